@@ -1,0 +1,2 @@
+pub mod emission;
+pub mod simulate;

@@ -1,0 +1,340 @@
+//! `ngpu simulate`: runs the economy on an in-process chain and prints a report.
+//!
+//! Today: initialize, genesis from a preset, then hourly emission cranks for `--hours` hours.
+//! Each crank mints `--mint-bps` of every hour's budget (the staking program will decide this
+//! from node targets later); the rest is forfeited for good.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use io_token::constants::{GENESIS_ALLOCATIONS, MAX_HOURS_PER_CALL, MAX_SUPPLY, SECONDS_PER_HOUR};
+use io_token::{Config, EmissionMinted};
+use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
+use ngpu_localnet::Localnet;
+use ngpu_math::units::format_io;
+use ngpu_math::{cumulative, hour_budget, mul_div_floor};
+use ngpu_sdk::genesis::{GenesisFile, GenesisPlan};
+use ngpu_sdk::{ix, pda};
+use serde::Serialize;
+
+use crate::Output;
+
+/// 2025-06-11 00:00:00 UTC, io.net's token generation day: genesis time of the simulation.
+pub const SIMULATION_GENESIS_TS: i64 = 1_749_600_000;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Preset {
+    /// The source document's table (migrations/genesis/default.json).
+    Default,
+    /// io.net's shares of the 800M cap (migrations/genesis/cap-shares.json).
+    CapShares,
+}
+
+#[derive(Args)]
+pub struct SimulateArgs {
+    /// Hours of emission to crank.
+    #[arg(long, default_value_t = 72)]
+    hours: u64,
+    /// Genesis preset shipped in migrations/genesis.
+    #[arg(long, value_enum, default_value_t = Preset::Default)]
+    preset: Preset,
+    /// A genesis file instead of a preset.
+    #[arg(long, conflicts_with = "preset")]
+    genesis: Option<PathBuf>,
+    /// Share of each hour's budget that is minted, in basis points; the rest is forfeited.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u16).range(0..=10_000))]
+    mint_bps: u16,
+    /// Hours per crank call (at most 24).
+    #[arg(long, default_value_t = MAX_HOURS_PER_CALL, value_parser = clap::value_parser!(u8).range(1..=24))]
+    batch: u8,
+    /// Also write the 20-year emission and supply curves to this SVG file.
+    #[arg(long)]
+    plot: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    output: Output,
+    /// Show the programs' own log lines (natively they print on stdout).
+    #[arg(long)]
+    verbose: bool,
+}
+
+#[derive(Serialize, Debug)]
+pub struct AllocationLine {
+    pub name: String,
+    pub account: String,
+    pub balance: u64,
+    pub balance_io: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct SimulationReport {
+    pub hours: u64,
+    pub genesis_preset: String,
+    pub genesis_ts: i64,
+    pub end_ts: i64,
+    pub crank_calls: u64,
+    pub mint_bps: u16,
+    pub allocations: Vec<AllocationLine>,
+    pub supply: u64,
+    pub genesis_minted: u64,
+    pub emitted: u64,
+    pub forfeited: u64,
+    pub remaining_to_cap: u64,
+    pub schedule_target: u64,
+    /// SPL Token CU of the crank calls, as program-test meters them (our native code excluded).
+    pub crank_token_cu_max: u64,
+    pub crank_tx_bytes_max: usize,
+}
+
+pub fn run(args: SimulateArgs) -> Result<(), String> {
+    let (plan, preset_name) = load_plan(&args)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let report = {
+        let _quiet = (!args.verbose).then(crate::quiet::QuietStdout::new);
+        runtime.block_on(simulate(&args, plan, preset_name))?
+    };
+    if let Some(path) = &args.plot {
+        crate::plot::write_schedule_svg(path)?;
+    }
+    match args.output {
+        Output::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+        ),
+        Output::Text => print_report(&report, args.plot.as_ref()),
+    }
+    Ok(())
+}
+
+fn load_plan(args: &SimulateArgs) -> Result<(GenesisPlan, String), String> {
+    let (json, name) = match (&args.genesis, args.preset) {
+        (Some(path), _) => (
+            std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?,
+            path.display().to_string(),
+        ),
+        (None, Preset::Default) => (
+            include_str!("../../../../migrations/genesis/default.json").to_string(),
+            "migrations/genesis/default.json".to_string(),
+        ),
+        (None, Preset::CapShares) => (
+            include_str!("../../../../migrations/genesis/cap-shares.json").to_string(),
+            "migrations/genesis/cap-shares.json".to_string(),
+        ),
+    };
+    let plan = GenesisFile::parse(&json)?;
+    Ok((plan, name))
+}
+
+async fn simulate(
+    args: &SimulateArgs,
+    plan: GenesisPlan,
+    preset_name: String,
+) -> Result<SimulationReport, String> {
+    let mut chain = Localnet::start().await;
+    chain.set_time(SIMULATION_GENESIS_TS).await;
+    let authority = chain.deployer.insecure_clone();
+    let io_mint = pda::io_token::io_mint();
+
+    ok(chain.send(&[ix::io_token::initialize(authority.pubkey())], &[&authority]).await)?;
+
+    let mut allocation_accounts = [Default::default(); GENESIS_ALLOCATIONS];
+    for account in allocation_accounts.iter_mut() {
+        let owner = Keypair::new();
+        *account = chain.create_token_account(&io_mint, &owner.pubkey()).await;
+    }
+    ok(chain
+        .send(
+            &[ix::io_token::genesis(authority.pubkey(), allocation_accounts, plan.amounts)],
+            &[&authority],
+        )
+        .await)?;
+
+    // The keeper key stands in for the staking program's emission PDA until it exists.
+    let keeper = Keypair::new();
+    let vault_owner = Keypair::new();
+    let emission_vault = chain.create_token_account(&io_mint, &vault_owner.pubkey()).await;
+    ok(chain
+        .send(
+            &[ix::io_token::set_emission_controller(authority.pubkey(), keeper.pubkey(), emission_vault)],
+            &[&authority],
+        )
+        .await)?;
+
+    let genesis_ts = config(&mut chain).await?.genesis_ts;
+    let mut hour = 0u64;
+    let mut calls = 0u64;
+    let mut cu_max = 0u64;
+    let mut bytes_max = 0usize;
+    while hour < args.hours {
+        let n = (args.hours - hour).min(u64::from(args.batch));
+        let end = hour + n;
+        chain.set_time(genesis_ts + i64::try_from(end).map_err(|e| e.to_string())? * SECONDS_PER_HOUR).await;
+        let amounts = (hour..end)
+            .map(|h| mul_div_floor(hour_budget(h), u64::from(args.mint_bps), 10_000))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        let outcome = chain
+            .send(&[ix::io_token::mint_emission(keeper.pubkey(), emission_vault, hour, amounts)], &[&keeper])
+            .await;
+        let event: EmissionMinted = outcome.event();
+        cu_max = cu_max.max(outcome.compute_units);
+        bytes_max = bytes_max.max(outcome.size);
+        ok(outcome)?;
+        if event.totals.next_hour != end {
+            return Err(format!("crank ended at hour {} instead of {end}", event.totals.next_hour));
+        }
+        hour = end;
+        calls += 1;
+    }
+
+    let config = config(&mut chain).await?;
+    let supply = chain.mint_state(io_mint).await.supply;
+    let mut allocations = Vec::new();
+    for (name, account) in plan.labels.iter().zip(allocation_accounts) {
+        let balance = chain.token_balance(account).await;
+        allocations.push(AllocationLine {
+            name: name.clone(),
+            account: account.to_string(),
+            balance,
+            balance_io: format_io(balance),
+        });
+    }
+    let vault_balance = chain.token_balance(emission_vault).await;
+    allocations.push(AllocationLine {
+        name: "Emission vault".into(),
+        account: emission_vault.to_string(),
+        balance: vault_balance,
+        balance_io: format_io(vault_balance),
+    });
+
+    // The report is only worth printing if the chain agrees with the pure schedule.
+    let held: u64 = allocations.iter().map(|a| a.balance).sum();
+    let target = cumulative(args.hours);
+    if held != supply
+        || supply != config.genesis_minted + config.emission_minted
+        || config.emission_minted + config.emission_forfeited != target
+    {
+        return Err(format!(
+            "ledger mismatch: held {held}, supply {supply}, config {config:?}, target {target}"
+        ));
+    }
+    Ok(SimulationReport {
+        hours: args.hours,
+        genesis_preset: format!("{} ({preset_name})", plan.name),
+        genesis_ts,
+        end_ts: genesis_ts + i64::try_from(args.hours).unwrap_or(i64::MAX / 2) * SECONDS_PER_HOUR,
+        crank_calls: calls,
+        mint_bps: args.mint_bps,
+        allocations,
+        supply,
+        genesis_minted: config.genesis_minted,
+        emitted: config.emission_minted,
+        forfeited: config.emission_forfeited,
+        remaining_to_cap: MAX_SUPPLY - config.genesis_minted - config.emission_minted - config.emission_forfeited,
+        schedule_target: target,
+        crank_token_cu_max: cu_max,
+        crank_tx_bytes_max: bytes_max,
+    })
+}
+
+async fn config(chain: &mut Localnet) -> Result<Config, String> {
+    let account = chain
+        .account(pda::io_token::config())
+        .await
+        .ok_or("io-token config missing")?;
+    ngpu_sdk::decode_account(&account.data).map_err(|e| e.to_string())
+}
+
+fn ok(outcome: ngpu_localnet::TxOutcome) -> Result<(), String> {
+    outcome.result.map_err(|e| {
+        let code = ngpu_localnet::custom_error_code(&Err(e.clone()))
+            .and_then(|(_, code)| ngpu_sdk::errors::describe(&io_token::ID, code));
+        format!("transaction failed: {e:?} {}", code.unwrap_or_default())
+    })
+}
+
+fn print_report(r: &SimulationReport, plot: Option<&PathBuf>) {
+    println!("NGPU simulation: {} hours of emission on an in-process chain", r.hours);
+    println!("  genesis preset   {}", r.genesis_preset);
+    println!("  genesis time     {} (unix), end {}", r.genesis_ts, r.end_ts);
+    println!(
+        "  cranks           {} mint_emission calls, {:.2}% of each hour's budget minted",
+        r.crank_calls,
+        f64::from(r.mint_bps) / 100.0
+    );
+    println!();
+    println!("  {:<24} {:>26}", "holder", "IO");
+    for a in &r.allocations {
+        println!("  {:<24} {:>26}", a.name, a.balance_io);
+    }
+    println!();
+    let line = |label: &str, v: u64| println!("  {label:<24} {:>26}", format_io(v));
+    line("supply", r.supply);
+    line("  minted at genesis", r.genesis_minted);
+    line("  emitted (minted)", r.emitted);
+    line("forfeited (never minted)", r.forfeited);
+    line("remaining to cap", r.remaining_to_cap);
+    line("cap (ever minted)", MAX_SUPPLY);
+    println!();
+    println!(
+        "  checks: token accounts hold the supply; supply = genesis + emitted; emitted + forfeited = C({}) = {} IO",
+        r.hours,
+        format_io(r.schedule_target)
+    );
+    println!(
+        "  crank cost: SPL Token CPI {} CU at most, transaction {} of 1,232 bytes",
+        r.crank_token_cu_max, r.crank_tx_bytes_max
+    );
+    if let Some(path) = plot {
+        println!("  plot: {}", path.display());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(hours: u64, mint_bps: u16, batch: u8, preset: Preset) -> SimulateArgs {
+        SimulateArgs {
+            hours,
+            preset,
+            genesis: None,
+            mint_bps,
+            batch,
+            plot: None,
+            output: Output::Json,
+            verbose: false,
+        }
+    }
+
+    async fn report_for(args: SimulateArgs) -> SimulationReport {
+        let (plan, name) = load_plan(&args).unwrap();
+        simulate(&args, plan, name).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn default_run_mints_72_hours_in_three_cranks() {
+        let r = report_for(args(72, 10_000, 24, Preset::Default)).await;
+        assert_eq!(r.crank_calls, 3);
+        assert_eq!(r.emitted, cumulative(72));
+        assert_eq!(r.forfeited, 0);
+        assert_eq!(r.supply, 50_000_000_000_000_000 + cumulative(72));
+        assert_eq!(r.remaining_to_cap, MAX_SUPPLY - r.supply);
+        assert_eq!(r.allocations.len(), 6);
+        assert_eq!(r.allocations[3].balance, 56_500_000 * 100_000_000);
+        assert_eq!(r.allocations[5].balance, cumulative(72));
+        assert!(r.crank_tx_bytes_max <= 1_232);
+    }
+
+    #[tokio::test]
+    async fn a_partial_mint_share_forfeits_the_rest() {
+        let r = report_for(args(30, 2_500, 7, Preset::CapShares)).await;
+        assert_eq!(r.crank_calls, 5); // 7 + 7 + 7 + 7 + 2
+        let minted: u64 = (0..30).map(|h| hour_budget(h) / 4).sum();
+        assert_eq!(r.emitted, minted);
+        assert_eq!(r.emitted + r.forfeited, cumulative(30));
+        assert_eq!(r.allocations[0].balance, 100_000_000 * 100_000_000);
+    }
+}

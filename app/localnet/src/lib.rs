@@ -1,0 +1,387 @@
+//! An in-process NGPU chain: `solana-program-test` with our programs as native processors and
+//! the real SPL Token program from its shipped ELF. Used by the integration tests and by
+//! `ngpu simulate`; every harness call goes through here so that a later switch of harness only
+//! touches this crate.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use anchor_lang::prelude::{AccountInfo, Clock, ProgramError, Pubkey};
+use anchor_lang::solana_program::bpf_loader_upgradeable;
+use anchor_lang::solana_program::system_instruction;
+use anchor_lang::{AccountDeserialize, AnchorDeserialize};
+use anchor_spl::token::spl_token;
+use solana_program_test::{processor, BanksClientError, ProgramTest, ProgramTestContext};
+use solana_sdk::account::Account;
+use solana_sdk::instruction::Instruction;
+use solana_sdk::program_pack::Pack;
+use solana_sdk::signature::{Keypair, Signature, Signer};
+use solana_sdk::transaction::{Transaction, TransactionError};
+
+pub use solana_sdk;
+
+thread_local! {
+    /// `emit_cpi!` payloads (event discriminator + Borsh) seen by the native entry wrappers.
+    /// program-test runs each transaction on the thread that awaits it (a current-thread tokio
+    /// runtime), so a thread-local keeps parallel tests' events apart.
+    static EVENTS: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+fn record_event(data: &[u8]) {
+    if let Some(payload) = data.strip_prefix(anchor_lang::event::EVENT_IX_TAG_LE) {
+        EVENTS.with(|e| e.borrow_mut().push(payload.to_vec()));
+    }
+}
+
+// processor! wants fn(&Pubkey, &[AccountInfo], &[u8]) with independent lifetimes, while Anchor
+// 1.x's `entry` ties them all to 'info (anchor issue #2738): re-tie them here.
+fn io_token_entry<'a, 'b, 'c>(
+    program_id: &'a Pubkey,
+    accounts: &'b [AccountInfo<'c>],
+    data: &'a [u8],
+) -> Result<(), ProgramError> {
+    record_event(data);
+    // SAFETY: the accounts outlive the call; only the lifetime parameters are unified.
+    let accounts: &'a [AccountInfo<'a>] = unsafe { std::mem::transmute(accounts) };
+    io_token::entry(program_id, accounts, data)
+}
+
+/// What a transaction did: its result, the events our programs emitted, CU and logs.
+#[derive(Debug)]
+pub struct TxOutcome {
+    pub result: Result<(), TransactionError>,
+    /// Raw `emit_cpi!` payloads, in emission order.
+    pub events: Vec<Vec<u8>>,
+    /// Exact CU of the ELF programs invoked (SPL Token, system); our native code counts ~1.
+    pub compute_units: u64,
+    pub logs: Vec<String>,
+    /// Serialized size of the transaction in bytes (limit 1,232).
+    pub size: usize,
+}
+
+impl TxOutcome {
+    /// Decodes every event of type `T`.
+    pub fn events<T: anchor_lang::Event + AnchorDeserialize>(&self) -> Vec<T> {
+        self.events
+            .iter()
+            .filter_map(|raw| raw.strip_prefix(T::DISCRIMINATOR))
+            .map(|mut body| T::deserialize(&mut body).expect("event decodes"))
+            .collect()
+    }
+
+    /// The single event of type `T`; panics if there is not exactly one.
+    pub fn event<T: anchor_lang::Event + AnchorDeserialize>(&self) -> T {
+        let mut all = self.events::<T>();
+        assert_eq!(
+            all.len(),
+            1,
+            "expected exactly one {}",
+            std::any::type_name::<T>()
+        );
+        all.remove(0)
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.result.is_ok()
+    }
+}
+
+/// The in-process chain.
+pub struct Localnet {
+    pub ctx: ProgramTestContext,
+    /// Upgrade authority recorded in our programs' ProgramData accounts (the deployer).
+    pub deployer: Keypair,
+    sent: HashSet<Signature>,
+}
+
+/// Lamports given to the deployer and to each new user: 1,000 SOL.
+pub const USER_LAMPORTS: u64 = 1_000_000_000_000;
+
+impl Localnet {
+    /// Starts a chain with every NGPU program and a ProgramData account for each, whose upgrade
+    /// authority is a fresh `deployer` key (as after `solana program deploy`).
+    pub async fn start() -> Self {
+        let deployer = Keypair::new();
+        let mut pt = ProgramTest::new("io_token", io_token::ID, processor!(io_token_entry));
+        pt.prefer_bpf(false);
+        pt.add_account(
+            ngpu_sdk::pda::program_data(&io_token::ID),
+            program_data_account(&deployer.pubkey()),
+        );
+        pt.add_account(
+            deployer.pubkey(),
+            Account::new(
+                USER_LAMPORTS,
+                0,
+                &anchor_lang::solana_program::system_program::ID,
+            ),
+        );
+        let ctx = pt.start_with_context().await;
+        Self {
+            ctx,
+            deployer,
+            sent: HashSet::new(),
+        }
+    }
+
+    pub fn payer(&self) -> &Keypair {
+        &self.ctx.payer
+    }
+
+    /// Sends one transaction paid by the default payer and signed by `signers` too.
+    pub async fn send(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> TxOutcome {
+        let mut blockhash = self
+            .ctx
+            .banks_client
+            .get_latest_blockhash()
+            .await
+            .expect("blockhash");
+        let payer = self.ctx.payer.insecure_clone();
+        let mut all_signers: Vec<&Keypair> = vec![&payer];
+        all_signers.extend(
+            signers
+                .iter()
+                .copied()
+                .filter(|k| k.pubkey() != payer.pubkey()),
+        );
+        let mut tx = Transaction::new_signed_with_payer(
+            instructions,
+            Some(&payer.pubkey()),
+            &all_signers,
+            blockhash,
+        );
+        // An identical transaction under the same blockhash would be rejected as a duplicate:
+        // only then wait for the next blockhash (a slot, ~0.4 s).
+        while self.sent.contains(&tx.signatures[0]) {
+            blockhash = self
+                .ctx
+                .get_new_latest_blockhash()
+                .await
+                .expect("blockhash");
+            tx = Transaction::new_signed_with_payer(
+                instructions,
+                Some(&payer.pubkey()),
+                &all_signers,
+                blockhash,
+            );
+        }
+        self.sent.insert(tx.signatures[0]);
+        let size = bincode_size(&tx);
+        EVENTS.with(|e| e.borrow_mut().clear());
+        let outcome = self
+            .ctx
+            .banks_client
+            .process_transaction_with_metadata(tx)
+            .await
+            .expect("banks client transport");
+        let events = EVENTS.with(|e| std::mem::take(&mut *e.borrow_mut()));
+        let (compute_units, logs) = outcome.metadata.map_or((0, Vec::new()), |m| {
+            (m.compute_units_consumed, m.log_messages)
+        });
+        TxOutcome {
+            result: outcome.result,
+            events,
+            compute_units,
+            logs,
+            size,
+        }
+    }
+
+    /// Sends and panics with the logs if the transaction failed.
+    pub async fn send_ok(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+    ) -> TxOutcome {
+        let outcome = self.send(instructions, signers).await;
+        if let Err(e) = &outcome.result {
+            panic!("transaction failed: {e:?}\n{}", outcome.logs.join("\n"));
+        }
+        outcome
+    }
+
+    // --- time ---
+
+    pub async fn clock(&mut self) -> Clock {
+        self.ctx.banks_client.get_sysvar().await.expect("clock")
+    }
+
+    /// Sets the Clock's unix timestamp (`warp_to_slot` does not move it).
+    pub async fn set_time(&mut self, unix_timestamp: i64) {
+        let mut clock = self.clock().await;
+        clock.unix_timestamp = unix_timestamp;
+        self.ctx.set_sysvar(&clock);
+    }
+
+    pub async fn now(&mut self) -> i64 {
+        self.clock().await.unix_timestamp
+    }
+
+    pub async fn advance_seconds(&mut self, seconds: i64) {
+        let now = self.now().await;
+        self.set_time(now + seconds).await;
+    }
+
+    // --- accounts ---
+
+    pub async fn account(&mut self, address: Pubkey) -> Option<Account> {
+        self.ctx
+            .banks_client
+            .get_account(address)
+            .await
+            .expect("get_account")
+    }
+
+    /// Decodes an Anchor account of ours; panics if it is missing.
+    pub async fn anchor_account<T: AccountDeserialize>(&mut self, address: Pubkey) -> T {
+        let account = self.account(address).await.expect("account exists");
+        T::try_deserialize(&mut account.data.as_slice()).expect("account decodes")
+    }
+
+    pub async fn lamports(&mut self, address: Pubkey) -> u64 {
+        self.account(address).await.map_or(0, |a| a.lamports)
+    }
+
+    /// Transfers lamports from the payer (e.g. to pre-fund a PDA an attacker can predict).
+    pub async fn transfer_lamports(&mut self, to: Pubkey, lamports: u64) {
+        let payer = self.ctx.payer.pubkey();
+        self.send_ok(&[system_instruction::transfer(&payer, &to, lamports)], &[])
+            .await;
+    }
+
+    /// A new keypair holding `USER_LAMPORTS`.
+    pub async fn new_user(&mut self) -> Keypair {
+        let user = Keypair::new();
+        self.transfer_lamports(user.pubkey(), USER_LAMPORTS).await;
+        user
+    }
+
+    pub async fn rent_exempt(&mut self, space: usize) -> u64 {
+        let rent = self.ctx.banks_client.get_rent().await.expect("rent");
+        rent.minimum_balance(space)
+    }
+
+    /// Creates a classic SPL Token mint (keypair address) and returns it.
+    pub async fn create_mint(&mut self, decimals: u8, authority: &Pubkey) -> Pubkey {
+        let mint = Keypair::new();
+        let rent = self.rent_exempt(spl_token::state::Mint::LEN).await;
+        let payer = self.ctx.payer.pubkey();
+        let instructions = [
+            system_instruction::create_account(
+                &payer,
+                &mint.pubkey(),
+                rent,
+                spl_token::state::Mint::LEN as u64,
+                &spl_token::ID,
+            ),
+            spl_token::instruction::initialize_mint2(
+                &spl_token::ID,
+                &mint.pubkey(),
+                authority,
+                None,
+                decimals,
+            )
+            .expect("ix"),
+        ];
+        self.send_ok(&instructions, &[&mint]).await;
+        mint.pubkey()
+    }
+
+    /// Creates a token account of `mint` owned by `owner` and returns its address.
+    pub async fn create_token_account(&mut self, mint: &Pubkey, owner: &Pubkey) -> Pubkey {
+        let account = Keypair::new();
+        let rent = self.rent_exempt(spl_token::state::Account::LEN).await;
+        let payer = self.ctx.payer.pubkey();
+        let instructions = [
+            system_instruction::create_account(
+                &payer,
+                &account.pubkey(),
+                rent,
+                spl_token::state::Account::LEN as u64,
+                &spl_token::ID,
+            ),
+            spl_token::instruction::initialize_account3(
+                &spl_token::ID,
+                &account.pubkey(),
+                mint,
+                owner,
+            )
+            .expect("ix"),
+        ];
+        self.send_ok(&instructions, &[&account]).await;
+        account.pubkey()
+    }
+
+    pub async fn token_balance(&mut self, token_account: Pubkey) -> u64 {
+        let account = self
+            .account(token_account)
+            .await
+            .expect("token account exists");
+        spl_token::state::Account::unpack(&account.data)
+            .expect("token account")
+            .amount
+    }
+
+    pub async fn mint_state(&mut self, mint: Pubkey) -> spl_token::state::Mint {
+        let account = self.account(mint).await.expect("mint exists");
+        spl_token::state::Mint::unpack(&account.data).expect("mint")
+    }
+
+    /// Burns `amount` from `from` (owned by `owner`), as any holder may.
+    pub async fn burn(
+        &mut self,
+        mint: &Pubkey,
+        from: &Pubkey,
+        owner: &Keypair,
+        amount: u64,
+    ) -> TxOutcome {
+        let ix =
+            spl_token::instruction::burn(&spl_token::ID, from, mint, &owner.pubkey(), &[], amount)
+                .expect("ix");
+        self.send(&[ix], &[owner]).await
+    }
+}
+
+/// A loader-v3 ProgramData account whose upgrade authority is `authority` (the header only: a
+/// native program has no ELF behind it). Layout: enum tag 3 (u32), slot (u64), Option<Pubkey>.
+pub fn program_data_account(authority: &Pubkey) -> Account {
+    let mut data = Vec::with_capacity(45);
+    data.extend_from_slice(&3u32.to_le_bytes());
+    data.extend_from_slice(&0u64.to_le_bytes());
+    data.push(1);
+    data.extend_from_slice(authority.as_ref());
+    Account {
+        lamports: 1_000_000_000,
+        data,
+        owner: bpf_loader_upgradeable::ID,
+        executable: false,
+        rent_epoch: 0,
+    }
+}
+
+fn bincode_size(tx: &Transaction) -> usize {
+    // Wire size: signatures (compact-u16 count + 64 each) + message.
+    let message = tx.message_data();
+    compact_len(tx.signatures.len()) + tx.signatures.len() * 64 + message.len()
+}
+
+fn compact_len(n: usize) -> usize {
+    match n {
+        0..=0x7f => 1,
+        0x80..=0x3fff => 2,
+        _ => 3,
+    }
+}
+
+/// Is this transaction error our program's custom error `code` at instruction `index`?
+pub fn custom_error_code(result: &Result<(), TransactionError>) -> Option<(u8, u32)> {
+    match result {
+        Err(TransactionError::InstructionError(
+            index,
+            solana_sdk::instruction::InstructionError::Custom(code),
+        )) => Some((*index, *code)),
+        _ => None,
+    }
+}
+
+pub type TransportError = BanksClientError;

@@ -1,0 +1,90 @@
+//! Error names for custom program error codes, for humans reading a failed transaction.
+
+use io_token::IoTokenError;
+
+/// Every `io-token` error, in code order (6000 + index). Append with the enum.
+pub const IO_TOKEN_ERRORS: [IoTokenError; 18] = [
+    IoTokenError::Unauthorized,
+    IoTokenError::NotPendingAuthority,
+    IoTokenError::InvalidKey,
+    IoTokenError::GenesisAmountMismatch,
+    IoTokenError::InvalidHourCount,
+    IoTokenError::InvalidParameter,
+    IoTokenError::AlreadyInitialized,
+    IoTokenError::GenesisAlreadyDone,
+    IoTokenError::GenesisNotDone,
+    IoTokenError::Paused,
+    IoTokenError::HourNotEnded,
+    IoTokenError::HourAlreadyProcessed,
+    IoTokenError::HourOutOfOrder,
+    IoTokenError::EmissionScheduleEnded,
+    IoTokenError::ExceedsHourBudget,
+    IoTokenError::CapExceeded,
+    IoTokenError::WrongDestination,
+    IoTokenError::MathOverflow,
+];
+
+/// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,
+/// Anchor's own name for framework codes (< 6000), `None` if unknown.
+pub fn describe(program_id: &anchor_lang::prelude::Pubkey, code: u32) -> Option<String> {
+    if code < anchor_lang::error::ERROR_CODE_OFFSET {
+        let name = anchor_error_name(code)?;
+        return Some(format!("anchor::{name} ({code})"));
+    }
+    if *program_id == io_token::ID {
+        let e = IO_TOKEN_ERRORS.iter().find(|e| u32::from(**e) == code)?;
+        return Some(format!("IoTokenError::{} ({code}): {e}", e.name()));
+    }
+    None
+}
+
+fn anchor_error_name(code: u32) -> Option<String> {
+    use anchor_lang::error::ErrorCode;
+    // Anchor's framework errors that our instructions can return; others print as numbers.
+    let known = [
+        ErrorCode::ConstraintMut,
+        ErrorCode::ConstraintHasOne,
+        ErrorCode::ConstraintSigner,
+        ErrorCode::ConstraintRaw,
+        ErrorCode::ConstraintSeeds,
+        ErrorCode::ConstraintAddress,
+        ErrorCode::ConstraintTokenMint,
+        ErrorCode::ConstraintDuplicateMutableAccount,
+        ErrorCode::AccountNotEnoughKeys,
+        ErrorCode::AccountNotSigner,
+        ErrorCode::AccountNotInitialized,
+        ErrorCode::AccountOwnedByWrongProgram,
+        ErrorCode::AccountDiscriminatorMismatch,
+        ErrorCode::AccountDidNotDeserialize,
+        ErrorCode::InvalidProgramId,
+        ErrorCode::AccountNotProgramData,
+        ErrorCode::InstructionDidNotDeserialize,
+        ErrorCode::InstructionFallbackNotFound,
+    ];
+    known
+        .iter()
+        .find(|e| u32::from(**e) == code)
+        .map(|e| format!("{e:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_token_codes_are_dense_and_named() {
+        for (i, e) in IO_TOKEN_ERRORS.iter().enumerate() {
+            assert_eq!(u32::from(*e), 6000 + i as u32, "{}", e.name());
+        }
+        let text = describe(&io_token::ID, 6010).unwrap();
+        assert_eq!(
+            text,
+            "IoTokenError::HourNotEnded (6010): The hour has not ended yet."
+        );
+        assert!(describe(&io_token::ID, 6018).is_none());
+        assert_eq!(
+            describe(&io_token::ID, 2001).unwrap(),
+            "anchor::ConstraintHasOne (2001)"
+        );
+    }
+}

@@ -1,0 +1,2 @@
+//! Instruction builders, one module per program.
+pub mod io_token;

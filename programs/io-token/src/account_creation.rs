@@ -1,0 +1,78 @@
+//! Creating PDA accounts so that pre-funding the address cannot block us (RELIABILITY.md S18).
+//!
+//! Anchor 1.2.2 `init` on an address that already holds lamports sends
+//! `CreateAccountAllowPrefund`, which the current system program rejects: anyone could block a
+//! predictable PDA for 0.0009 SOL. Here a funded but empty system account is topped up to
+//! rent-exemption, then allocated and assigned, which the system program accepts.
+
+use anchor_lang::prelude::*;
+use anchor_lang::system_program::{self, Allocate, Assign, CreateAccount, Transfer};
+
+use crate::errors::IoTokenError;
+
+pub fn create_pda_account<'info>(
+    payer: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    system_program: &AccountInfo<'info>,
+    owner: &Pubkey,
+    space: usize,
+    signer_seeds: &[&[u8]],
+) -> Result<()> {
+    let space_u64 = u64::try_from(space).map_err(|_| error!(IoTokenError::MathOverflow))?;
+    let rent = Rent::get()?.minimum_balance(space);
+    let current = target.lamports();
+    let program_id = system_program.key();
+    if current == 0 {
+        return system_program::create_account(
+            CpiContext::new_with_signer(
+                program_id,
+                CreateAccount {
+                    from: payer.clone(),
+                    to: target.clone(),
+                },
+                &[signer_seeds],
+            ),
+            rent,
+            space_u64,
+            owner,
+        );
+    }
+    // Funded by someone else: it must still be a plain system account with no data.
+    require!(
+        target.owner == &system_program::ID && target.data_is_empty(),
+        IoTokenError::AlreadyInitialized
+    );
+    let top_up = rent.saturating_sub(current);
+    if top_up > 0 {
+        system_program::transfer(
+            CpiContext::new(
+                program_id,
+                Transfer {
+                    from: payer.clone(),
+                    to: target.clone(),
+                },
+            ),
+            top_up,
+        )?;
+    }
+    system_program::allocate(
+        CpiContext::new_with_signer(
+            program_id,
+            Allocate {
+                account_to_allocate: target.clone(),
+            },
+            &[signer_seeds],
+        ),
+        space_u64,
+    )?;
+    system_program::assign(
+        CpiContext::new_with_signer(
+            program_id,
+            Assign {
+                account_to_assign: target.clone(),
+            },
+            &[signer_seeds],
+        ),
+        owner,
+    )
+}

@@ -1,0 +1,106 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::{EMISSION_SUPPLY, MAX_HOURS_PER_CALL, MAX_SUPPLY};
+use crate::errors::IoTokenError;
+use crate::events::SupplyTotals;
+
+/// Seed of the PDA that is the IO mint's only mint authority. It holds no data.
+pub const MINT_AUTHORITY_SEED: &[u8] = b"mint_authority";
+/// Seed of the IO mint itself (a PDA, so every client can derive it).
+pub const IO_MINT_SEED: &[u8] = b"io_mint";
+
+/// The program's single configuration and supply ledger, PDA `[b"config"]`.
+#[account]
+#[derive(InitSpace, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub version: u8,
+    pub bump: u8,
+    pub mint_authority_bump: u8,
+    pub io_mint_bump: u8,
+    /// Pauses `genesis` and `mint_emission`. Holders' tokens are never frozen (no freeze authority).
+    pub paused: bool,
+    /// Hours one `mint_emission` call may process, 1..=24.
+    pub max_hours_per_call: u8,
+    /// The network multisig: runs genesis, pauses, sets the controller, hands over authority.
+    pub authority: Pubkey,
+    /// Proposed new authority awaiting `accept_authority`; default when none.
+    pub pending_authority: Pubkey,
+    /// The only signer allowed to call `mint_emission` (later the staking program's PDA);
+    /// default until the authority sets one.
+    pub emission_controller: Pubkey,
+    /// IO token account that `mint_emission` mints into.
+    pub emission_destination: Pubkey,
+    pub io_mint: Pubkey,
+    /// Unix time of genesis, 0 before it: hour `h` is `[genesis_ts + 3600 h, genesis_ts + 3600 (h + 1))`.
+    pub genesis_ts: i64,
+    /// Base units minted by genesis (0 or exactly 500M IO).
+    pub genesis_minted: u64,
+    /// Base units minted by the emission schedule.
+    pub emission_minted: u64,
+    /// Base units of hour budgets not minted when their hour was processed; never mintable.
+    pub emission_forfeited: u64,
+    /// Next hour to process; hours `0..next_hour` are done.
+    pub next_hour: u64,
+    pub _reserved: [u8; 128],
+}
+
+impl Config {
+    pub const SEED: &'static [u8] = b"config";
+    pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    pub fn genesis_done(&self) -> bool {
+        self.genesis_minted > 0
+    }
+
+    /// Everything that counts against the cap: minted plus forfeited, in base units.
+    pub fn committed_supply(&self) -> Result<u64> {
+        self.genesis_minted
+            .checked_add(self.emission_minted)
+            .and_then(|v| v.checked_add(self.emission_forfeited))
+            .ok_or_else(|| error!(IoTokenError::MathOverflow))
+    }
+
+    /// Checks the supply invariants and parameter bounds; called before every state write.
+    pub fn validate(&self) -> Result<()> {
+        let emitted = self
+            .emission_minted
+            .checked_add(self.emission_forfeited)
+            .ok_or_else(|| error!(IoTokenError::MathOverflow))?;
+        require_gte!(EMISSION_SUPPLY, emitted, IoTokenError::CapExceeded);
+        require_eq!(
+            emitted,
+            ngpu_math::cumulative(self.next_hour),
+            IoTokenError::CapExceeded
+        );
+        require_gte!(
+            MAX_SUPPLY,
+            self.committed_supply()?,
+            IoTokenError::CapExceeded
+        );
+        require!(
+            (1..=MAX_HOURS_PER_CALL).contains(&self.max_hours_per_call),
+            IoTokenError::InvalidParameter
+        );
+        require_keys_neq!(self.authority, Pubkey::default(), IoTokenError::InvalidKey);
+        Ok(())
+    }
+
+    pub fn totals(&self) -> SupplyTotals {
+        SupplyTotals {
+            genesis_minted: self.genesis_minted,
+            emission_minted: self.emission_minted,
+            emission_forfeited: self.emission_forfeited,
+            next_hour: self.next_hour,
+            remaining_to_cap: self
+                .committed_supply()
+                .map_or(0, |c| MAX_SUPPLY.saturating_sub(c)),
+        }
+    }
+
+    pub fn mint_authority_seeds(&self) -> [&[u8]; 2] {
+        [
+            MINT_AUTHORITY_SEED,
+            core::slice::from_ref(&self.mint_authority_bump),
+        ]
+    }
+}

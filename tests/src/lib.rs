@@ -1,0 +1,10 @@
+//! NGPU integration-test harness: a [`TestContext`] over the in-process chain, with io-token
+//! set-up helpers, error assertions by exact code and the supply invariants checked after
+//! every transaction.
+
+pub mod asserts;
+pub mod context;
+pub mod invariants;
+
+pub use asserts::*;
+pub use context::*;

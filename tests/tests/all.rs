@@ -1,0 +1,2 @@
+//! The single integration-test binary (one link step on 2 cores).
+mod io_token;

@@ -1,0 +1,4 @@
+mod admin;
+mod genesis;
+mod initialize;
+mod mint_emission;
