@@ -9,7 +9,11 @@ mod plot;
 mod quiet;
 
 #[derive(Parser)]
-#[command(name = "ngpu", version, about = "NGPU token economy: simulate the chain, inspect the emission schedule")]
+#[command(
+    name = "ngpu",
+    version,
+    about = "NGPU token economy: simulate the chain, inspect the emission schedule"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -46,7 +46,10 @@ fn draw(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
     ))?;
 
     let mut chart = ChartBuilder::on(&bottom)
-        .caption("IO supply ever minted (genesis + emission; cap 800M)", ("sans-serif", 22))
+        .caption(
+            "IO supply ever minted (genesis + emission; cap 800M)",
+            ("sans-serif", 22),
+        )
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(72)

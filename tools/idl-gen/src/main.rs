@@ -41,7 +41,10 @@ fn main() -> ExitCode {
         if check {
             let committed = std::fs::read_to_string(&out).unwrap_or_default();
             if committed != json {
-                eprintln!("idl-gen: {} is stale: run `cargo run -p idl-gen`", out.display());
+                eprintln!(
+                    "idl-gen: {} is stale: run `cargo run -p idl-gen`",
+                    out.display()
+                );
                 stale = true;
             } else {
                 println!("idl-gen: {} is up to date", out.display());

@@ -73,7 +73,10 @@ pub fn run(args: EmissionArgs) -> Result<(), String> {
             serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
         ),
         Output::Text => {
-            println!("{} (hours {}..{})", report.period, report.first_hour, report.end_hour);
+            println!(
+                "{} (hours {}..{})",
+                report.period, report.first_hour, report.end_hour
+            );
             println!(
                 "  budget      {} IO ({} base units)",
                 report.budget_io,

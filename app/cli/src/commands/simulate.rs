@@ -137,7 +137,12 @@ async fn simulate(
     let authority = chain.deployer.insecure_clone();
     let io_mint = pda::io_token::io_mint();
 
-    ok(chain.send(&[ix::io_token::initialize(authority.pubkey())], &[&authority]).await)?;
+    ok(chain
+        .send(
+            &[ix::io_token::initialize(authority.pubkey())],
+            &[&authority],
+        )
+        .await)?;
 
     let mut allocation_accounts = [Default::default(); GENESIS_ALLOCATIONS];
     for account in allocation_accounts.iter_mut() {
@@ -146,7 +151,11 @@ async fn simulate(
     }
     ok(chain
         .send(
-            &[ix::io_token::genesis(authority.pubkey(), allocation_accounts, plan.amounts)],
+            &[ix::io_token::genesis(
+                authority.pubkey(),
+                allocation_accounts,
+                plan.amounts,
+            )],
             &[&authority],
         )
         .await)?;
@@ -154,10 +163,16 @@ async fn simulate(
     // The keeper key stands in for the staking program's emission PDA until it exists.
     let keeper = Keypair::new();
     let vault_owner = Keypair::new();
-    let emission_vault = chain.create_token_account(&io_mint, &vault_owner.pubkey()).await;
+    let emission_vault = chain
+        .create_token_account(&io_mint, &vault_owner.pubkey())
+        .await;
     ok(chain
         .send(
-            &[ix::io_token::set_emission_controller(authority.pubkey(), keeper.pubkey(), emission_vault)],
+            &[ix::io_token::set_emission_controller(
+                authority.pubkey(),
+                keeper.pubkey(),
+                emission_vault,
+            )],
             &[&authority],
         )
         .await)?;
@@ -170,20 +185,35 @@ async fn simulate(
     while hour < args.hours {
         let n = (args.hours - hour).min(u64::from(args.batch));
         let end = hour + n;
-        chain.set_time(genesis_ts + i64::try_from(end).map_err(|e| e.to_string())? * SECONDS_PER_HOUR).await;
+        chain
+            .set_time(
+                genesis_ts + i64::try_from(end).map_err(|e| e.to_string())? * SECONDS_PER_HOUR,
+            )
+            .await;
         let amounts = (hour..end)
             .map(|h| mul_div_floor(hour_budget(h), u64::from(args.mint_bps), 10_000))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| e.to_string())?;
         let outcome = chain
-            .send(&[ix::io_token::mint_emission(keeper.pubkey(), emission_vault, hour, amounts)], &[&keeper])
+            .send(
+                &[ix::io_token::mint_emission(
+                    keeper.pubkey(),
+                    emission_vault,
+                    hour,
+                    amounts,
+                )],
+                &[&keeper],
+            )
             .await;
         let event: EmissionMinted = outcome.event();
         cu_max = cu_max.max(outcome.compute_units);
         bytes_max = bytes_max.max(outcome.size);
         ok(outcome)?;
         if event.totals.next_hour != end {
-            return Err(format!("crank ended at hour {} instead of {end}", event.totals.next_hour));
+            return Err(format!(
+                "crank ended at hour {} instead of {end}",
+                event.totals.next_hour
+            ));
         }
         hour = end;
         calls += 1;
@@ -232,7 +262,10 @@ async fn simulate(
         genesis_minted: config.genesis_minted,
         emitted: config.emission_minted,
         forfeited: config.emission_forfeited,
-        remaining_to_cap: MAX_SUPPLY - config.genesis_minted - config.emission_minted - config.emission_forfeited,
+        remaining_to_cap: MAX_SUPPLY
+            - config.genesis_minted
+            - config.emission_minted
+            - config.emission_forfeited,
         schedule_target: target,
         crank_token_cu_max: cu_max,
         crank_tx_bytes_max: bytes_max,
@@ -256,9 +289,15 @@ fn ok(outcome: ngpu_localnet::TxOutcome) -> Result<(), String> {
 }
 
 fn print_report(r: &SimulationReport, plot: Option<&PathBuf>) {
-    println!("NGPU simulation: {} hours of emission on an in-process chain", r.hours);
+    println!(
+        "NGPU simulation: {} hours of emission on an in-process chain",
+        r.hours
+    );
     println!("  genesis preset   {}", r.genesis_preset);
-    println!("  genesis time     {} (unix), end {}", r.genesis_ts, r.end_ts);
+    println!(
+        "  genesis time     {} (unix), end {}",
+        r.genesis_ts, r.end_ts
+    );
     println!(
         "  cranks           {} mint_emission calls, {:.2}% of each hour's budget minted",
         r.crank_calls,
