@@ -1,4 +1,7 @@
 mod admin;
+mod costs;
 mod genesis;
+mod idl;
 mod initialize;
 mod mint_emission;
+mod model;
