@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::IoTokenError;
 use crate::events::AuthorityTransferred;
-use crate::state::Config;
+use crate::state::{Config, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -10,8 +10,7 @@ pub struct AcceptAuthority<'info> {
     pub new_authority: Signer<'info>,
     #[account(
         mut,
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         constraint = config.pending_authority != Pubkey::default()
             @ IoTokenError::NotPendingAuthority,
         constraint = config.pending_authority == new_authority.key()

@@ -4,7 +4,7 @@ use anchor_spl::token::{self, Mint, MintTo, Token, TokenAccount};
 use crate::constants::{GENESIS_ALLOCATIONS, GENESIS_SUPPLY};
 use crate::errors::IoTokenError;
 use crate::events::GenesisMinted;
-use crate::state::{Config, MINT_AUTHORITY_SEED};
+use crate::state::{Config, CONFIG_ADDRESS, MINT_AUTHORITY_ADDRESS};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct GenesisArgs {
@@ -18,16 +18,15 @@ pub struct Genesis<'info> {
     pub authority: Signer<'info>,
     #[account(
         mut,
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         has_one = authority @ IoTokenError::Unauthorized,
         has_one = io_mint,
     )]
     pub config: Box<Account<'info, Config>>,
     #[account(mut)]
     pub io_mint: Box<Account<'info, Mint>>,
-    /// CHECK: signer-only PDA, verified by its seeds and stored bump.
-    #[account(seeds = [MINT_AUTHORITY_SEED], bump = config.mint_authority_bump)]
+    /// CHECK: signer-only PDA with no data; its address is pinned.
+    #[account(address = MINT_AUTHORITY_ADDRESS)]
     pub mint_authority: UncheckedAccount<'info>,
     #[account(mut, token::mint = io_mint)]
     pub community: Box<Account<'info, TokenAccount>>,

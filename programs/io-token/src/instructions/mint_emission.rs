@@ -4,7 +4,7 @@ use anchor_spl::token::{self, Mint, MintTo, Token, TokenAccount};
 use crate::constants::EMISSION_HOURS;
 use crate::errors::IoTokenError;
 use crate::events::EmissionMinted;
-use crate::state::{Config, MINT_AUTHORITY_SEED};
+use crate::state::{Config, CONFIG_ADDRESS, MINT_AUTHORITY_ADDRESS};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct MintEmissionArgs {
@@ -21,8 +21,7 @@ pub struct MintEmission<'info> {
     pub emission_controller: Signer<'info>,
     #[account(
         mut,
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         has_one = emission_controller @ IoTokenError::Unauthorized,
         has_one = io_mint,
         has_one = emission_destination @ IoTokenError::WrongDestination,
@@ -30,8 +29,8 @@ pub struct MintEmission<'info> {
     pub config: Box<Account<'info, Config>>,
     #[account(mut)]
     pub io_mint: Box<Account<'info, Mint>>,
-    /// CHECK: signer-only PDA, verified by its seeds and stored bump.
-    #[account(seeds = [MINT_AUTHORITY_SEED], bump = config.mint_authority_bump)]
+    /// CHECK: signer-only PDA with no data; its address is pinned.
+    #[account(address = MINT_AUTHORITY_ADDRESS)]
     pub mint_authority: UncheckedAccount<'info>,
     #[account(mut, token::mint = io_mint)]
     pub emission_destination: Box<Account<'info, TokenAccount>>,

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::IoTokenError;
 use crate::events::AuthorityProposed;
-use crate::state::Config;
+use crate::state::{Config, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -10,8 +10,7 @@ pub struct ProposeAuthority<'info> {
     pub authority: Signer<'info>,
     #[account(
         mut,
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         has_one = authority @ IoTokenError::Unauthorized,
     )]
     pub config: Box<Account<'info, Config>>,

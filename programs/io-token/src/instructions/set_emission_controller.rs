@@ -3,7 +3,7 @@ use anchor_spl::token::{Mint, TokenAccount};
 
 use crate::errors::IoTokenError;
 use crate::events::EmissionControllerSet;
-use crate::state::Config;
+use crate::state::{Config, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -11,8 +11,7 @@ pub struct SetEmissionController<'info> {
     pub authority: Signer<'info>,
     #[account(
         mut,
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         has_one = authority @ IoTokenError::Unauthorized,
         has_one = io_mint,
     )]

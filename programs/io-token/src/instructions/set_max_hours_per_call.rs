@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 use crate::constants::MAX_HOURS_PER_CALL;
 use crate::errors::IoTokenError;
 use crate::events::ConfigUpdated;
-use crate::state::Config;
+use crate::state::{Config, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -11,8 +11,7 @@ pub struct SetMaxHoursPerCall<'info> {
     pub authority: Signer<'info>,
     #[account(
         mut,
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         has_one = authority @ IoTokenError::Unauthorized,
     )]
     pub config: Box<Account<'info, Config>>,

@@ -9,6 +9,16 @@ pub const MINT_AUTHORITY_SEED: &[u8] = b"mint_authority";
 /// Seed of the IO mint itself (a PDA, so every client can derive it).
 pub const IO_MINT_SEED: &[u8] = b"io_mint";
 
+// The PDAs above and `Config::SEED`, precomputed for this program id: a constraint then compares
+// 32 bytes instead of re-deriving the address (create_program_address, 1,500 CU each on every
+// crank). `tests::precomputed_pdas_match_their_seeds` pins them to the seeds and the id.
+/// `[b"config"]`.
+pub const CONFIG_ADDRESS: Pubkey = pubkey!("GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG");
+/// `[b"mint_authority"]`.
+pub const MINT_AUTHORITY_ADDRESS: Pubkey = pubkey!("8qfpZUgha5nj7wRAymaTrgARKSC8rKQbx84GfNaQ5WFW");
+/// `[b"io_mint"]`.
+pub const IO_MINT_ADDRESS: Pubkey = pubkey!("Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei");
+
 /// The program's single configuration and supply ledger, PDA `[b"config"]`.
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
@@ -102,5 +112,27 @@ impl Config {
             MINT_AUTHORITY_SEED,
             core::slice::from_ref(&self.mint_authority_bump),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precomputed_pdas_match_their_seeds() {
+        for (seed, address) in [
+            (Config::SEED, CONFIG_ADDRESS),
+            (MINT_AUTHORITY_SEED, MINT_AUTHORITY_ADDRESS),
+            (IO_MINT_SEED, IO_MINT_ADDRESS),
+        ] {
+            assert_eq!(Pubkey::find_program_address(&[seed], &crate::ID).0, address);
+        }
+    }
+
+    #[test]
+    fn config_size_is_pinned() {
+        // Field layout change = new account version; the size never changes (carve _reserved).
+        assert_eq!(Config::SPACE, 8 + 6 + 5 * 32 + 8 * 5 + 128);
     }
 }
