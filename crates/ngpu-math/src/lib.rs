@@ -7,12 +7,15 @@
 // Tests compute expectations with plain operators; the library itself is checked without this.
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
+pub mod calendar;
 pub mod emission;
 pub mod fixed;
 pub mod units;
+pub mod vesting;
 
 pub use emission::{cumulative, hour_budget, hours_ended, pow_q, EMISSION_HOURS};
 pub use fixed::{mul_div_ceil, mul_div_floor};
+pub use vesting::{unlocked, VestingRule};
 
 /// Errors of the pure maths. Programs map them to their own named error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
