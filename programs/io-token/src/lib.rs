@@ -8,7 +8,6 @@
 
 use anchor_lang::prelude::*;
 
-pub mod account_creation;
 pub mod constants;
 pub mod errors;
 pub mod events;

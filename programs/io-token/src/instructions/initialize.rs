@@ -2,11 +2,11 @@ use anchor_lang::prelude::*;
 use anchor_lang::solana_program::bpf_loader_upgradeable;
 use anchor_spl::token::{self, InitializeMint2, Mint, Token};
 
-use crate::account_creation::create_pda_account;
 use crate::constants::{ACCOUNT_VERSION, IO_DECIMALS, MAX_HOURS_PER_CALL};
 use crate::errors::IoTokenError;
 use crate::events::Initialized;
 use crate::state::{Config, IO_MINT_SEED, MINT_AUTHORITY_SEED};
+use ngpu_onchain::create_pda_account;
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -39,6 +39,12 @@ pub struct Initialize<'info> {
 pub fn handler(ctx: Context<Initialize>) -> Result<()> {
     let accounts = &ctx.accounts;
     let bumps = &ctx.bumps;
+    // A config that exists belongs to this program; a pre-funded address is still the system's.
+    require_keys_eq!(
+        *accounts.config.owner,
+        System::id(),
+        IoTokenError::AlreadyInitialized
+    );
 
     create_pda_account(
         &accounts.authority.to_account_info(),

@@ -1,3 +1,5 @@
+//! Program-side helpers shared by the NGPU programs.
+//!
 //! Creating PDA accounts so that pre-funding the address cannot block us (RELIABILITY.md S18).
 //!
 //! Anchor 1.2.2 `init` on an address that already holds lamports sends
@@ -8,8 +10,11 @@
 use anchor_lang::prelude::*;
 use anchor_lang::system_program::{self, Allocate, Assign, CreateAccount, Transfer};
 
-use crate::errors::IoTokenError;
+use anchor_spl::token;
 
+/// Creates `target` (a PDA of the calling program, signed by `signer_seeds`) with `space` bytes
+/// owned by `owner`, whether or not someone sent lamports to the address beforehand. Fails with
+/// `AccountAlreadyInitialized` if the address already holds data or belongs to a program.
 pub fn create_pda_account<'info>(
     payer: &AccountInfo<'info>,
     target: &AccountInfo<'info>,
@@ -18,7 +23,7 @@ pub fn create_pda_account<'info>(
     space: usize,
     signer_seeds: &[&[u8]],
 ) -> Result<()> {
-    let space_u64 = u64::try_from(space).map_err(|_| error!(IoTokenError::MathOverflow))?;
+    let space_u64 = u64::try_from(space).map_err(|_| ProgramError::InvalidArgument)?;
     let rent = Rent::get()?.minimum_balance(space);
     let current = target.lamports();
     let program_id = system_program.key();
@@ -38,10 +43,9 @@ pub fn create_pda_account<'info>(
         );
     }
     // Funded by someone else: it must still be a plain system account with no data.
-    require!(
-        target.owner == &system_program::ID && target.data_is_empty(),
-        IoTokenError::AlreadyInitialized
-    );
+    if target.owner != &system_program::ID || !target.data_is_empty() {
+        return Err(ProgramError::AccountAlreadyInitialized.into());
+    }
     let top_up = rent.saturating_sub(current);
     if top_up > 0 {
         system_program::transfer(
@@ -75,4 +79,34 @@ pub fn create_pda_account<'info>(
         ),
         owner,
     )
+}
+
+/// Creates an SPL Token account at the PDA `target` for `mint`, owned (token authority) by
+/// `authority`, pre-funding safe like [`create_pda_account`].
+#[allow(clippy::too_many_arguments)]
+pub fn create_pda_token_account<'info>(
+    payer: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    authority: &Pubkey,
+    system_program: &AccountInfo<'info>,
+    signer_seeds: &[&[u8]],
+) -> Result<()> {
+    create_pda_account(
+        payer,
+        target,
+        system_program,
+        &token::ID,
+        token::TokenAccount::LEN,
+        signer_seeds,
+    )?;
+    // InitializeAccount3 takes the authority as data, not as an account.
+    let ix = token::spl_token::instruction::initialize_account3(
+        &token::ID,
+        target.key,
+        mint.key,
+        authority,
+    )?;
+    anchor_lang::solana_program::program::invoke(&ix, &[target.clone(), mint.clone()])
+        .map_err(Into::into)
 }
