@@ -31,6 +31,8 @@ pub struct TestContext {
     pub io_accounts: Vec<Pubkey>,
     /// Check the invariants after every transaction (on by default).
     pub check_after_each: bool,
+    /// Vesting pools created through `with_vesting` (their schedules are found on chain).
+    pub vesting_pools: Vec<u8>,
 }
 
 impl TestContext {
@@ -50,6 +52,7 @@ impl TestContext {
             burned: 0,
             io_accounts: Vec::new(),
             check_after_each: true,
+            vesting_pools: Vec::new(),
         }
     }
 
@@ -80,6 +83,110 @@ impl TestContext {
         let mut ctx = Self::with_genesis().await;
         ctx.set_up_emission().await;
         ctx
+    }
+
+    /// io-token and vesting initialised, the four vesting pools created, genesis minted with the
+    /// default preset (community to a plain account, the rest into the pool vaults) at
+    /// `genesis_ts`, and every pool opened.
+    pub async fn with_vesting_at(genesis_ts: i64) -> Self {
+        let mut ctx = Self::new().await;
+        ctx.chain.set_time(genesis_ts).await;
+        let authority = ctx.authority.insecure_clone();
+        ctx.send_ok(
+            &[
+                ix::io_token::initialize(authority.pubkey()),
+                ix::vesting::initialize(authority.pubkey()),
+            ],
+            &[&authority],
+        )
+        .await;
+        for (pool_id, rule) in ix::vesting::POOLS {
+            ctx.send_ok(
+                &[ix::vesting::create_pool(authority.pubkey(), pool_id, rule)],
+                &[&authority],
+            )
+            .await;
+            ctx.vesting_pools.push(pool_id);
+        }
+        let community_owner = Keypair::new();
+        let community = ctx.new_io_account(&community_owner.pubkey()).await;
+        ctx.allocations.push(community);
+        ctx.allocation_owners.push(community_owner);
+        for (pool_id, _) in ix::vesting::POOLS {
+            let vault = pda::vesting::vault(&pda::vesting::pool(pool_id));
+            ctx.allocations.push(vault);
+            ctx.io_accounts.push(vault);
+        }
+        crate::assert_ok(&ctx.genesis(default_plan().amounts).await);
+        for (pool_id, _) in ix::vesting::POOLS {
+            ctx.send_ok(
+                &[ix::vesting::open_pool(authority.pubkey(), pool_id)],
+                &[&authority],
+            )
+            .await;
+        }
+        ctx
+    }
+
+    /// `with_vesting_at(START_TS)`.
+    pub async fn with_vesting() -> Self {
+        Self::with_vesting_at(START_TS).await
+    }
+
+    pub async fn pool(&mut self, pool_id: u8) -> vesting::Pool {
+        self.chain.anchor_account(pda::vesting::pool(pool_id)).await
+    }
+
+    pub async fn schedule(&mut self, pool_id: u8, schedule_id: u64) -> vesting::VestingSchedule {
+        let pool = pda::vesting::pool(pool_id);
+        self.chain
+            .anchor_account(pda::vesting::schedule(&pool, schedule_id))
+            .await
+    }
+
+    /// Grants `amount` from `pool_id` to a new beneficiary with an IO account; returns
+    /// (schedule id, beneficiary, beneficiary's IO account).
+    pub async fn grant(
+        &mut self,
+        pool_id: u8,
+        amount: u64,
+        revocable: bool,
+    ) -> (u64, Keypair, Pubkey) {
+        let beneficiary = self.chain.new_user().await;
+        let account = self.new_io_account(&beneficiary.pubkey()).await;
+        let schedule_id = self.pool(pool_id).await.schedule_count;
+        let outcome = self
+            .create_schedule(pool_id, beneficiary.pubkey(), amount, revocable)
+            .await;
+        crate::assert_ok(&outcome);
+        (schedule_id, beneficiary, account)
+    }
+
+    pub async fn create_schedule(
+        &mut self,
+        pool_id: u8,
+        beneficiary: Pubkey,
+        amount: u64,
+        revocable: bool,
+    ) -> TxOutcome {
+        let authority = self.authority.insecure_clone();
+        let schedule_id = self.pool(pool_id).await.schedule_count;
+        let args = vesting::CreateScheduleArgs {
+            beneficiary,
+            amount,
+            revocable,
+        };
+        let ix = ix::vesting::create_schedule(authority.pubkey(), pool_id, schedule_id, args);
+        self.send(&[ix], &[&authority]).await
+    }
+
+    /// `claim` sent and paid for by the default payer (a third party).
+    pub async fn claim(&mut self, pool_id: u8, schedule_id: u64, destination: Pubkey) -> TxOutcome {
+        self.send(
+            &[ix::vesting::claim(pool_id, schedule_id, destination)],
+            &[],
+        )
+        .await
     }
 
     /// Sends a transaction, then checks the invariants (unless turned off).

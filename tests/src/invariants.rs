@@ -34,10 +34,69 @@ pub async fn check(ctx: &mut TestContext) {
         config.genesis_minted + config.emission_minted,
         "supply ledger"
     );
-    // Conservation: the token accounts the test created hold the whole supply.
+    // Conservation: the token accounts the test created, plus every schedule vault, hold the
+    // whole supply.
     let mut held = 0;
     for account in ctx.io_accounts.clone() {
         held += ctx.chain.token_balance(account).await;
     }
+    held += check_vesting(ctx).await;
     assert_eq!(held, mint.supply, "tokens held == supply");
+}
+
+/// RELIABILITY.md I6 for every pool: `pool vault + schedule vaults == total - claimed`, each
+/// schedule vault holds `total - returned - claimed`, and nobody was paid more than unlocked.
+/// Returns what the schedule vaults hold.
+async fn check_vesting(ctx: &mut TestContext) -> u64 {
+    let now = ctx.chain.now().await;
+    let mut in_schedules = 0;
+    for pool_id in ctx.vesting_pools.clone() {
+        let pool_key = pda::vesting::pool(pool_id);
+        let pool: vesting::Pool = ctx.chain.anchor_account(pool_key).await;
+        let pool_vault = ctx.chain.token_balance(pool.vault).await;
+        if !pool.opened {
+            continue;
+        }
+        assert!(
+            pool.claimed <= pool.allocated && pool.allocated <= pool.total,
+            "{pool:?}"
+        );
+        assert_eq!(
+            pool_vault,
+            pool.total - pool.allocated,
+            "pool {pool_id} vault"
+        );
+        let mut schedules_held = 0;
+        let (mut granted, mut claimed) = (0, 0);
+        for id in 0..pool.schedule_count {
+            let key = pda::vesting::schedule(&pool_key, id);
+            let s: vesting::VestingSchedule = ctx.chain.anchor_account(key).await;
+            let vault = ctx.chain.token_balance(s.vault).await;
+            assert_eq!(
+                vault,
+                s.total - s.returned - s.claimed,
+                "schedule {pool_id}/{id} vault"
+            );
+            let unlocked = s.rule().unlocked(s.total, s.start_ts, now).unwrap();
+            assert!(
+                s.claimed <= unlocked,
+                "schedule {pool_id}/{id} paid more than unlocked"
+            );
+            schedules_held += vault;
+            granted += s.total - s.returned;
+            claimed += s.claimed;
+        }
+        assert_eq!(
+            (granted, claimed),
+            (pool.allocated, pool.claimed),
+            "pool {pool_id} ledger"
+        );
+        assert_eq!(
+            pool_vault + schedules_held,
+            pool.total - pool.claimed,
+            "pool {pool_id} I6"
+        );
+        in_schedules += schedules_held;
+    }
+    in_schedules
 }

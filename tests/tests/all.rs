@@ -1,2 +1,3 @@
 //! The single integration-test binary (one link step on 2 cores).
 mod io_token;
+mod vesting;

@@ -46,6 +46,17 @@ fn io_token_entry<'a, 'b, 'c>(
     io_token::entry(program_id, accounts, data)
 }
 
+fn vesting_entry<'a, 'b, 'c>(
+    program_id: &'a Pubkey,
+    accounts: &'b [AccountInfo<'c>],
+    data: &'a [u8],
+) -> Result<(), ProgramError> {
+    record_event(data);
+    // SAFETY: as in `io_token_entry`.
+    let accounts: &'a [AccountInfo<'a>] = unsafe { std::mem::transmute(accounts) };
+    vesting::entry(program_id, accounts, data)
+}
+
 /// What a transaction did: its result, the events our programs emitted, CU and logs.
 #[derive(Debug)]
 pub struct TxOutcome {
@@ -104,10 +115,13 @@ impl Localnet {
         let deployer = Keypair::new();
         let mut pt = ProgramTest::new("io_token", io_token::ID, processor!(io_token_entry));
         pt.prefer_bpf(false);
-        pt.add_account(
-            ngpu_sdk::pda::program_data(&io_token::ID),
-            program_data_account(&deployer.pubkey()),
-        );
+        pt.add_program("vesting", vesting::ID, processor!(vesting_entry));
+        for program in [io_token::ID, vesting::ID] {
+            pt.add_account(
+                ngpu_sdk::pda::program_data(&program),
+                program_data_account(&deployer.pubkey()),
+            );
+        }
         pt.add_account(
             deployer.pubkey(),
             Account::new(

@@ -29,3 +29,37 @@ pub mod io_token {
         Pubkey::find_program_address(&[MINT_AUTHORITY_SEED], &::io_token::ID).0
     }
 }
+
+pub mod vesting {
+    use super::*;
+    use ::vesting::state::{Config, Pool, VestingSchedule, VAULT_SEED};
+
+    pub fn config() -> Pubkey {
+        Pubkey::find_program_address(&[Config::SEED], &::vesting::ID).0
+    }
+
+    pub fn pool(pool_id: u8) -> Pubkey {
+        Pubkey::find_program_address(&[Pool::SEED, &[pool_id]], &::vesting::ID).0
+    }
+
+    pub fn schedule(pool: &Pubkey, schedule_id: u64) -> Pubkey {
+        Pubkey::find_program_address(
+            &[
+                VestingSchedule::SEED,
+                pool.as_ref(),
+                &schedule_id.to_le_bytes(),
+            ],
+            &::vesting::ID,
+        )
+        .0
+    }
+
+    /// The IO vault of a pool or a schedule.
+    pub fn vault(owner: &Pubkey) -> Pubkey {
+        Pubkey::find_program_address(
+            &[VAULT_SEED, owner.as_ref(), ::vesting::IO_MINT.as_ref()],
+            &::vesting::ID,
+        )
+        .0
+    }
+}

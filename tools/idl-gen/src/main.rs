@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// (program folder, IDL file name).
-const PROGRAMS: &[(&str, &str)] = &[("programs/io-token", "io_token.json")];
+const PROGRAMS: &[(&str, &str)] = &[
+    ("programs/io-token", "io_token.json"),
+    ("programs/vesting", "vesting.json"),
+];
 
 fn main() -> ExitCode {
     // anchor-lang-idl 0.1.4 runs `rustup toolchain install $RUSTUP_TOOLCHAIN` when the variable

@@ -1,2 +1,3 @@
 //! Instruction builders, one module per program.
 pub mod io_token;
+pub mod vesting;

@@ -1,0 +1,4 @@
+mod admin;
+mod claim;
+mod pools;
+mod schedules;
