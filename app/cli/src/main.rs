@@ -34,6 +34,8 @@ enum Command {
     Simulate(commands::simulate::SimulateArgs),
     /// Budget and cumulative total of the emission schedule for an hour or a year.
     Emission(commands::emission::EmissionArgs),
+    /// Vesting calendars and schedules.
+    Vesting(commands::vesting::VestingArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Emission(args) => commands::emission::run(args),
+        Command::Vesting(args) => commands::vesting::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

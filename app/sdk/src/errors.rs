@@ -1,6 +1,7 @@
 //! Error names for custom program error codes, for humans reading a failed transaction.
 
 use io_token::IoTokenError;
+use vesting::VestingError;
 
 /// Every `io-token` error, in code order (6000 + index). Append with the enum.
 pub const IO_TOKEN_ERRORS: [IoTokenError; 18] = [
@@ -24,6 +25,27 @@ pub const IO_TOKEN_ERRORS: [IoTokenError; 18] = [
     IoTokenError::MathOverflow,
 ];
 
+/// Every `vesting` error, in code order (6000 + index). Append with the enum.
+pub const VESTING_ERRORS: [VestingError; 17] = [
+    VestingError::Unauthorized,
+    VestingError::NotPendingAuthority,
+    VestingError::InvalidKey,
+    VestingError::ZeroAmount,
+    VestingError::InvalidMint,
+    VestingError::WrongBeneficiaryAccount,
+    VestingError::AlreadyInitialized,
+    VestingError::Paused,
+    VestingError::PoolAlreadyOpen,
+    VestingError::PoolNotOpen,
+    VestingError::GenesisNotDone,
+    VestingError::PoolEmpty,
+    VestingError::ExceedsPool,
+    VestingError::RevocationNotAllowed,
+    VestingError::NotRevocable,
+    VestingError::AlreadyRevoked,
+    VestingError::MathOverflow,
+];
+
 /// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,
 /// Anchor's own name for framework codes (< 6000), `None` if unknown.
 pub fn describe(program_id: &anchor_lang::prelude::Pubkey, code: u32) -> Option<String> {
@@ -34,6 +56,10 @@ pub fn describe(program_id: &anchor_lang::prelude::Pubkey, code: u32) -> Option<
     if *program_id == io_token::ID {
         let e = IO_TOKEN_ERRORS.iter().find(|e| u32::from(**e) == code)?;
         return Some(format!("IoTokenError::{} ({code}): {e}", e.name()));
+    }
+    if *program_id == vesting::ID {
+        let e = VESTING_ERRORS.iter().find(|e| u32::from(**e) == code)?;
+        return Some(format!("VestingError::{} ({code}): {e}", e.name()));
     }
     None
 }
@@ -82,6 +108,13 @@ mod tests {
             "IoTokenError::HourNotEnded (6010): The hour has not ended yet."
         );
         assert!(describe(&io_token::ID, 6018).is_none());
+        for (i, e) in VESTING_ERRORS.iter().enumerate() {
+            assert_eq!(u32::from(*e), 6000 + i as u32, "{}", e.name());
+        }
+        assert_eq!(
+            describe(&vesting::ID, 6012).unwrap(),
+            "VestingError::ExceedsPool (6012): The grant exceeds what the pool has left."
+        );
         assert_eq!(
             describe(&io_token::ID, 2001).unwrap(),
             "anchor::ConstraintHasOne (2001)"

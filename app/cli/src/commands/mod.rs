@@ -1,2 +1,4 @@
 pub mod emission;
 pub mod simulate;
+pub mod vesting;
+pub mod vesting_rpc;

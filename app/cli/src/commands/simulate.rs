@@ -14,7 +14,7 @@ use ngpu_localnet::Localnet;
 use ngpu_math::units::format_io;
 use ngpu_math::{cumulative, hour_budget, mul_div_floor};
 use ngpu_sdk::genesis::{GenesisFile, GenesisPlan};
-use ngpu_sdk::{ix, pda};
+use ngpu_sdk::{ix, pda, Pubkey};
 use serde::Serialize;
 
 use crate::Output;
@@ -65,6 +65,20 @@ pub struct AllocationLine {
     pub balance_io: String,
 }
 
+/// One vesting pool at the end of the simulation, in base units.
+#[derive(Serialize, Debug)]
+pub struct VestingLine {
+    pub name: String,
+    pub pool_id: u8,
+    pub total: u64,
+    pub granted: u64,
+    pub schedules: u64,
+    /// Unlocked by the end of the simulated period, over all its schedules.
+    pub unlocked: u64,
+    pub claimed: u64,
+    pub first_unlock: String,
+}
+
 #[derive(Serialize, Debug)]
 pub struct SimulationReport {
     pub hours: u64,
@@ -74,6 +88,7 @@ pub struct SimulationReport {
     pub crank_calls: u64,
     pub mint_bps: u16,
     pub allocations: Vec<AllocationLine>,
+    pub vesting: Vec<VestingLine>,
     pub supply: u64,
     pub genesis_minted: u64,
     pub emitted: u64,
@@ -139,15 +154,32 @@ async fn simulate(
 
     ok(chain
         .send(
-            &[ix::io_token::initialize(authority.pubkey())],
+            &[
+                ix::io_token::initialize(authority.pubkey()),
+                ix::vesting::initialize(authority.pubkey()),
+            ],
             &[&authority],
         )
         .await)?;
 
+    // Community: a plain account of the authority. The other four allocations: vesting pools,
+    // whose vaults genesis mints into.
     let mut allocation_accounts = [Default::default(); GENESIS_ALLOCATIONS];
-    for account in allocation_accounts.iter_mut() {
-        let owner = Keypair::new();
-        *account = chain.create_token_account(&io_mint, &owner.pubkey()).await;
+    allocation_accounts[0] = chain
+        .create_token_account(&io_mint, &authority.pubkey())
+        .await;
+    for (i, (pool_id, rule)) in ix::vesting::POOLS.iter().enumerate() {
+        ok(chain
+            .send(
+                &[ix::vesting::create_pool(
+                    authority.pubkey(),
+                    *pool_id,
+                    *rule,
+                )],
+                &[&authority],
+            )
+            .await)?;
+        allocation_accounts[i + 1] = pda::vesting::vault(&pda::vesting::pool(*pool_id));
     }
     ok(chain
         .send(
@@ -176,6 +208,8 @@ async fn simulate(
             &[&authority],
         )
         .await)?;
+
+    let grants = open_pools_and_grant(&mut chain, &authority).await?;
 
     let genesis_ts = config(&mut chain).await?.genesis_ts;
     let mut hour = 0u64;
@@ -219,19 +253,52 @@ async fn simulate(
         calls += 1;
     }
 
+    // The keeper pushes every schedule's unlocked tokens at the end of the period.
+    let mut beneficiary_held = 0u64;
+    for grant in &grants {
+        ok(chain
+            .send(
+                &[ix::vesting::claim(
+                    grant.pool_id,
+                    grant.schedule_id,
+                    grant.account,
+                )],
+                &[],
+            )
+            .await)?;
+        beneficiary_held += chain.token_balance(grant.account).await;
+    }
+    let vesting = vesting_report(&mut chain, &plan, &grants).await?;
+
     let config = config(&mut chain).await?;
     let supply = chain.mint_state(io_mint).await.supply;
     let mut allocations = Vec::new();
-    for (name, account) in plan.labels.iter().zip(allocation_accounts) {
+    for (i, (name, account)) in plan.labels.iter().zip(allocation_accounts).enumerate() {
         let balance = chain.token_balance(account).await;
         allocations.push(AllocationLine {
-            name: name.clone(),
+            name: if i == 0 {
+                name.clone()
+            } else {
+                format!("{name}: pool vault")
+            },
             account: account.to_string(),
             balance,
             balance_io: format_io(balance),
         });
     }
     let vault_balance = chain.token_balance(emission_vault).await;
+    let mut vested_held = beneficiary_held;
+    for grant in &grants {
+        vested_held += chain
+            .token_balance(pda::vesting::vault(&grant.schedule))
+            .await;
+    }
+    allocations.push(AllocationLine {
+        name: "Schedules + beneficiaries".into(),
+        account: "-".into(),
+        balance: vested_held,
+        balance_io: format_io(vested_held),
+    });
     allocations.push(AllocationLine {
         name: "Emission vault".into(),
         account: emission_vault.to_string(),
@@ -239,7 +306,8 @@ async fn simulate(
         balance_io: format_io(vault_balance),
     });
 
-    // The report is only worth printing if the chain agrees with the pure schedule.
+    // The report is only worth printing if the chain agrees with the pure schedule and every
+    // token is where the ledgers say: allocations, schedule vaults, beneficiaries.
     let held: u64 = allocations.iter().map(|a| a.balance).sum();
     let target = cumulative(args.hours);
     if held != supply
@@ -258,6 +326,7 @@ async fn simulate(
         crank_calls: calls,
         mint_bps: args.mint_bps,
         allocations,
+        vesting,
         supply,
         genesis_minted: config.genesis_minted,
         emitted: config.emission_minted,
@@ -270,6 +339,104 @@ async fn simulate(
         crank_token_cu_max: cu_max,
         crank_tx_bytes_max: bytes_max,
     })
+}
+
+/// An example grant of the simulation.
+struct Grant {
+    pool_id: u8,
+    schedule_id: u64,
+    schedule: Pubkey,
+    /// The beneficiary's IO account.
+    account: Pubkey,
+}
+
+/// Opens the four pools and grants 50%, 30% and 20% of each to three beneficiaries
+/// (contributor grants revocable, as their pools allow).
+async fn open_pools_and_grant(
+    chain: &mut Localnet,
+    authority: &Keypair,
+) -> Result<Vec<Grant>, String> {
+    let mut grants = Vec::new();
+    for (pool_id, rule) in ix::vesting::POOLS {
+        ok(chain
+            .send(
+                &[ix::vesting::open_pool(authority.pubkey(), pool_id)],
+                &[authority],
+            )
+            .await)?;
+        let pool_key = pda::vesting::pool(pool_id);
+        let pool: vesting::Pool = chain.anchor_account(pool_key).await;
+        for (schedule_id, share_bps) in [(0u64, 5_000u64), (1, 3_000), (2, 2_000)] {
+            let beneficiary = Keypair::new();
+            let account = chain
+                .create_token_account(&pda::io_token::io_mint(), &beneficiary.pubkey())
+                .await;
+            let args = vesting::CreateScheduleArgs {
+                beneficiary: beneficiary.pubkey(),
+                amount: mul_div_floor(pool.total, share_bps, 10_000).map_err(|e| e.to_string())?,
+                revocable: rule == vesting::PoolRule::Contributor,
+            };
+            ok(chain
+                .send(
+                    &[ix::vesting::create_schedule(
+                        authority.pubkey(),
+                        pool_id,
+                        schedule_id,
+                        args,
+                    )],
+                    &[authority],
+                )
+                .await)?;
+            grants.push(Grant {
+                pool_id,
+                schedule_id,
+                schedule: pda::vesting::schedule(&pool_key, schedule_id),
+                account,
+            });
+        }
+    }
+    Ok(grants)
+}
+
+async fn vesting_report(
+    chain: &mut Localnet,
+    plan: &GenesisPlan,
+    grants: &[Grant],
+) -> Result<Vec<VestingLine>, String> {
+    let now = chain.now().await;
+    let mut lines = Vec::new();
+    for (i, (pool_id, _)) in ix::vesting::POOLS.iter().enumerate() {
+        let pool: vesting::Pool = chain.anchor_account(pda::vesting::pool(*pool_id)).await;
+        let mut unlocked = 0u64;
+        for grant in grants.iter().filter(|g| g.pool_id == *pool_id) {
+            let s: vesting::VestingSchedule = chain.anchor_account(grant.schedule).await;
+            unlocked += s
+                .rule()
+                .unlocked(s.total, s.start_ts, now)
+                .map_err(|e| e.to_string())?;
+        }
+        let first = pool
+            .rule()
+            .unlock_time(pool.start_ts, 1)
+            .map_err(|e| e.to_string())?;
+        lines.push(VestingLine {
+            name: plan.labels[i + 1].clone(),
+            pool_id: *pool_id,
+            total: pool.total,
+            granted: pool.allocated,
+            schedules: pool.schedule_count,
+            unlocked,
+            claimed: pool.claimed,
+            first_unlock: ngpu_math::calendar::format_date(first).map_err(|e| e.to_string())?,
+        });
+        if pool.claimed != unlocked {
+            return Err(format!(
+                "pool {pool_id}: claimed {} != unlocked {unlocked}",
+                pool.claimed
+            ));
+        }
+    }
+    Ok(lines)
 }
 
 async fn config(chain: &mut Localnet) -> Result<Config, String> {
@@ -304,12 +471,28 @@ fn print_report(r: &SimulationReport, plot: Option<&PathBuf>) {
         f64::from(r.mint_bps) / 100.0
     );
     println!();
-    println!("  {:<24} {:>26}", "holder", "IO");
+    println!("  {:<32} {:>26}", "holder", "IO");
     for a in &r.allocations {
-        println!("  {:<24} {:>26}", a.name, a.balance_io);
+        println!("  {:<32} {:>26}", a.name, a.balance_io);
     }
     println!();
-    let line = |label: &str, v: u64| println!("  {label:<24} {:>26}", format_io(v));
+    println!(
+        "  {:<20} {:>24} {:>24} {:>24} {:>24}  first unlock",
+        "vesting pool", "total (IO)", "granted (IO)", "unlocked (IO)", "claimed (IO)",
+    );
+    for v in &r.vesting {
+        println!(
+            "  {:<20} {:>24} {:>24} {:>24} {:>24}  {}",
+            v.name,
+            format_io(v.total),
+            format_io(v.granted),
+            format_io(v.unlocked),
+            format_io(v.claimed),
+            v.first_unlock
+        );
+    }
+    println!();
+    let line = |label: &str, v: u64| println!("  {label:<32} {:>26}", format_io(v));
     line("supply", r.supply);
     line("  minted at genesis", r.genesis_minted);
     line("  emitted (minted)", r.emitted);
@@ -361,10 +544,40 @@ mod tests {
         assert_eq!(r.forfeited, 0);
         assert_eq!(r.supply, 50_000_000_000_000_000 + cumulative(72));
         assert_eq!(r.remaining_to_cap, MAX_SUPPLY - r.supply);
-        assert_eq!(r.allocations.len(), 6);
-        assert_eq!(r.allocations[3].balance, 56_500_000 * 100_000_000);
-        assert_eq!(r.allocations[5].balance, cumulative(72));
+        assert_eq!(r.allocations.len(), 7);
+        assert_eq!(r.allocations[0].balance, 250_000_000 * 100_000_000);
+        // Every pool is fully granted: the tokens sit in the schedule vaults.
+        assert_eq!(r.allocations[5].balance, 250_000_000 * 100_000_000);
+        assert_eq!(r.allocations[6].balance, cumulative(72));
+        assert_eq!(r.vesting.len(), 4);
+        assert_eq!(r.vesting[2].total, 56_500_000 * 100_000_000);
+        assert!(r
+            .vesting
+            .iter()
+            .all(|v| v.unlocked == 0 && v.claimed == 0 && v.schedules == 3));
         assert!(r.crank_tx_bytes_max <= 1_232);
+    }
+
+    #[tokio::test]
+    async fn thirteen_months_unlock_the_first_part() {
+        // Genesis 2025-06-11; the first part unlocks on 2026-07-11, 9,480 hours later.
+        let r = report_for(args(9_480, 10_000, 24, Preset::Default)).await;
+        let io = 100_000_000u64;
+        let expected = [
+            62_500_000 * io / 24,
+            51_000_000 * io / 24,
+            56_500_000 * io / 36,
+            80_000_000 * io / 36,
+        ];
+        for (line, part) in r.vesting.iter().zip(expected) {
+            // Three grants of 50/30/20%: each rounds down on its own.
+            assert!(
+                line.unlocked <= part && part - line.unlocked < 3,
+                "{line:?}"
+            );
+            assert_eq!(line.claimed, line.unlocked);
+            assert_eq!(line.first_unlock, "2026-07-11");
+        }
     }
 
     #[tokio::test]
