@@ -1,4 +1,5 @@
 mod admin;
 mod claim;
+mod costs;
 mod pools;
 mod schedules;
