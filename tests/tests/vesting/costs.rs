@@ -65,6 +65,32 @@ async fn every_vesting_instruction_fits_a_transaction() {
         assert_ok(&outcome);
         rows2.push((name, ix.accounts.len(), outcome.size, outcome.compute_units));
     }
+    // open_pool on an extra pool funded from the community allocation.
+    let create = ix::vesting::create_pool(authority.pubkey(), 9, PoolRule::Investor);
+    ctx.send_ok(&[create], &[&authority]).await;
+    let vault = ngpu_sdk::pda::vesting::vault(&ngpu_sdk::pda::vesting::pool(9));
+    ctx.io_accounts.push(vault);
+    let owner = ctx.allocation_owners[0].insecure_clone();
+    let fund = anchor_spl::token::spl_token::instruction::transfer(
+        &anchor_spl::token::ID,
+        &ctx.allocations[0],
+        &vault,
+        &owner.pubkey(),
+        &[],
+        1_000,
+    )
+    .unwrap();
+    ctx.send_ok(&[fund], &[&owner]).await;
+    let ix = ix::vesting::open_pool(authority.pubkey(), 9);
+    let outcome = ctx.send(std::slice::from_ref(&ix), &[&authority]).await;
+    assert_ok(&outcome);
+    rows2.push((
+        "open_pool",
+        ix.accounts.len(),
+        outcome.size,
+        outcome.compute_units,
+    ));
+
     let new = ngpu_localnet::solana_sdk::signature::Keypair::new();
     let ix =
         ix::vesting::change_beneficiary(beneficiary.pubkey(), CONTRIBUTORS_POOL, 0, new.pubkey());
