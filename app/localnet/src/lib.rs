@@ -34,28 +34,25 @@ fn record_event(data: &[u8]) {
 }
 
 // processor! wants fn(&Pubkey, &[AccountInfo], &[u8]) with independent lifetimes, while Anchor
-// 1.x's `entry` ties them all to 'info (anchor issue #2738): re-tie them here.
-fn io_token_entry<'a, 'b, 'c>(
-    program_id: &'a Pubkey,
-    accounts: &'b [AccountInfo<'c>],
-    data: &'a [u8],
-) -> Result<(), ProgramError> {
-    record_event(data);
-    // SAFETY: the accounts outlive the call; only the lifetime parameters are unified.
-    let accounts: &'a [AccountInfo<'a>] = unsafe { std::mem::transmute(accounts) };
-    io_token::entry(program_id, accounts, data)
+// 1.x's `entry` ties them all to 'info (anchor issue #2738): each wrapper re-ties them and
+// records the `emit_cpi!` payloads on the way.
+macro_rules! native_entry {
+    ($name:ident, $program:ident) => {
+        fn $name<'a, 'b, 'c>(
+            program_id: &'a Pubkey,
+            accounts: &'b [AccountInfo<'c>],
+            data: &'a [u8],
+        ) -> Result<(), ProgramError> {
+            record_event(data);
+            // SAFETY: the accounts outlive the call; only the lifetime parameters are unified.
+            let accounts: &'a [AccountInfo<'a>] = unsafe { std::mem::transmute(accounts) };
+            $program::entry(program_id, accounts, data)
+        }
+    };
 }
 
-fn vesting_entry<'a, 'b, 'c>(
-    program_id: &'a Pubkey,
-    accounts: &'b [AccountInfo<'c>],
-    data: &'a [u8],
-) -> Result<(), ProgramError> {
-    record_event(data);
-    // SAFETY: as in `io_token_entry`.
-    let accounts: &'a [AccountInfo<'a>] = unsafe { std::mem::transmute(accounts) };
-    vesting::entry(program_id, accounts, data)
-}
+native_entry!(io_token_entry, io_token);
+native_entry!(vesting_entry, vesting);
 
 /// What a transaction did: its result, the events our programs emitted, CU and logs.
 #[derive(Debug)]

@@ -110,3 +110,11 @@ pub fn create_pda_token_account<'info>(
     anchor_lang::solana_program::program::invoke(&ix, &[target.clone(), mint.clone()])
         .map_err(Into::into)
 }
+
+/// Writes an Anchor account (discriminator + Borsh) into an account created by
+/// [`create_pda_account`] with enough space.
+pub fn write_account<T: AccountSerialize>(target: &AccountInfo<'_>, value: &T) -> Result<()> {
+    let mut data = target.try_borrow_mut_data()?;
+    let mut writer: &mut [u8] = &mut data;
+    value.try_serialize(&mut writer)
+}

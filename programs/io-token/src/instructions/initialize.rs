@@ -6,7 +6,7 @@ use crate::constants::{ACCOUNT_VERSION, IO_DECIMALS, MAX_HOURS_PER_CALL};
 use crate::errors::IoTokenError;
 use crate::events::Initialized;
 use crate::state::{Config, IO_MINT_SEED, MINT_AUTHORITY_SEED};
-use ngpu_onchain::create_pda_account;
+use ngpu_onchain::{create_pda_account, write_account};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -94,11 +94,7 @@ pub fn handler(ctx: Context<Initialize>) -> Result<()> {
         _reserved: [0; 128],
     };
     config.validate()?;
-    {
-        let mut data = accounts.config.try_borrow_mut_data()?;
-        let mut writer: &mut [u8] = &mut data;
-        config.try_serialize(&mut writer)?;
-    }
+    write_account(&accounts.config.to_account_info(), &config)?;
 
     emit_cpi!(Initialized {
         authority: config.authority,

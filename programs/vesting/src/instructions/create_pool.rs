@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
-use ngpu_onchain::{create_pda_account, create_pda_token_account};
+use ngpu_onchain::{create_pda_account, create_pda_token_account, write_account};
 
 use crate::constants::{ACCOUNT_VERSION, IO_MINT};
 use crate::errors::VestingError;
@@ -83,11 +83,7 @@ pub fn handler(ctx: Context<CreatePool>, pool_id: u8, rule: PoolRule) -> Result<
         schedule_count: 0,
         _reserved: [0; 64],
     };
-    {
-        let mut data = accounts.pool.try_borrow_mut_data()?;
-        let mut writer: &mut [u8] = &mut data;
-        pool.try_serialize(&mut writer)?;
-    }
+    write_account(&accounts.pool.to_account_info(), &pool)?;
     emit_cpi!(PoolCreated {
         pool: pool_key,
         pool_id,

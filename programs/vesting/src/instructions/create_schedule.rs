@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{self, Token, TokenAccount, Transfer};
-use ngpu_onchain::{create_pda_account, create_pda_token_account};
+use ngpu_onchain::{create_pda_account, create_pda_token_account, write_account};
 
 use crate::constants::{ACCOUNT_VERSION, IO_MINT};
 use crate::errors::VestingError;
@@ -130,11 +130,7 @@ pub fn handler(ctx: Context<CreateSchedule>, args: CreateScheduleArgs) -> Result
         returned: 0,
         _reserved: [0; 64],
     };
-    {
-        let mut data = accounts.schedule.try_borrow_mut_data()?;
-        let mut writer: &mut [u8] = &mut data;
-        schedule.try_serialize(&mut writer)?;
-    }
+    write_account(&accounts.schedule.to_account_info(), &schedule)?;
 
     let pool = &mut ctx.accounts.pool;
     pool.allocated = pool

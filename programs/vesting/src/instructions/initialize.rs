@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::bpf_loader_upgradeable;
-use ngpu_onchain::create_pda_account;
+use ngpu_onchain::{create_pda_account, write_account};
 
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::VestingError;
@@ -51,11 +51,7 @@ pub fn handler(ctx: Context<Initialize>) -> Result<()> {
         pending_authority: Pubkey::default(),
         _reserved: [0; 128],
     };
-    {
-        let mut data = accounts.config.try_borrow_mut_data()?;
-        let mut writer: &mut [u8] = &mut data;
-        config.try_serialize(&mut writer)?;
-    }
+    write_account(&accounts.config.to_account_info(), &config)?;
     emit_cpi!(Initialized {
         authority: config.authority
     });

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Token, TokenAccount, Transfer};
+use anchor_spl::token::{Token, TokenAccount};
 
 use crate::constants::IO_MINT;
 use crate::errors::VestingError;
@@ -69,13 +69,6 @@ pub fn handler(ctx: Context<Revoke>) -> Result<()> {
 
     let accounts = &ctx.accounts;
     let schedule = &accounts.schedule;
-    let id_bytes = schedule.schedule_id.to_le_bytes();
-    let seeds: &[&[u8]] = &[
-        VestingSchedule::SEED,
-        schedule.pool.as_ref(),
-        &id_bytes,
-        &[schedule.bump],
-    ];
     for (to, amount) in [
         (accounts.destination.to_account_info(), paid),
         (accounts.pool_vault.to_account_info(), returned),
@@ -83,16 +76,10 @@ pub fn handler(ctx: Context<Revoke>) -> Result<()> {
         if amount == 0 {
             continue;
         }
-        token::transfer(
-            CpiContext::new_with_signer(
-                token::ID,
-                Transfer {
-                    from: accounts.schedule_vault.to_account_info(),
-                    to,
-                    authority: schedule.to_account_info(),
-                },
-                &[seeds],
-            ),
+        schedule.transfer_out(
+            schedule.to_account_info(),
+            accounts.schedule_vault.to_account_info(),
+            to,
             amount,
         )?;
     }

@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Transfer};
 use ngpu_math::VestingRule;
 
 use crate::errors::VestingError;
@@ -39,6 +40,30 @@ impl VestingSchedule {
             cliff_months: self.cliff_months,
             parts: self.parts,
         }
+    }
+
+    /// Moves `amount` out of this schedule's vault, signed by the schedule PDA (stored bump).
+    pub fn transfer_out<'info>(
+        &self,
+        schedule: AccountInfo<'info>,
+        vault: AccountInfo<'info>,
+        to: AccountInfo<'info>,
+        amount: u64,
+    ) -> Result<()> {
+        let id = self.schedule_id.to_le_bytes();
+        let seeds: &[&[u8]] = &[Self::SEED, self.pool.as_ref(), &id, &[self.bump]];
+        token::transfer(
+            CpiContext::new_with_signer(
+                token::ID,
+                Transfer {
+                    from: vault,
+                    to,
+                    authority: schedule,
+                },
+                &[seeds],
+            ),
+            amount,
+        )
     }
 
     /// Unlocked and not yet claimed at `now`; nothing once revoked (revoke settles it all).
