@@ -97,6 +97,47 @@ pub fn paid_for_hour(
     }
 }
 
+/// A Pyth price (`price * 10^exponent` USD per IO, with confidence `conf` in the same units)
+/// as micro-USD per IO on the conservative side for paying out IO: `price + conf`, rounded up
+/// (a higher price pays fewer IO). Non-positive prices are an error.
+pub fn oracle_price_micro_usd(price: i64, conf: u64, exponent: i32) -> Result<u64, MathError> {
+    let price = u64::try_from(price).map_err(|_| MathError::Overflow)?;
+    if price == 0 {
+        return Err(MathError::DivisionByZero);
+    }
+    let high = u128::from(price)
+        .checked_add(u128::from(conf))
+        .ok_or(MathError::Overflow)?;
+    // micro-USD = value * 10^(exponent + 6)
+    let shift = exponent.checked_add(6).ok_or(MathError::Overflow)?;
+    let scaled = if shift >= 0 {
+        let factor = 10u128
+            .checked_pow(u32::try_from(shift).map_err(|_| MathError::Overflow)?)
+            .ok_or(MathError::Overflow)?;
+        high.checked_mul(factor).ok_or(MathError::Overflow)?
+    } else {
+        let factor = 10u128
+            .checked_pow(shift.unsigned_abs())
+            .ok_or(MathError::Overflow)?;
+        high.div_ceil(factor)
+    };
+    match u64::try_from(scaled) {
+        Ok(0) => Err(MathError::DivisionByZero),
+        Ok(v) => Ok(v),
+        Err(_) => Err(MathError::Overflow),
+    }
+}
+
+/// Whether a price's confidence interval is at most `max_bps` of the price.
+pub fn confidence_ok(price: i64, conf: u64, max_bps: u16) -> bool {
+    let Ok(price) = u64::try_from(price) else {
+        return false;
+    };
+    // u64 x u16-range values cannot overflow a u128.
+    u128::from(conf).wrapping_mul(u128::from(BPS_DENOM))
+        <= u128::from(price).wrapping_mul(u128::from(max_bps))
+}
+
 /// Splits a node's reward into (supplier, stakers): the supplier's 95% rounds down, the
 /// stakers get the rest, so the parts always sum to the reward.
 pub fn split_node_reward(reward: u64) -> (u64, u64) {
@@ -243,6 +284,30 @@ mod tests {
             Ok(40_000_000)
         );
         assert_eq!(paid_for_hour(7, u64::MAX, 1), Ok(7));
+    }
+
+    #[test]
+    fn oracle_prices_take_the_high_side_rounded_up() {
+        // 2.50 USD with exponent -8 and a 0.01 confidence: 2.51 USD = 2,510,000 micro-USD.
+        assert_eq!(
+            oracle_price_micro_usd(250_000_000, 1_000_000, -8),
+            Ok(2_510_000)
+        );
+        // Sub-micro precision rounds up.
+        assert_eq!(oracle_price_micro_usd(250_000_001, 0, -8), Ok(2_500_001));
+        assert_eq!(oracle_price_micro_usd(3, 0, 0), Ok(3_000_000));
+        assert_eq!(
+            oracle_price_micro_usd(0, 5, -8),
+            Err(MathError::DivisionByZero)
+        );
+        assert_eq!(oracle_price_micro_usd(-1, 0, -8), Err(MathError::Overflow));
+        assert_eq!(
+            oracle_price_micro_usd(i64::MAX, 0, 30),
+            Err(MathError::Overflow)
+        );
+        assert!(confidence_ok(250_000_000, 2_500_000, 100));
+        assert!(!confidence_ok(250_000_000, 2_500_001, 100));
+        assert!(!confidence_ok(-5, 0, 100));
     }
 
     #[test]
