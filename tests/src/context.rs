@@ -33,6 +33,12 @@ pub struct TestContext {
     pub check_after_each: bool,
     /// Vesting pools created through `with_vesting` (their schedules are found on chain).
     pub vesting_pools: Vec<u8>,
+    /// Staking: the oracle key, the pinned price account, and the nodes / positions created
+    /// through the helpers (checked by the invariants).
+    pub oracle: Keypair,
+    pub price_feed: Pubkey,
+    pub staking_nodes: Vec<Pubkey>,
+    pub staking_positions: Vec<Pubkey>,
 }
 
 impl TestContext {
@@ -53,6 +59,10 @@ impl TestContext {
             io_accounts: Vec::new(),
             check_after_each: true,
             vesting_pools: Vec::new(),
+            oracle: Keypair::new(),
+            price_feed: Pubkey::new_unique(),
+            staking_nodes: Vec::new(),
+            staking_positions: Vec::new(),
         }
     }
 
@@ -126,6 +136,140 @@ impl TestContext {
             .await;
         }
         ctx
+    }
+
+    /// io-token with genesis (default preset, plain allocation accounts), staking initialised
+    /// with the spec's defaults and made io-token's emission controller, and a fresh IO/USD price
+    /// of $2.50 (exponent -8, no confidence band).
+    pub async fn with_staking() -> Self {
+        let mut ctx = Self::with_genesis().await;
+        let authority = ctx.authority.insecure_clone();
+        let args = staking::InitializeArgs {
+            oracle: ctx.oracle.pubkey(),
+            price_feed: ctx.price_feed,
+            max_price_age_secs: 120,
+            max_confidence_bps: 200,
+            max_stake_boost_bps: 5_000,
+            min_stake: 100 * 100_000_000,
+            lock_secs: 7 * 86_400,
+            cooldown_secs: 7 * 86_400,
+        };
+        ctx.send_ok(
+            &[
+                ix::staking::initialize(authority.pubkey(), args),
+                ix::io_token::set_emission_controller(
+                    authority.pubkey(),
+                    pda::staking::emission_authority(),
+                    pda::staking::reward_vault(),
+                ),
+            ],
+            &[&authority],
+        )
+        .await;
+        ctx.io_accounts.push(pda::staking::reward_vault());
+        ctx.emission_destination = pda::staking::reward_vault();
+        ctx.set_price(250_000_000, 0).await;
+        ctx
+    }
+
+    /// Publishes an IO/USD price (exponent -8) at the current clock time.
+    pub async fn set_price(&mut self, price: i64, conf: u64) {
+        let now = self.chain.now().await;
+        let feed = self.price_feed;
+        self.chain.set_pyth_price(feed, price, conf, -8, now);
+    }
+
+    /// Creates (or updates) a device class.
+    pub async fn device_class(&mut self, class_id: u16, capex_usd: u64, device_max_stake_io: u64) {
+        let authority = self.authority.insecure_clone();
+        let args = staking::DeviceClassArgs {
+            class_id,
+            capex_micro_usd: capex_usd * 1_000_000,
+            device_max_stake: device_max_stake_io * 100_000_000,
+        };
+        self.send_ok(
+            &[ix::staking::set_device_class(authority.pubkey(), args)],
+            &[&authority],
+        )
+        .await;
+    }
+
+    /// A funded user with an IO account holding `io` IO (from the community allocation).
+    pub async fn funded_user(&mut self, io: u64) -> (Keypair, Pubkey) {
+        let user = self.chain.new_user().await;
+        let account = self.new_io_account(&user.pubkey()).await;
+        if io > 0 {
+            let owner = self.allocation_owners[0].insecure_clone();
+            let transfer = anchor_spl::token::spl_token::instruction::transfer(
+                &anchor_spl::token::ID,
+                &self.allocations[0],
+                &account,
+                &owner.pubkey(),
+                &[],
+                io * 100_000_000,
+            )
+            .expect("ix");
+            self.send_ok(&[transfer], &[&owner]).await;
+        }
+        (user, account)
+    }
+
+    /// Registers node `node_id` of `class_id` for `supplier`; returns the node address.
+    pub async fn register_node(
+        &mut self,
+        supplier: &Keypair,
+        class_id: u16,
+        node_id: u64,
+    ) -> Pubkey {
+        self.send_ok(
+            &[ix::staking::register_node(
+                supplier.pubkey(),
+                class_id,
+                node_id,
+            )],
+            &[supplier],
+        )
+        .await;
+        let node = pda::staking::node(&supplier.pubkey(), node_id);
+        self.staking_nodes.push(node);
+        self.io_accounts.push(pda::staking::vault(&node));
+        node
+    }
+
+    pub async fn stake(
+        &mut self,
+        staker: &Keypair,
+        tokens: Pubkey,
+        node: Pubkey,
+        amount: u64,
+    ) -> TxOutcome {
+        let position = pda::staking::position(&node, &staker.pubkey());
+        if !self.staking_positions.contains(&position) {
+            self.staking_positions.push(position);
+        }
+        self.send(
+            &[ix::staking::stake(staker.pubkey(), node, tokens, amount)],
+            &[staker],
+        )
+        .await
+    }
+
+    pub async fn crank(&mut self, first_hour: u64, hours: u8) -> TxOutcome {
+        let payer = self.chain.payer().pubkey();
+        let feed = self.price_feed;
+        self.send(
+            &[ix::staking::crank_hour(payer, feed, first_hour, hours)],
+            &[],
+        )
+        .await
+    }
+
+    pub async fn node(&mut self, node: Pubkey) -> staking::Node {
+        self.chain.anchor_account(node).await
+    }
+
+    pub async fn staking_config(&mut self) -> staking::Config {
+        self.chain.anchor_account(pda::staking::config()).await
     }
 
     /// `with_vesting_at(START_TS)`.

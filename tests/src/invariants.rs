@@ -42,6 +42,60 @@ pub async fn check(ctx: &mut TestContext) {
     }
     held += check_vesting(ctx).await;
     assert_eq!(held, mint.supply, "tokens held == supply");
+    check_staking(ctx).await;
+}
+
+/// Staking: every node vault holds exactly its active + cooldown stake; the reward vault holds
+/// at least everything claimable now (settled and pending); the weights add up.
+async fn check_staking(ctx: &mut TestContext) {
+    use ngpu_math::staking::{accrued, accumulator_delta, shares_to_amount, split_node_reward};
+    if ctx.staking_nodes.is_empty() {
+        return;
+    }
+    let config = ctx.staking_config().await;
+    let mut claimable: u128 = 0;
+    let mut weights: u128 = 0;
+    for key in ctx.staking_nodes.clone() {
+        let node = ctx.node(key).await;
+        let vault = ctx.chain.token_balance(node.vault).await;
+        let staked = shares_to_amount(node.active_shares, node.stake_index).unwrap()
+            + shares_to_amount(node.cooldown_shares, node.stake_index).unwrap();
+        assert_eq!(vault, staked, "node vault == active + cooldown stake");
+        weights += node.weight;
+        // Settle the node off-chain exactly as the program would.
+        let reward = accrued(
+            node.weight,
+            config.reward_per_weight,
+            node.reward_per_weight_paid,
+        )
+        .unwrap();
+        let (supplier, stakers) = split_node_reward(reward);
+        let per_share = node.reward_per_share
+            + if reward > 0 {
+                accumulator_delta(stakers, node.active_shares).unwrap()
+            } else {
+                0
+            };
+        claimable += u128::from(node.supplier_unclaimed + supplier);
+        for position_key in ctx.staking_positions.clone() {
+            let position: staking::StakePosition = ctx.chain.anchor_account(position_key).await;
+            if position.node != key {
+                continue;
+            }
+            let pending =
+                accrued(position.shares, per_share, position.reward_per_share_paid).unwrap();
+            claimable += u128::from(position.owed + pending);
+        }
+    }
+    assert_eq!(
+        weights, config.total_weight,
+        "Σ node weights == total weight"
+    );
+    let reward_vault = ctx.chain.token_balance(config.reward_vault).await;
+    assert!(
+        u128::from(reward_vault) >= claimable,
+        "reward vault {reward_vault} < claimable {claimable}"
+    );
 }
 
 /// RELIABILITY.md I6 for every pool: `pool vault + schedule vaults == total - claimed`, each

@@ -1,3 +1,4 @@
 //! The single integration-test binary (one link step on 2 cores).
 mod io_token;
+mod staking;
 mod vesting;

@@ -53,6 +53,7 @@ macro_rules! native_entry {
 
 native_entry!(io_token_entry, io_token);
 native_entry!(vesting_entry, vesting);
+native_entry!(staking_entry, staking);
 
 /// What a transaction did: its result, the events our programs emitted, CU and logs.
 #[derive(Debug)]
@@ -113,7 +114,8 @@ impl Localnet {
         let mut pt = ProgramTest::new("io_token", io_token::ID, processor!(io_token_entry));
         pt.prefer_bpf(false);
         pt.add_program("vesting", vesting::ID, processor!(vesting_entry));
-        for program in [io_token::ID, vesting::ID] {
+        pt.add_program("staking", staking::ID, processor!(staking_entry));
+        for program in [io_token::ID, vesting::ID, staking::ID] {
             pt.add_account(
                 ngpu_sdk::pda::program_data(&program),
                 program_data_account(&deployer.pubkey()),
@@ -336,6 +338,39 @@ impl Localnet {
     pub async fn mint_state(&mut self, mint: Pubkey) -> spl_token::state::Mint {
         let account = self.account(mint).await.expect("mint exists");
         spl_token::state::Mint::unpack(&account.data).expect("mint")
+    }
+
+    /// Writes a Pyth PriceUpdateV2 account (owned by the Pyth receiver) at `address`: `price`
+    /// with `exponent`, confidence `conf`, published at `publish_time`.
+    pub fn set_pyth_price(
+        &mut self,
+        address: Pubkey,
+        price: i64,
+        conf: u64,
+        exponent: i32,
+        publish_time: i64,
+    ) {
+        let data = staking::price::encode_price_update(
+            [1; 32],
+            staking::price::PythPrice {
+                price,
+                conf,
+                exponent,
+                publish_time,
+            },
+            0,
+        );
+        let account = Account {
+            lamports: 2_000_000,
+            data,
+            owner: staking::PYTH_RECEIVER,
+            executable: false,
+            rent_epoch: 0,
+        };
+        self.ctx.set_account(
+            &address,
+            &solana_sdk::account::AccountSharedData::from(account),
+        );
     }
 
     /// Burns `amount` from `from` (owned by `owner`), as any holder may.

@@ -63,3 +63,56 @@ pub mod vesting {
         .0
     }
 }
+
+pub mod staking {
+    use super::*;
+    use ::staking::state::{
+        Config, DeviceClass, Node, StakePosition, EMISSION_AUTHORITY_SEED, VAULT_SEED,
+    };
+
+    pub fn config() -> Pubkey {
+        Pubkey::find_program_address(&[Config::SEED], &::staking::ID).0
+    }
+
+    /// io-token's emission controller once staking runs the crank.
+    pub fn emission_authority() -> Pubkey {
+        Pubkey::find_program_address(&[EMISSION_AUTHORITY_SEED], &::staking::ID).0
+    }
+
+    /// The IO vault of the config (reward vault) or of a node (stake vault).
+    pub fn vault(owner: &Pubkey) -> Pubkey {
+        Pubkey::find_program_address(
+            &[VAULT_SEED, owner.as_ref(), ::staking::IO_MINT.as_ref()],
+            &::staking::ID,
+        )
+        .0
+    }
+
+    pub fn reward_vault() -> Pubkey {
+        vault(&config())
+    }
+
+    pub fn device_class(class_id: u16) -> Pubkey {
+        Pubkey::find_program_address(
+            &[DeviceClass::SEED, &class_id.to_le_bytes()],
+            &::staking::ID,
+        )
+        .0
+    }
+
+    pub fn node(supplier: &Pubkey, node_id: u64) -> Pubkey {
+        Pubkey::find_program_address(
+            &[Node::SEED, supplier.as_ref(), &node_id.to_le_bytes()],
+            &::staking::ID,
+        )
+        .0
+    }
+
+    pub fn position(node: &Pubkey, staker: &Pubkey) -> Pubkey {
+        Pubkey::find_program_address(
+            &[StakePosition::SEED, node.as_ref(), staker.as_ref()],
+            &::staking::ID,
+        )
+        .0
+    }
+}

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 const PROGRAMS: &[(&str, &str)] = &[
     ("programs/io-token", "io_token.json"),
     ("programs/vesting", "vesting.json"),
+    ("programs/staking", "staking.json"),
 ];
 
 fn main() -> ExitCode {

@@ -1,3 +1,4 @@
 //! Instruction builders, one module per program.
 pub mod io_token;
+pub mod staking;
 pub mod vesting;

@@ -1,0 +1,194 @@
+//! Builders for every `staking` instruction.
+
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::pubkey::Pubkey;
+use anchor_lang::{system_program, InstructionData, ToAccountMetas};
+use anchor_spl::token;
+use staking::{accounts, instruction, DeviceClassArgs, InitializeArgs};
+
+use crate::pda;
+
+fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+    Instruction {
+        program_id: staking::ID,
+        accounts: accounts.to_account_metas(None),
+        data: data.data(),
+    }
+}
+
+fn event_authority() -> Pubkey {
+    pda::event_authority(&staking::ID)
+}
+
+pub fn initialize(authority: Pubkey, args: InitializeArgs) -> Instruction {
+    build(
+        accounts::Initialize {
+            authority,
+            config: pda::staking::config(),
+            emission_authority: pda::staking::emission_authority(),
+            reward_vault: pda::staking::reward_vault(),
+            io_mint: staking::IO_MINT,
+            program_data: pda::program_data(&staking::ID),
+            token_program: token::ID,
+            system_program: system_program::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::Initialize { args },
+    )
+}
+
+pub fn set_device_class(authority: Pubkey, args: DeviceClassArgs) -> Instruction {
+    build(
+        accounts::SetDeviceClass {
+            authority,
+            config: pda::staking::config(),
+            device_class: pda::staking::device_class(args.class_id),
+            system_program: system_program::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::SetDeviceClass { args },
+    )
+}
+
+pub fn register_node(supplier: Pubkey, class_id: u16, node_id: u64) -> Instruction {
+    let node = pda::staking::node(&supplier, node_id);
+    build(
+        accounts::RegisterNode {
+            supplier,
+            config: pda::staking::config(),
+            device_class: pda::staking::device_class(class_id),
+            node,
+            node_vault: pda::staking::vault(&node),
+            io_mint: staking::IO_MINT,
+            token_program: token::ID,
+            system_program: system_program::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::RegisterNode { node_id },
+    )
+}
+
+pub fn set_modifiers(
+    oracle: Pubkey,
+    node: Pubkey,
+    class_id: u16,
+    modifiers_bps: [u16; 4],
+) -> Instruction {
+    build(
+        accounts::SetModifiers {
+            oracle,
+            config: pda::staking::config(),
+            node,
+            device_class: pda::staking::device_class(class_id),
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::SetModifiers { modifiers_bps },
+    )
+}
+
+pub fn stake(staker: Pubkey, node: Pubkey, staker_tokens: Pubkey, amount: u64) -> Instruction {
+    build(
+        accounts::Stake {
+            staker,
+            config: pda::staking::config(),
+            node,
+            node_vault: pda::staking::vault(&node),
+            position: pda::staking::position(&node, &staker),
+            staker_tokens,
+            token_program: token::ID,
+            system_program: system_program::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::Stake { amount },
+    )
+}
+
+pub fn request_unstake(staker: Pubkey, node: Pubkey, amount: u64) -> Instruction {
+    build(
+        accounts::RequestUnstake {
+            staker,
+            config: pda::staking::config(),
+            node,
+            position: pda::staking::position(&node, &staker),
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::RequestUnstake { amount },
+    )
+}
+
+pub fn withdraw(staker: Pubkey, node: Pubkey, destination: Pubkey) -> Instruction {
+    build(
+        accounts::Withdraw {
+            staker,
+            node,
+            node_vault: pda::staking::vault(&node),
+            position: pda::staking::position(&node, &staker),
+            destination,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::Withdraw {},
+    )
+}
+
+/// `crank_hour` for hours `first_hour..first_hour + hours`, reading `price_feed`.
+pub fn crank_hour(cranker: Pubkey, price_feed: Pubkey, first_hour: u64, hours: u8) -> Instruction {
+    build(
+        accounts::CrankHour {
+            cranker,
+            config: pda::staking::config(),
+            price_feed,
+            emission_authority: pda::staking::emission_authority(),
+            io_token_config: pda::io_token::config(),
+            io_mint: pda::io_token::io_mint(),
+            io_mint_authority: pda::io_token::mint_authority(),
+            reward_vault: pda::staking::reward_vault(),
+            io_token_event_authority: pda::event_authority(&io_token::ID),
+            io_token_program: io_token::ID,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::CrankHour { first_hour, hours },
+    )
+}
+
+pub fn claim_node_rewards(supplier: Pubkey, node: Pubkey, destination: Pubkey) -> Instruction {
+    build(
+        accounts::ClaimNodeRewards {
+            supplier,
+            config: pda::staking::config(),
+            node,
+            reward_vault: pda::staking::reward_vault(),
+            destination,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::ClaimNodeRewards {},
+    )
+}
+
+pub fn claim_stake_rewards(staker: Pubkey, node: Pubkey, destination: Pubkey) -> Instruction {
+    build(
+        accounts::ClaimStakeRewards {
+            staker,
+            config: pda::staking::config(),
+            node,
+            position: pda::staking::position(&node, &staker),
+            reward_vault: pda::staking::reward_vault(),
+            destination,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::ClaimStakeRewards {},
+    )
+}

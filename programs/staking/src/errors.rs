@@ -1,0 +1,91 @@
+use anchor_lang::prelude::*;
+
+/// Errors of `staking`. Append only: codes follow declaration order (6000 + index).
+#[error_code]
+pub enum StakingError {
+    // --- authority ---
+    /// 6000
+    #[msg("The signer is not allowed to perform this action.")]
+    Unauthorized,
+    // --- input ---
+    /// 6001
+    #[msg("The amount must be greater than zero.")]
+    ZeroAmount,
+    /// 6002
+    #[msg("A parameter is outside its allowed bounds.")]
+    InvalidParameter,
+    /// 6003
+    #[msg("The token account is not an IO token account of the expected owner.")]
+    InvalidTokenAccount,
+    // --- state ---
+    /// 6004
+    #[msg("The account is already initialized.")]
+    AlreadyInitialized,
+    /// 6005
+    #[msg("The program is paused.")]
+    Paused,
+    /// 6006
+    #[msg("The node is not accepting stake.")]
+    NodeNotActive,
+    // --- timing ---
+    /// 6007
+    #[msg("The stake is still locked.")]
+    StakeLocked,
+    /// 6008
+    #[msg("The unstake cooldown has not ended.")]
+    CooldownNotEnded,
+    /// 6009
+    #[msg("The hour has not ended yet.")]
+    HourNotEnded,
+    /// 6010
+    #[msg("The hour has already been processed.")]
+    HourAlreadyProcessed,
+    /// 6011
+    #[msg("Hours must be processed in order: an earlier hour is still unprocessed.")]
+    HourOutOfOrder,
+    // --- limits ---
+    /// 6012
+    #[msg("The stake would exceed the node's maximum.")]
+    AboveMaxStake,
+    /// 6013
+    #[msg("The amount exceeds the position's unlocked active stake.")]
+    InsufficientStake,
+    /// 6014
+    #[msg("Nothing to withdraw or claim.")]
+    NothingToClaim,
+    /// 6015
+    #[msg("The number of hours must be between 1 and 24.")]
+    InvalidHourCount,
+    // --- oracle ---
+    /// 6016
+    #[msg("The price account is not the configured Pyth feed.")]
+    WrongPriceAccount,
+    /// 6017
+    #[msg("The price is too old.")]
+    StalePrice,
+    /// 6018
+    #[msg("The price's confidence interval is too wide.")]
+    PriceTooUncertain,
+    /// 6019
+    #[msg("The price account cannot be read.")]
+    InvalidPrice,
+    // --- maths ---
+    /// 6020
+    #[msg("Arithmetic overflow.")]
+    MathOverflow,
+    // --- state ---
+    /// 6021
+    #[msg("No unstake request while the node is hired.")]
+    NodeHired,
+}
+
+impl From<ngpu_math::MathError> for StakingError {
+    fn from(_: ngpu_math::MathError) -> Self {
+        StakingError::MathOverflow
+    }
+}
+
+/// `?`-friendly conversion of the pure maths' errors.
+pub fn math<T>(r: core::result::Result<T, ngpu_math::MathError>) -> Result<T> {
+    r.map_err(|e| error!(StakingError::from(e)))
+}

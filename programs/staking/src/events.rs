@@ -1,0 +1,99 @@
+//! One event per state change, with the resulting totals.
+use anchor_lang::prelude::*;
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct Initialized {
+    pub authority: Pubkey,
+    pub reward_vault: Pubkey,
+    pub emission_authority: Pubkey,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct DeviceClassSet {
+    pub device_class: Pubkey,
+    pub class_id: u16,
+    pub capex_micro_usd: u64,
+    pub device_max_stake: u64,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct NodeRegistered {
+    pub node: Pubkey,
+    pub supplier: Pubkey,
+    pub device_class: Pubkey,
+    pub vault: Pubkey,
+    pub node_count: u64,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ModifiersSet {
+    pub node: Pubkey,
+    pub modifiers_bps: [u16; 4],
+    pub max_stake: u64,
+    pub weight: u128,
+    pub total_weight: u128,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct Staked {
+    pub node: Pubkey,
+    pub staker: Pubkey,
+    pub amount: u64,
+    pub position_active: u64,
+    pub node_active: u64,
+    pub locked_until: i64,
+    pub weight: u128,
+    pub total_weight: u128,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct UnstakeRequested {
+    pub node: Pubkey,
+    pub staker: Pubkey,
+    pub amount: u64,
+    pub cooldown_until: i64,
+    pub node_active: u64,
+    pub weight: u128,
+    pub total_weight: u128,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct Withdrawn {
+    pub node: Pubkey,
+    pub staker: Pubkey,
+    pub amount: u64,
+    pub vault_balance: u64,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct HoursCranked {
+    pub first_hour: u64,
+    pub hours: u8,
+    /// micro-USD per IO used (Pyth price + confidence).
+    pub price_micro_usd: u64,
+    pub total_weight: u128,
+    pub paid: u64,
+    pub forfeited: u64,
+    pub reward_per_weight: u128,
+    pub rewards_minted: u64,
+    pub rewards_forfeited: u64,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct RewardsClaimed {
+    pub node: Pubkey,
+    /// The supplier, or the staker of a position.
+    pub claimant: Pubkey,
+    pub destination: Pubkey,
+    pub amount: u64,
+    pub supplier: bool,
+}

@@ -1,0 +1,49 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Token, TokenAccount};
+
+use crate::constants::IO_MINT;
+use crate::errors::StakingError;
+use crate::events::RewardsClaimed;
+use crate::state::{Config, Node, StakePosition};
+
+#[event_cpi]
+#[derive(Accounts)]
+pub struct ClaimStakeRewards<'info> {
+    pub staker: Signer<'info>,
+    #[account(seeds = [Config::SEED], bump = config.bump, has_one = reward_vault)]
+    pub config: Box<Account<'info, Config>>,
+    #[account(mut)]
+    pub node: Box<Account<'info, Node>>,
+    #[account(mut, has_one = node, has_one = staker @ StakingError::Unauthorized)]
+    pub position: Box<Account<'info, StakePosition>>,
+    #[account(mut)]
+    pub reward_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut, constraint = destination.mint == IO_MINT @ StakingError::InvalidTokenAccount)]
+    pub destination: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+}
+
+pub fn handler(ctx: Context<ClaimStakeRewards>) -> Result<()> {
+    let node = &mut ctx.accounts.node;
+    let position = &mut ctx.accounts.position;
+    node.settle(&ctx.accounts.config)?;
+    position.settle(node)?;
+    let amount = position.owed;
+    require_gt!(amount, 0, StakingError::NothingToClaim);
+    position.owed = 0;
+    let accounts = &ctx.accounts;
+    accounts.config.pay_reward(
+        accounts.config.to_account_info(),
+        accounts.reward_vault.to_account_info(),
+        accounts.destination.to_account_info(),
+        amount,
+    )?;
+    emit_cpi!(RewardsClaimed {
+        node: accounts.node.key(),
+        claimant: accounts.staker.key(),
+        destination: accounts.destination.key(),
+        amount,
+        supplier: false,
+    });
+    Ok(())
+}

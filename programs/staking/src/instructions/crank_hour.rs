@@ -1,0 +1,141 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Mint, Token, TokenAccount};
+use io_token::program::IoToken;
+use ngpu_math::staking::{accumulator_delta, paid_for_hour};
+
+use crate::constants::MAX_HOURS_PER_CRANK;
+use crate::errors::{math, StakingError};
+use crate::events::HoursCranked;
+use crate::price::read_price;
+use crate::state::{Config, EMISSION_AUTHORITY_SEED};
+
+#[event_cpi]
+#[derive(Accounts)]
+pub struct CrankHour<'info> {
+    /// Anyone: the crank is permissionless and gives the caller no discretion.
+    pub cranker: Signer<'info>,
+    #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = reward_vault, has_one = price_feed @ StakingError::WrongPriceAccount)]
+    pub config: Box<Account<'info, Config>>,
+    /// CHECK: the Pyth PriceUpdateV2 account pinned in the config; parsed and checked by
+    /// `read_price` (owner, layout, staleness, confidence).
+    pub price_feed: UncheckedAccount<'info>,
+    /// CHECK: this program's emission PDA, io-token's emission controller (signs the CPI).
+    #[account(seeds = [EMISSION_AUTHORITY_SEED], bump = config.emission_authority_bump)]
+    pub emission_authority: UncheckedAccount<'info>,
+    #[account(mut, address = io_token::CONFIG_ADDRESS)]
+    pub io_token_config: Box<Account<'info, io_token::Config>>,
+    #[account(mut, address = io_token::IO_MINT_ADDRESS)]
+    pub io_mint: Box<Account<'info, Mint>>,
+    /// CHECK: io-token's mint authority PDA, checked by io-token.
+    #[account(address = io_token::MINT_AUTHORITY_ADDRESS)]
+    pub io_mint_authority: UncheckedAccount<'info>,
+    #[account(mut)]
+    pub reward_vault: Box<Account<'info, TokenAccount>>,
+    /// CHECK: io-token's event authority, checked by io-token.
+    pub io_token_event_authority: UncheckedAccount<'info>,
+    pub io_token_program: Program<'info, IoToken>,
+    pub token_program: Program<'info, Token>,
+}
+
+pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()> {
+    require!(
+        (1..=MAX_HOURS_PER_CRANK).contains(&hours),
+        StakingError::InvalidHourCount
+    );
+    let config = &ctx.accounts.config;
+    require_gte!(
+        first_hour,
+        config.next_hour,
+        StakingError::HourAlreadyProcessed
+    );
+    require_eq!(first_hour, config.next_hour, StakingError::HourOutOfOrder);
+    let end = first_hour
+        .checked_add(u64::from(hours))
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    let now = Clock::get()?.unix_timestamp;
+    let genesis_ts = ctx.accounts.io_token_config.genesis_ts;
+    require!(
+        genesis_ts > 0 && ngpu_math::hours_ended(genesis_ts, now) >= end,
+        StakingError::HourNotEnded
+    );
+    let price = read_price(
+        &ctx.accounts.price_feed.to_account_info(),
+        now,
+        config.max_price_age_secs,
+        config.max_confidence_bps,
+    )?;
+
+    // Every caught-up hour is paid against the current eligible targets.
+    let total_weight = config.total_weight;
+    let target = u64::try_from(total_weight).unwrap_or(u64::MAX);
+    let mut amounts = Vec::with_capacity(usize::from(hours));
+    let (mut paid, mut forfeited) = (0u64, 0u64);
+    for hour in first_hour..end {
+        let budget = ngpu_math::hour_budget(hour);
+        let amount = if total_weight == 0 {
+            0
+        } else {
+            math(paid_for_hour(budget, target, price))?
+        };
+        amounts.push(amount);
+        paid = paid
+            .checked_add(amount)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        forfeited = forfeited
+            .checked_add(budget.saturating_sub(amount))
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    }
+
+    let seeds: &[&[u8]] = &[EMISSION_AUTHORITY_SEED, &[config.emission_authority_bump]];
+    let accounts = &ctx.accounts;
+    io_token::cpi::mint_emission(
+        CpiContext::new_with_signer(
+            io_token::ID,
+            io_token::cpi::accounts::MintEmission {
+                emission_controller: accounts.emission_authority.to_account_info(),
+                config: accounts.io_token_config.to_account_info(),
+                io_mint: accounts.io_mint.to_account_info(),
+                mint_authority: accounts.io_mint_authority.to_account_info(),
+                emission_destination: accounts.reward_vault.to_account_info(),
+                token_program: accounts.token_program.to_account_info(),
+                event_authority: accounts.io_token_event_authority.to_account_info(),
+                program: accounts.io_token_program.to_account_info(),
+            },
+            &[seeds],
+        ),
+        io_token::MintEmissionArgs {
+            first_hour,
+            amounts,
+        },
+    )?;
+
+    let config = &mut ctx.accounts.config;
+    if total_weight > 0 {
+        let delta = math(accumulator_delta(paid, total_weight))?;
+        config.reward_per_weight = config
+            .reward_per_weight
+            .checked_add(delta)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    }
+    config.next_hour = end;
+    config.rewards_minted = config
+        .rewards_minted
+        .checked_add(paid)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    config.rewards_forfeited = config
+        .rewards_forfeited
+        .checked_add(forfeited)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    emit_cpi!(HoursCranked {
+        first_hour,
+        hours,
+        price_micro_usd: price,
+        total_weight,
+        paid,
+        forfeited,
+        reward_per_weight: config.reward_per_weight,
+        rewards_minted: config.rewards_minted,
+        rewards_forfeited: config.rewards_forfeited,
+    });
+    Ok(())
+}

@@ -1,0 +1,139 @@
+use anchor_lang::prelude::*;
+use anchor_lang::solana_program::bpf_loader_upgradeable;
+use anchor_spl::token::Token;
+use ngpu_onchain::{create_pda_account, create_pda_token_account, write_account};
+
+use crate::constants::{ACCOUNT_VERSION, IO_MINT};
+use crate::errors::StakingError;
+use crate::events::Initialized;
+use crate::state::{Config, EMISSION_AUTHORITY_SEED, VAULT_SEED};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
+pub struct InitializeArgs {
+    pub oracle: Pubkey,
+    pub price_feed: Pubkey,
+    /// 1..=3,600 seconds.
+    pub max_price_age_secs: u32,
+    /// 1..=10,000 bps.
+    pub max_confidence_bps: u16,
+    /// 0..=10,000 bps (spec default 5,000).
+    pub max_stake_boost_bps: u16,
+    /// At least one base unit (spec default 100 IO).
+    pub min_stake: u64,
+    /// 0..=90 days each (spec default 7 days).
+    pub lock_secs: i64,
+    pub cooldown_secs: i64,
+}
+
+impl InitializeArgs {
+    pub fn validate(&self) -> Result<()> {
+        const NINETY_DAYS: i64 = 90 * 86_400;
+        require!(
+            self.oracle != Pubkey::default()
+                && self.price_feed != Pubkey::default()
+                && (1..=3_600).contains(&self.max_price_age_secs)
+                && (1..=10_000).contains(&self.max_confidence_bps)
+                && self.max_stake_boost_bps <= 10_000
+                && self.min_stake > 0
+                && (0..=NINETY_DAYS).contains(&self.lock_secs)
+                && (0..=NINETY_DAYS).contains(&self.cooldown_secs),
+            StakingError::InvalidParameter
+        );
+        Ok(())
+    }
+}
+
+#[event_cpi]
+#[derive(Accounts)]
+pub struct Initialize<'info> {
+    /// The program's upgrade authority; becomes the config authority and pays rent.
+    #[account(mut)]
+    pub authority: Signer<'info>,
+    /// CHECK: created here (pre-funding safe); seeds bind the address.
+    #[account(mut, seeds = [Config::SEED], bump)]
+    pub config: UncheckedAccount<'info>,
+    /// CHECK: signer-only PDA with no data: io-token's emission controller.
+    #[account(seeds = [EMISSION_AUTHORITY_SEED], bump)]
+    pub emission_authority: UncheckedAccount<'info>,
+    /// CHECK: created here as the reward vault (owned by the config PDA); seeds bind it.
+    #[account(mut, seeds = [VAULT_SEED, config.key().as_ref(), IO_MINT.as_ref()], bump)]
+    pub reward_vault: UncheckedAccount<'info>,
+    /// CHECK: the IO mint, pinned; the token program checks it is a mint.
+    #[account(address = IO_MINT)]
+    pub io_mint: UncheckedAccount<'info>,
+    #[account(
+        seeds = [crate::ID.as_ref()],
+        bump,
+        seeds::program = bpf_loader_upgradeable::ID,
+        constraint = program_data.upgrade_authority_address == Some(authority.key())
+            @ StakingError::Unauthorized,
+    )]
+    pub program_data: Account<'info, ProgramData>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+}
+
+pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
+    args.validate()?;
+    let accounts = &ctx.accounts;
+    require_keys_eq!(
+        *accounts.config.owner,
+        System::id(),
+        StakingError::AlreadyInitialized
+    );
+    let payer = accounts.authority.to_account_info();
+    let system = accounts.system_program.to_account_info();
+    let config_key = accounts.config.key();
+    create_pda_account(
+        &payer,
+        &accounts.config.to_account_info(),
+        &system,
+        &crate::ID,
+        Config::SPACE,
+        &[Config::SEED, &[ctx.bumps.config]],
+    )?;
+    create_pda_token_account(
+        &payer,
+        &accounts.reward_vault.to_account_info(),
+        &accounts.io_mint.to_account_info(),
+        &config_key,
+        &system,
+        &[
+            VAULT_SEED,
+            config_key.as_ref(),
+            IO_MINT.as_ref(),
+            &[ctx.bumps.reward_vault],
+        ],
+    )?;
+    let config = Config {
+        version: ACCOUNT_VERSION,
+        bump: ctx.bumps.config,
+        emission_authority_bump: ctx.bumps.emission_authority,
+        reward_vault_bump: ctx.bumps.reward_vault,
+        paused: false,
+        authority: accounts.authority.key(),
+        oracle: args.oracle,
+        price_feed: args.price_feed,
+        reward_vault: accounts.reward_vault.key(),
+        max_price_age_secs: args.max_price_age_secs,
+        max_confidence_bps: args.max_confidence_bps,
+        max_stake_boost_bps: args.max_stake_boost_bps,
+        min_stake: args.min_stake,
+        lock_secs: args.lock_secs,
+        cooldown_secs: args.cooldown_secs,
+        total_weight: 0,
+        reward_per_weight: 0,
+        next_hour: 0,
+        rewards_minted: 0,
+        rewards_forfeited: 0,
+        node_count: 0,
+        _reserved: [0; 128],
+    };
+    write_account(&accounts.config.to_account_info(), &config)?;
+    emit_cpi!(Initialized {
+        authority: config.authority,
+        reward_vault: config.reward_vault,
+        emission_authority: accounts.emission_authority.key(),
+    });
+    Ok(())
+}

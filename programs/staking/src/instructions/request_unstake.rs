@@ -1,0 +1,66 @@
+use anchor_lang::prelude::*;
+use ngpu_math::staking::amount_to_shares;
+
+use crate::errors::{math, StakingError};
+use crate::events::UnstakeRequested;
+use crate::state::{Config, Node, NodeState, StakePosition};
+
+#[event_cpi]
+#[derive(Accounts)]
+pub struct RequestUnstake<'info> {
+    pub staker: Signer<'info>,
+    #[account(mut, seeds = [Config::SEED], bump = config.bump)]
+    pub config: Box<Account<'info, Config>>,
+    #[account(mut, constraint = node.state != NodeState::Hired @ StakingError::NodeHired)]
+    pub node: Box<Account<'info, Node>>,
+    #[account(mut, has_one = node, has_one = staker @ StakingError::Unauthorized)]
+    pub position: Box<Account<'info, StakePosition>>,
+}
+
+pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
+    require_gt!(amount, 0, StakingError::ZeroAmount);
+    let now = Clock::get()?.unix_timestamp;
+    let config = &mut ctx.accounts.config;
+    let node = &mut ctx.accounts.node;
+    let position = &mut ctx.accounts.position;
+    require_gte!(now, position.locked_until, StakingError::StakeLocked);
+
+    node.settle(config)?;
+    position.settle(node)?;
+    let shares = math(amount_to_shares(amount, node.stake_index))?;
+    require!(
+        shares > 0 && shares <= position.shares,
+        StakingError::InsufficientStake
+    );
+    position.shares = position
+        .shares
+        .checked_sub(shares)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    position.cooldown_shares = position
+        .cooldown_shares
+        .checked_add(shares)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    // A new request restarts the cooldown of everything cooling down in this position.
+    position.cooldown_until = now
+        .checked_add(config.cooldown_secs)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    node.active_shares = node
+        .active_shares
+        .checked_sub(shares)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    node.cooldown_shares = node
+        .cooldown_shares
+        .checked_add(shares)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    node.refresh_weight(config, now)?;
+    emit_cpi!(UnstakeRequested {
+        node: node.key(),
+        staker: position.staker,
+        amount,
+        cooldown_until: position.cooldown_until,
+        node_active: node.active_stake()?,
+        weight: node.weight,
+        total_weight: config.total_weight,
+    });
+    Ok(())
+}

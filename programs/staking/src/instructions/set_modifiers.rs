@@ -1,0 +1,41 @@
+use anchor_lang::prelude::*;
+use ngpu_math::staking::max_stake;
+
+use crate::errors::{math, StakingError};
+use crate::events::ModifiersSet;
+use crate::state::{Config, DeviceClass, Node};
+
+#[event_cpi]
+#[derive(Accounts)]
+pub struct SetModifiers<'info> {
+    pub oracle: Signer<'info>,
+    #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = oracle @ StakingError::Unauthorized)]
+    pub config: Box<Account<'info, Config>>,
+    #[account(mut, has_one = device_class)]
+    pub node: Box<Account<'info, Node>>,
+    pub device_class: Box<Account<'info, DeviceClass>>,
+}
+
+pub fn handler(ctx: Context<SetModifiers>, modifiers_bps: [u16; 4]) -> Result<()> {
+    require!(
+        modifiers_bps.iter().all(|m| *m <= 10_000),
+        StakingError::InvalidParameter
+    );
+    let now = Clock::get()?.unix_timestamp;
+    let config = &mut ctx.accounts.config;
+    let node = &mut ctx.accounts.node;
+    let class = &ctx.accounts.device_class;
+    node.settle(config)?;
+    node.modifiers_bps = modifiers_bps;
+    node.capex_micro_usd = class.capex_micro_usd;
+    node.max_stake = math(max_stake(class.device_max_stake, modifiers_bps))?;
+    node.refresh_weight(config, now)?;
+    emit_cpi!(ModifiersSet {
+        node: node.key(),
+        modifiers_bps,
+        max_stake: node.max_stake,
+        weight: node.weight,
+        total_weight: config.total_weight,
+    });
+    Ok(())
+}

@@ -1,0 +1,126 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Token, TokenAccount, Transfer};
+use ngpu_math::staking::amount_to_shares;
+use ngpu_onchain::{create_pda_account, write_account};
+
+use crate::constants::ACCOUNT_VERSION;
+use crate::errors::{math, StakingError};
+use crate::events::Staked;
+use crate::state::{Config, Node, NodeState, StakePosition};
+
+#[event_cpi]
+#[derive(Accounts)]
+pub struct Stake<'info> {
+    #[account(mut)]
+    pub staker: Signer<'info>,
+    #[account(
+        mut,
+        seeds = [Config::SEED],
+        bump = config.bump,
+        constraint = !config.paused @ StakingError::Paused,
+    )]
+    pub config: Box<Account<'info, Config>>,
+    #[account(mut, constraint = node.state != NodeState::Terminated @ StakingError::NodeNotActive)]
+    pub node: Box<Account<'info, Node>>,
+    #[account(mut, address = node.vault)]
+    pub node_vault: Box<Account<'info, TokenAccount>>,
+    /// CHECK: the staker's position on this node, created on the first stake (pre-funding
+    /// safe); seeds bind it to node and staker.
+    #[account(mut, seeds = [StakePosition::SEED, node.key().as_ref(), staker.key().as_ref()], bump)]
+    pub position: UncheckedAccount<'info>,
+    /// The staker's IO account the stake comes from (the token program checks the signer).
+    #[account(mut)]
+    pub staker_tokens: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+}
+
+pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
+    require_gt!(amount, 0, StakingError::ZeroAmount);
+    let now = Clock::get()?.unix_timestamp;
+    let staker = ctx.accounts.staker.key();
+    let node_key = ctx.accounts.node.key();
+    let position_info = ctx.accounts.position.to_account_info();
+
+    let mut position = if *position_info.owner == crate::ID {
+        let data = position_info.try_borrow_data()?;
+        StakePosition::try_deserialize(&mut &data[..])?
+    } else {
+        create_pda_account(
+            &ctx.accounts.staker.to_account_info(),
+            &position_info,
+            &ctx.accounts.system_program.to_account_info(),
+            &crate::ID,
+            StakePosition::SPACE,
+            &[
+                StakePosition::SEED,
+                node_key.as_ref(),
+                staker.as_ref(),
+                &[ctx.bumps.position],
+            ],
+        )?;
+        StakePosition {
+            version: ACCOUNT_VERSION,
+            bump: ctx.bumps.position,
+            node: node_key,
+            staker,
+            shares: 0,
+            cooldown_shares: 0,
+            locked_until: 0,
+            cooldown_until: 0,
+            reward_per_share_paid: ctx.accounts.node.reward_per_share,
+            owed: 0,
+            _reserved: [0; 64],
+        }
+    };
+
+    let config = &mut ctx.accounts.config;
+    let node = &mut ctx.accounts.node;
+    // Settle first: the new stake must not share in rewards earned before it arrived.
+    node.settle(config)?;
+    position.settle(node)?;
+    let shares = math(amount_to_shares(amount, node.stake_index))?;
+    require_gt!(shares, 0, StakingError::ZeroAmount);
+    node.active_shares = node
+        .active_shares
+        .checked_add(shares)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    let node_active = node.active_stake()?;
+    require_gte!(node.max_stake, node_active, StakingError::AboveMaxStake);
+    position.shares = position
+        .shares
+        .checked_add(shares)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    position.locked_until = now
+        .checked_add(config.lock_secs)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    node.refresh_weight(config, now)?;
+    write_account(&position_info, &position)?;
+
+    token::transfer(
+        CpiContext::new(
+            token::ID,
+            Transfer {
+                from: ctx.accounts.staker_tokens.to_account_info(),
+                to: ctx.accounts.node_vault.to_account_info(),
+                authority: ctx.accounts.staker.to_account_info(),
+            },
+        ),
+        amount,
+    )?;
+    let node = &ctx.accounts.node;
+    emit_cpi!(Staked {
+        node: node_key,
+        staker,
+        amount,
+        position_active: math(ngpu_math::staking::shares_to_amount(
+            position.shares,
+            node.stake_index
+        ))?,
+        node_active,
+        locked_until: position.locked_until,
+        weight: node.weight,
+        total_weight: ctx.accounts.config.total_weight,
+    });
+    Ok(())
+}

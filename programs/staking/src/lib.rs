@@ -1,0 +1,79 @@
+//! NGPU `staking`: GPU nodes, stake on nodes in per-node vaults, and the hourly availability
+//! rewards: a permissionless crank mints each hour's paid emission through io-token (this
+//! program's emission PDA is io-token's emission controller) and advances a global
+//! reward-per-weight accumulator; nodes and positions settle lazily, O(1) per instruction.
+#![deny(clippy::arithmetic_side_effects)]
+// Anchor's `Result` error is ~160 bytes; boxing it would cost heap on every failure for nothing.
+#![allow(clippy::result_large_err)]
+
+use anchor_lang::prelude::*;
+
+pub mod constants;
+pub mod errors;
+pub mod events;
+pub mod instructions;
+pub mod price;
+pub mod state;
+
+pub use constants::*;
+pub use errors::StakingError;
+pub use events::*;
+pub use instructions::*;
+pub use state::*;
+
+declare_id!("DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY");
+
+#[program]
+pub mod staking {
+    use super::*;
+
+    /// Creates the config, the emission PDA and the reward vault (upgrade authority only).
+    pub fn initialize(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
+        instructions::initialize::handler(ctx, args)
+    }
+
+    /// Creates or updates a device class: capex and device max stake (authority).
+    pub fn set_device_class(ctx: Context<SetDeviceClass>, args: DeviceClassArgs) -> Result<()> {
+        instructions::set_device_class::handler(ctx, args)
+    }
+
+    /// Registers a node (one GPU device) of a device class, with its stake vault (supplier).
+    pub fn register_node(ctx: Context<RegisterNode>, node_id: u64) -> Result<()> {
+        instructions::register_node::handler(ctx, node_id)
+    }
+
+    /// Sets a node's four modifiers in bps (the oracle).
+    pub fn set_modifiers(ctx: Context<SetModifiers>, modifiers_bps: [u16; 4]) -> Result<()> {
+        instructions::set_modifiers::handler(ctx, modifiers_bps)
+    }
+
+    /// Stakes IO on a node (anyone); locked for `lock_secs`.
+    pub fn stake(ctx: Context<Stake>, amount: u64) -> Result<()> {
+        instructions::stake::handler(ctx, amount)
+    }
+
+    /// Moves unlocked active stake into cooldown; it stops earning at once (the staker).
+    pub fn request_unstake(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
+        instructions::request_unstake::handler(ctx, amount)
+    }
+
+    /// Withdraws stake whose cooldown has ended (the staker).
+    pub fn withdraw(ctx: Context<Withdraw>) -> Result<()> {
+        instructions::withdraw::handler(ctx)
+    }
+
+    /// Mints and distributes the next ended hours (permissionless, at most 24 per call).
+    pub fn crank_hour(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()> {
+        instructions::crank_hour::handler(ctx, first_hour, hours)
+    }
+
+    /// Pays the supplier its 95% of the node's rewards (the supplier).
+    pub fn claim_node_rewards(ctx: Context<ClaimNodeRewards>) -> Result<()> {
+        instructions::claim_node_rewards::handler(ctx)
+    }
+
+    /// Pays a staker its share of the node's 5% (the staker).
+    pub fn claim_stake_rewards(ctx: Context<ClaimStakeRewards>) -> Result<()> {
+        instructions::claim_stake_rewards::handler(ctx)
+    }
+}

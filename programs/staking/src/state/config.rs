@@ -1,0 +1,76 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Transfer};
+
+/// Seed of the PDA that is io-token's emission controller (signs `mint_emission`).
+pub const EMISSION_AUTHORITY_SEED: &[u8] = b"emission";
+/// Seed of token vaults: `[b"vault", owner PDA, IO mint]`.
+pub const VAULT_SEED: &[u8] = b"vault";
+
+/// The program's configuration and global reward ledger, PDA `[b"config"]`.
+#[account]
+#[derive(InitSpace, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub version: u8,
+    pub bump: u8,
+    pub emission_authority_bump: u8,
+    pub reward_vault_bump: u8,
+    /// Pauses new stake and node registration; unstake, withdraw, claims and the crank stay open.
+    pub paused: bool,
+    /// The network multisig: device classes, parameters.
+    pub authority: Pubkey,
+    /// Sets node modifiers (one key until the oracle set with a quorum exists).
+    pub oracle: Pubkey,
+    /// The Pyth PriceUpdateV2 account of the IO/USD feed (pinned).
+    pub price_feed: Pubkey,
+    /// IO vault `[b"vault", config, IO mint]` that emissions are minted into and rewards paid from.
+    pub reward_vault: Pubkey,
+    pub max_price_age_secs: u32,
+    pub max_confidence_bps: u16,
+    /// Stake boost at a node's maximum stake, bps of its target.
+    pub max_stake_boost_bps: u16,
+    /// Minimum active stake for a node to earn, base units.
+    pub min_stake: u64,
+    /// Lock of each deposit, and cooldown of each unstake request, seconds.
+    pub lock_secs: i64,
+    pub cooldown_secs: i64,
+    /// Σ weights of eligible nodes: their hourly targets in micro-USD.
+    pub total_weight: u128,
+    /// IO base units paid per unit of weight since genesis, scaled by `ACC_SCALE`.
+    pub reward_per_weight: u128,
+    /// Next emission hour to crank (mirrors io-token's `next_hour`).
+    pub next_hour: u64,
+    /// Base units minted into the reward vault.
+    pub rewards_minted: u64,
+    /// Base units of hour budgets not paid (targets below the budget, or no eligible node).
+    pub rewards_forfeited: u64,
+    pub node_count: u64,
+    pub _reserved: [u8; 128],
+}
+
+impl Config {
+    pub const SEED: &'static [u8] = b"config";
+    pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    /// Pays `amount` from the reward vault, signed by this config PDA (the vault's owner).
+    pub fn pay_reward<'info>(
+        &self,
+        config: AccountInfo<'info>,
+        reward_vault: AccountInfo<'info>,
+        to: AccountInfo<'info>,
+        amount: u64,
+    ) -> Result<()> {
+        let seeds: &[&[u8]] = &[Self::SEED, &[self.bump]];
+        token::transfer(
+            CpiContext::new_with_signer(
+                token::ID,
+                Transfer {
+                    from: reward_vault,
+                    to,
+                    authority: config,
+                },
+                &[seeds],
+            ),
+            amount,
+        )
+    }
+}

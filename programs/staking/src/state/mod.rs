@@ -1,0 +1,9 @@
+pub mod config;
+pub mod device_class;
+pub mod node;
+pub mod position;
+
+pub use config::*;
+pub use device_class::*;
+pub use node::*;
+pub use position::*;

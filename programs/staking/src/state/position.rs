@@ -1,0 +1,49 @@
+use anchor_lang::prelude::*;
+use ngpu_math::staking::accrued;
+
+use crate::errors::{math, StakingError};
+use crate::state::Node;
+
+/// A staker's stake on one node, PDA `[b"stake", node, staker]`.
+#[account]
+#[derive(InitSpace, Debug, PartialEq, Eq)]
+pub struct StakePosition {
+    pub version: u8,
+    pub bump: u8,
+    pub node: Pubkey,
+    pub staker: Pubkey,
+    /// Active stake, in node shares (value = shares * node.stake_index).
+    pub shares: u128,
+    /// Stake in cooldown, in node shares: earns nothing, stays slashable.
+    pub cooldown_shares: u128,
+    /// The latest deposit's lock end: active stake can be unstaked from then on.
+    pub locked_until: i64,
+    /// When the stake in cooldown becomes withdrawable.
+    pub cooldown_until: i64,
+    /// `Node::reward_per_share` when the position last settled.
+    pub reward_per_share_paid: u128,
+    /// Settled, unclaimed reward, base units.
+    pub owed: u64,
+    pub _reserved: [u8; 64],
+}
+
+impl StakePosition {
+    pub const SEED: &'static [u8] = b"stake";
+    pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    /// Credits the position's share of the stakers' rewards since it last settled. Call after
+    /// `Node::settle`.
+    pub fn settle(&mut self, node: &Node) -> Result<()> {
+        let reward = math(accrued(
+            self.shares,
+            node.reward_per_share,
+            self.reward_per_share_paid,
+        ))?;
+        self.reward_per_share_paid = node.reward_per_share;
+        self.owed = self
+            .owed
+            .checked_add(reward)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        Ok(())
+    }
+}

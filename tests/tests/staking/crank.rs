@@ -1,0 +1,99 @@
+use ngpu_localnet::solana_sdk::signature::Signer;
+use ngpu_math::{cumulative, hour_budget};
+use ngpu_sdk::{ix, Pubkey};
+use ngpu_tests::*;
+use staking::{HoursCranked, StakingError};
+
+const IO: u64 = 100_000_000;
+const HOUR: i64 = 3_600;
+
+async fn one_node(ctx: &mut TestContext) -> Pubkey {
+    ctx.device_class(0, 13_140, 1_000).await;
+    let (alice, tokens) = ctx.funded_user(1_000).await;
+    let node = ctx.register_node(&alice, 0, 1).await;
+    assert_ok(&ctx.stake(&alice, tokens, node, 100 * IO).await);
+    node
+}
+
+#[tokio::test]
+async fn catch_up_of_30_missed_hours_in_two_calls() {
+    let ctx = &mut TestContext::with_staking().await;
+    one_node(ctx).await;
+    ctx.set_time_after_genesis(30 * HOUR).await;
+    ctx.set_price(250_000_000, 0).await;
+    assert_error(&ctx.crank(0, 25).await, StakingError::InvalidHourCount);
+    let first: HoursCranked = ctx.crank(0, 24).await.event();
+    let second: HoursCranked = ctx.crank(24, 6).await.event();
+    // $1/h at $2.50 = 0.4 IO each hour, far below every budget.
+    assert_eq!((first.paid, second.paid), (24 * 40_000_000, 6 * 40_000_000));
+    assert_eq!(
+        first.paid + first.forfeited + second.paid + second.forfeited,
+        cumulative(30)
+    );
+    let io = ctx.config().await;
+    assert_eq!((io.next_hour, io.emission_minted), (30, 30 * 40_000_000));
+    assert_eq!(ctx.staking_config().await.next_hour, 30);
+    assert_error(&ctx.crank(30, 1).await, StakingError::HourNotEnded);
+}
+
+#[tokio::test]
+async fn the_crank_refuses_unfinished_processed_or_skipped_hours() {
+    let ctx = &mut TestContext::with_staking().await;
+    one_node(ctx).await;
+    ctx.set_time_after_genesis(HOUR - 1).await;
+    ctx.set_price(250_000_000, 0).await;
+    assert_error(&ctx.crank(0, 1).await, StakingError::HourNotEnded);
+    ctx.set_time_after_genesis(3 * HOUR).await;
+    ctx.set_price(250_000_000, 0).await;
+    assert_ok(&ctx.crank(0, 1).await);
+    assert_error(&ctx.crank(0, 1).await, StakingError::HourAlreadyProcessed);
+    assert_error(&ctx.crank(2, 1).await, StakingError::HourOutOfOrder);
+    assert_ok(&ctx.crank(1, 2).await);
+}
+
+#[tokio::test]
+async fn stale_uncertain_or_foreign_prices_are_refused() {
+    let ctx = &mut TestContext::with_staking().await;
+    one_node(ctx).await;
+    ctx.set_time_after_genesis(HOUR).await;
+    // Published 121 s ago, limit 120 s.
+    let now = ctx.chain.now().await;
+    let feed = ctx.price_feed;
+    ctx.chain
+        .set_pyth_price(feed, 250_000_000, 0, -8, now - 121);
+    assert_error(&ctx.crank(0, 1).await, StakingError::StalePrice);
+    ctx.chain
+        .set_pyth_price(feed, 250_000_000, 0, -8, now - 120);
+    // Confidence 2.01% with a 2% limit.
+    ctx.chain
+        .set_pyth_price(feed, 250_000_000, 5_025_000, -8, now);
+    assert_error(&ctx.crank(0, 1).await, StakingError::PriceTooUncertain);
+    // Another account than the pinned feed.
+    let other = Pubkey::new_unique();
+    ctx.chain.set_pyth_price(other, 250_000_000, 0, -8, now);
+    let payer = ctx.chain.payer().pubkey();
+    let crank = ix::staking::crank_hour(payer, other, 0, 1);
+    assert_error(
+        &ctx.send(&[crank], &[]).await,
+        StakingError::WrongPriceAccount,
+    );
+    // With the confidence inside the band, the high side is used: $2.55 pays less IO.
+    ctx.chain
+        .set_pyth_price(feed, 250_000_000, 5_000_000, -8, now);
+    let event: HoursCranked = ctx.crank(0, 1).await.event();
+    assert_eq!(event.price_micro_usd, 2_550_000);
+    assert_eq!(event.paid, 1_000_000 * IO / 2_550_000);
+}
+
+#[tokio::test]
+async fn with_no_eligible_node_the_whole_budget_is_forfeited() {
+    let ctx = &mut TestContext::with_staking().await;
+    ctx.set_time_after_genesis(2 * HOUR).await;
+    ctx.set_price(250_000_000, 0).await;
+    let event: HoursCranked = ctx.crank(0, 2).await.event();
+    assert_eq!(
+        (event.paid, event.forfeited),
+        (0, hour_budget(0) + hour_budget(1))
+    );
+    assert_eq!(ctx.config().await.emission_forfeited, cumulative(2));
+}

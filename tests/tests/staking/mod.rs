@@ -1,0 +1,3 @@
+mod crank;
+mod rewards;
+mod stake;
