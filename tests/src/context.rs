@@ -36,6 +36,8 @@ pub struct TestContext {
     /// Staking: the oracle key, the pinned price account, and the nodes / positions created
     /// through the helpers (checked by the invariants).
     pub oracle: Keypair,
+    /// Stands in for the reservations program's PDA.
+    pub hire_authority: Keypair,
     pub price_feed: Pubkey,
     pub staking_nodes: Vec<Pubkey>,
     pub staking_positions: Vec<Pubkey>,
@@ -60,6 +62,7 @@ impl TestContext {
             check_after_each: true,
             vesting_pools: Vec::new(),
             oracle: Keypair::new(),
+            hire_authority: Keypair::new(),
             price_feed: Pubkey::new_unique(),
             staking_nodes: Vec::new(),
             staking_positions: Vec::new(),
@@ -153,6 +156,8 @@ impl TestContext {
             min_stake: 100 * 100_000_000,
             lock_secs: 7 * 86_400,
             cooldown_secs: 7 * 86_400,
+            reconnect_secs: 12 * 3_600,
+            hire_authority: ctx.hire_authority.pubkey(),
         };
         ctx.send_ok(
             &[

@@ -138,6 +138,21 @@ pub fn confidence_ok(price: i64, conf: u64, max_bps: u16) -> bool {
         <= u128::from(price).wrapping_mul(u128::from(max_bps))
 }
 
+/// The start of the first whole emission hour at or after `ts` (hours counted from
+/// `genesis_ts`); `genesis_ts` itself if `ts` is earlier.
+pub fn next_hour_start(genesis_ts: i64, ts: i64) -> Result<i64, MathError> {
+    let elapsed = ts.saturating_sub(genesis_ts).max(0);
+    let hours = elapsed
+        .checked_add(3_599)
+        .ok_or(MathError::Overflow)?
+        .checked_div(3_600)
+        .ok_or(MathError::DivisionByZero)?;
+    hours
+        .checked_mul(3_600)
+        .and_then(|s| s.checked_add(genesis_ts))
+        .ok_or(MathError::Overflow)
+}
+
 /// Splits a node's reward into (supplier, stakers): the supplier's 95% rounds down, the
 /// stakers get the rest, so the parts always sum to the reward.
 pub fn split_node_reward(reward: u64) -> (u64, u64) {
@@ -284,6 +299,15 @@ mod tests {
             Ok(40_000_000)
         );
         assert_eq!(paid_for_hour(7, u64::MAX, 1), Ok(7));
+    }
+
+    #[test]
+    fn next_hour_start_rounds_up_to_hour_boundaries() {
+        assert_eq!(next_hour_start(1_000, 1_000), Ok(1_000));
+        assert_eq!(next_hour_start(1_000, 1_001), Ok(4_600));
+        assert_eq!(next_hour_start(1_000, 4_600), Ok(4_600));
+        assert_eq!(next_hour_start(1_000, 0), Ok(1_000));
+        assert_eq!(next_hour_start(0, i64::MAX), Err(MathError::Overflow));
     }
 
     #[test]

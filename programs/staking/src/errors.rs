@@ -77,6 +77,15 @@ pub enum StakingError {
     /// 6021
     #[msg("No unstake request while the node is hired.")]
     NodeHired,
+    /// 6022
+    #[msg("The node is not in a state that allows this.")]
+    InvalidNodeState,
+    /// 6023
+    #[msg("The node's reconnect cooldown has not ended.")]
+    NodeCoolingDown,
+    /// 6024
+    #[msg("The crank must first process the hours before the node's eligibility.")]
+    CrankBehind,
 }
 
 impl From<ngpu_math::MathError> for StakingError {

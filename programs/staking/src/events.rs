@@ -97,3 +97,24 @@ pub struct RewardsClaimed {
     pub amount: u64,
     pub supplier: bool,
 }
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct NodeStateChanged {
+    pub node: Pubkey,
+    pub state: crate::state::NodeState,
+    pub eligible_from: i64,
+    pub weight: u128,
+    pub total_weight: u128,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct UnstakeCancelled {
+    pub node: Pubkey,
+    pub staker: Pubkey,
+    pub amount: u64,
+    pub node_active: u64,
+    pub weight: u128,
+    pub total_weight: u128,
+}

@@ -47,6 +47,21 @@ pub mod staking {
         instructions::set_modifiers::handler(ctx, modifiers_bps)
     }
 
+    /// Pauses, resumes or terminates a node (the supplier).
+    pub fn set_node_state(ctx: Context<SetNodeState>, action: NodeAction) -> Result<()> {
+        instructions::set_node_state::handler(ctx, action)
+    }
+
+    /// Makes a resumed node earn again once its reconnect cooldown has passed (anyone).
+    pub fn activate_node(ctx: Context<ActivateNode>) -> Result<()> {
+        instructions::activate_node::handler(ctx)
+    }
+
+    /// Marks a node hired or released (the hire authority: the reservations program's PDA).
+    pub fn set_hired(ctx: Context<SetHired>, hired: bool) -> Result<()> {
+        instructions::set_hired::handler(ctx, hired)
+    }
+
     /// Stakes IO on a node (anyone); locked for `lock_secs`.
     pub fn stake(ctx: Context<Stake>, amount: u64) -> Result<()> {
         instructions::stake::handler(ctx, amount)
@@ -55,6 +70,11 @@ pub mod staking {
     /// Moves unlocked active stake into cooldown; it stops earning at once (the staker).
     pub fn request_unstake(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
         instructions::request_unstake::handler(ctx, amount)
+    }
+
+    /// Puts the stake in cooldown back to active (the staker).
+    pub fn cancel_unstake(ctx: Context<CancelUnstake>) -> Result<()> {
+        instructions::cancel_unstake::handler(ctx)
     }
 
     /// Withdraws stake whose cooldown has ended (the staker).

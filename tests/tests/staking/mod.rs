@@ -1,3 +1,4 @@
 mod crank;
+mod lifecycle;
 mod rewards;
 mod stake;

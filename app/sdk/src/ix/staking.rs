@@ -192,3 +192,57 @@ pub fn claim_stake_rewards(staker: Pubkey, node: Pubkey, destination: Pubkey) ->
         instruction::ClaimStakeRewards {},
     )
 }
+
+pub fn set_node_state(supplier: Pubkey, node: Pubkey, action: staking::NodeAction) -> Instruction {
+    build(
+        accounts::SetNodeState {
+            supplier,
+            config: pda::staking::config(),
+            node,
+            io_token_config: pda::io_token::config(),
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::SetNodeState { action },
+    )
+}
+
+pub fn activate_node(node: Pubkey) -> Instruction {
+    build(
+        accounts::ActivateNode {
+            config: pda::staking::config(),
+            node,
+            io_token_config: pda::io_token::config(),
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::ActivateNode {},
+    )
+}
+
+pub fn set_hired(hire_authority: Pubkey, node: Pubkey, hired: bool) -> Instruction {
+    build(
+        accounts::SetHired {
+            hire_authority,
+            config: pda::staking::config(),
+            node,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::SetHired { hired },
+    )
+}
+
+pub fn cancel_unstake(staker: Pubkey, node: Pubkey) -> Instruction {
+    build(
+        accounts::CancelUnstake {
+            staker,
+            config: pda::staking::config(),
+            node,
+            position: pda::staking::position(&node, &staker),
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::CancelUnstake {},
+    )
+}

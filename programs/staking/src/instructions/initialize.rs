@@ -23,6 +23,9 @@ pub struct InitializeArgs {
     /// 0..=90 days each (spec default 7 days).
     pub lock_secs: i64,
     pub cooldown_secs: i64,
+    /// 0..=7 days (spec default 12 hours).
+    pub reconnect_secs: i64,
+    pub hire_authority: Pubkey,
 }
 
 impl InitializeArgs {
@@ -36,7 +39,9 @@ impl InitializeArgs {
                 && self.max_stake_boost_bps <= 10_000
                 && self.min_stake > 0
                 && (0..=NINETY_DAYS).contains(&self.lock_secs)
-                && (0..=NINETY_DAYS).contains(&self.cooldown_secs),
+                && (0..=NINETY_DAYS).contains(&self.cooldown_secs)
+                && (0..=7 * 86_400).contains(&self.reconnect_secs)
+                && self.hire_authority != Pubkey::default(),
             StakingError::InvalidParameter
         );
         Ok(())
@@ -121,6 +126,8 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         min_stake: args.min_stake,
         lock_secs: args.lock_secs,
         cooldown_secs: args.cooldown_secs,
+        reconnect_secs: args.reconnect_secs,
+        hire_authority: args.hire_authority,
         total_weight: 0,
         reward_per_weight: 0,
         next_hour: 0,

@@ -33,6 +33,10 @@ pub struct Config {
     /// Lock of each deposit, and cooldown of each unstake request, seconds.
     pub lock_secs: i64,
     pub cooldown_secs: i64,
+    /// A resumed node earns nothing for this long (spec: 12 hours), rounded up to whole hours.
+    pub reconnect_secs: i64,
+    /// Marks nodes hired / released: the reservations program's PDA (a test key until then).
+    pub hire_authority: Pubkey,
     /// Σ weights of eligible nodes: their hourly targets in micro-USD.
     pub total_weight: u128,
     /// IO base units paid per unit of weight since genesis, scaled by `ACC_SCALE`.

@@ -1,0 +1,57 @@
+use anchor_lang::prelude::*;
+
+use crate::errors::{math, StakingError};
+use crate::events::UnstakeCancelled;
+use crate::state::{Config, Node, NodeState, StakePosition};
+
+#[event_cpi]
+#[derive(Accounts)]
+pub struct CancelUnstake<'info> {
+    pub staker: Signer<'info>,
+    #[account(mut, seeds = [Config::SEED], bump = config.bump)]
+    pub config: Box<Account<'info, Config>>,
+    #[account(mut, constraint = node.state != NodeState::Terminated @ StakingError::NodeNotActive)]
+    pub node: Box<Account<'info, Node>>,
+    #[account(mut, has_one = node, has_one = staker @ StakingError::Unauthorized)]
+    pub position: Box<Account<'info, StakePosition>>,
+}
+
+/// Puts everything in cooldown back to active stake (restake); it earns again at once.
+pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let config = &mut ctx.accounts.config;
+    let node = &mut ctx.accounts.node;
+    let position = &mut ctx.accounts.position;
+    let shares = position.cooldown_shares;
+    require_gt!(shares, 0, StakingError::NothingToClaim);
+    node.settle(config)?;
+    position.settle(node)?;
+    position.cooldown_shares = 0;
+    position.shares = position
+        .shares
+        .checked_add(shares)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    node.cooldown_shares = node
+        .cooldown_shares
+        .checked_sub(shares)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    node.active_shares = node
+        .active_shares
+        .checked_add(shares)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    let node_active = node.active_stake()?;
+    require_gte!(node.max_stake, node_active, StakingError::AboveMaxStake);
+    node.refresh_weight(config, now)?;
+    emit_cpi!(UnstakeCancelled {
+        node: node.key(),
+        staker: position.staker,
+        amount: math(ngpu_math::staking::shares_to_amount(
+            shares,
+            node.stake_index
+        ))?,
+        node_active,
+        weight: node.weight,
+        total_weight: config.total_weight,
+    });
+    Ok(())
+}

@@ -1,0 +1,40 @@
+use anchor_lang::prelude::*;
+
+use crate::errors::StakingError;
+use crate::events::NodeStateChanged;
+use crate::state::{Config, Node, NodeState};
+
+#[event_cpi]
+#[derive(Accounts)]
+pub struct SetHired<'info> {
+    /// The reservations program's PDA (a configured test key until it exists).
+    pub hire_authority: Signer<'info>,
+    #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = hire_authority @ StakingError::Unauthorized)]
+    pub config: Box<Account<'info, Config>>,
+    #[account(mut)]
+    pub node: Box<Account<'info, Node>>,
+}
+
+/// Hired nodes are out of the availability weight; released nodes are back at once (they were
+/// online all along).
+pub fn handler(ctx: Context<SetHired>, hired: bool) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let config = &mut ctx.accounts.config;
+    let node = &mut ctx.accounts.node;
+    let next = match (hired, node.state) {
+        (true, NodeState::Committed) => NodeState::Hired,
+        (false, NodeState::Hired) => NodeState::Committed,
+        _ => return err!(StakingError::InvalidNodeState),
+    };
+    node.settle(config)?;
+    node.state = next;
+    node.refresh_weight(config, now)?;
+    emit_cpi!(NodeStateChanged {
+        node: node.key(),
+        state: node.state,
+        eligible_from: node.eligible_from,
+        weight: node.weight,
+        total_weight: config.total_weight,
+    });
+    Ok(())
+}
