@@ -78,7 +78,11 @@ async fn check_staking(ctx: &mut TestContext) {
             };
         claimable += u128::from(node.supplier_unclaimed + supplier);
         for position_key in ctx.staking_positions.clone() {
-            let position: staking::StakePosition = ctx.chain.anchor_account(position_key).await;
+            let Some(account) = ctx.chain.account(position_key).await else {
+                continue; // tracked before its first stake
+            };
+            let position: staking::StakePosition =
+                ngpu_sdk::decode_account(&account.data).expect("position decodes");
             if position.node != key {
                 continue;
             }

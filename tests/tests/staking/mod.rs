@@ -1,3 +1,4 @@
+mod costs;
 mod crank;
 mod lifecycle;
 mod rewards;
