@@ -1,0 +1,54 @@
+//! Stack-frame proxy (RELIABILITY.md §4): natively nothing enforces SBF's 4 KB frame, so the
+//! program-side Accounts structs, which Anchor builds on the stack in `try_accounts`, are kept
+//! small by boxing accounts. Each must stay under 1 KB (a quarter of the frame).
+
+use std::mem::size_of;
+
+const LIMIT: usize = 1_024;
+
+macro_rules! check {
+    ($($path:path),* $(,)?) => {{
+        let mut sizes = Vec::new();
+        $( sizes.push((stringify!($path), size_of::<$path>())); )*
+        sizes
+    }};
+}
+
+#[test]
+fn accounts_structs_stay_small() {
+    let sizes = check![
+        io_token::Initialize<'static>,
+        io_token::Genesis<'static>,
+        io_token::MintEmission<'static>,
+        io_token::SetEmissionController<'static>,
+        io_token::SetMaxHoursPerCall<'static>,
+        io_token::SetPaused<'static>,
+        io_token::ProposeAuthority<'static>,
+        io_token::AcceptAuthority<'static>,
+        vesting::Initialize<'static>,
+        vesting::CreatePool<'static>,
+        vesting::OpenPool<'static>,
+        vesting::CreateSchedule<'static>,
+        vesting::Claim<'static>,
+        vesting::ChangeBeneficiary<'static>,
+        vesting::Revoke<'static>,
+        staking::Initialize<'static>,
+        staking::SetDeviceClass<'static>,
+        staking::RegisterNode<'static>,
+        staking::SetModifiers<'static>,
+        staking::SetNodeState<'static>,
+        staking::ActivateNode<'static>,
+        staking::SetHired<'static>,
+        staking::Stake<'static>,
+        staking::RequestUnstake<'static>,
+        staking::CancelUnstake<'static>,
+        staking::Withdraw<'static>,
+        staking::CrankHour<'static>,
+        staking::ClaimNodeRewards<'static>,
+        staking::ClaimStakeRewards<'static>,
+    ];
+    for (name, size) in &sizes {
+        println!("{name}: {size} bytes");
+        assert!(*size < LIMIT, "{name} is {size} bytes");
+    }
+}
