@@ -7,11 +7,9 @@ use std::mem::size_of;
 const LIMIT: usize = 1_024;
 
 macro_rules! check {
-    ($($path:path),* $(,)?) => {{
-        let mut sizes = Vec::new();
-        $( sizes.push((stringify!($path), size_of::<$path>())); )*
-        sizes
-    }};
+    ($($path:path),* $(,)?) => {
+        vec![$((stringify!($path), size_of::<$path>())),*]
+    };
 }
 
 #[test]
