@@ -1,5 +1,6 @@
 mod costs;
 mod crank;
 mod lifecycle;
+mod model;
 mod rewards;
 mod stake;
