@@ -36,6 +36,18 @@ enum Command {
     Emission(commands::emission::EmissionArgs),
     /// Vesting calendars and schedules.
     Vesting(commands::vesting::VestingArgs),
+    /// Nodes on a cluster: register, show, pause, resume.
+    Node(commands::staking_rpc::NodeArgs),
+    /// Stake IO on a node.
+    Stake(commands::staking_rpc::StakeArgs),
+    /// Request an unstake (starts the 7-day cooldown).
+    Unstake(commands::staking_rpc::UnstakeArgs),
+    /// Withdraw stake whose cooldown has ended.
+    Withdraw(commands::staking_rpc::WithdrawArgs),
+    /// Claim staking rewards (`--supplier` for a node's 95%).
+    Claim(commands::staking_rpc::ClaimArgs),
+    /// Crank the next ended hours (permissionless).
+    Crank(commands::staking_rpc::CrankArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +60,12 @@ fn main() -> ExitCode {
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Emission(args) => commands::emission::run(args),
         Command::Vesting(args) => commands::vesting::run(args),
+        Command::Node(args) => commands::staking_rpc::node(args),
+        Command::Stake(args) => commands::staking_rpc::stake(args),
+        Command::Unstake(args) => commands::staking_rpc::unstake(args),
+        Command::Withdraw(args) => commands::staking_rpc::withdraw(args),
+        Command::Claim(args) => commands::staking_rpc::claim(args),
+        Command::Crank(args) => commands::staking_rpc::crank(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

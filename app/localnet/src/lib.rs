@@ -150,12 +150,15 @@ impl Localnet {
             .await
             .expect("blockhash");
         let payer = self.ctx.payer.insecure_clone();
+        // Only the keys the instructions mark as signers sign (extra keypairs are ignored).
+        let message = solana_sdk::message::Message::new(instructions, Some(&payer.pubkey()));
+        let required = &message.account_keys[..usize::from(message.header.num_required_signatures)];
         let mut all_signers: Vec<&Keypair> = vec![&payer];
         all_signers.extend(
             signers
                 .iter()
                 .copied()
-                .filter(|k| k.pubkey() != payer.pubkey()),
+                .filter(|k| k.pubkey() != payer.pubkey() && required.contains(&k.pubkey())),
         );
         let mut tx = Transaction::new_signed_with_payer(
             instructions,

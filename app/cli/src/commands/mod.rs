@@ -1,4 +1,6 @@
 pub mod emission;
 pub mod simulate;
+pub mod simulate_staking;
+pub mod staking_rpc;
 pub mod vesting;
 pub mod vesting_rpc;

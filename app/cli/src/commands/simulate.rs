@@ -17,6 +17,7 @@ use ngpu_sdk::genesis::{GenesisFile, GenesisPlan};
 use ngpu_sdk::{ix, pda, Pubkey};
 use serde::Serialize;
 
+use crate::commands::simulate_staking::StakingSim;
 use crate::Output;
 
 /// 2025-06-11 00:00:00 UTC, io.net's token generation day: genesis time of the simulation.
@@ -41,7 +42,11 @@ pub struct SimulateArgs {
     /// A genesis file instead of a preset.
     #[arg(long, conflicts_with = "preset")]
     genesis: Option<PathBuf>,
-    /// Share of each hour's budget that is minted, in basis points; the rest is forfeited.
+    /// GPU nodes registered and staked; the staking program then runs the crank and decides
+    /// what each hour pays. With 0, a keeper key mints `--mint-bps` of each budget instead.
+    #[arg(long, default_value_t = 100)]
+    nodes: u64,
+    /// Without nodes: share of each hour's budget that is minted, in basis points.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u16).range(0..=10_000))]
     mint_bps: u16,
     /// Hours per crank call (at most 24).
@@ -89,6 +94,7 @@ pub struct SimulationReport {
     pub mint_bps: u16,
     pub allocations: Vec<AllocationLine>,
     pub vesting: Vec<VestingLine>,
+    pub staking: Option<crate::commands::simulate_staking::StakingReport>,
     pub supply: u64,
     pub genesis_minted: u64,
     pub emitted: u64,
@@ -192,26 +198,41 @@ async fn simulate(
         )
         .await)?;
 
-    // The keeper key stands in for the staking program's emission PDA until it exists.
+    let grants = open_pools_and_grant(&mut chain, &authority).await?;
+    let genesis_ts = config(&mut chain).await?.genesis_ts;
+
+    // With nodes, the staking program is the emission controller; without, a keeper key
+    // mints a fixed share of each budget into a plain vault.
     let keeper = Keypair::new();
     let vault_owner = Keypair::new();
-    let emission_vault = chain
-        .create_token_account(&io_mint, &vault_owner.pubkey())
-        .await;
-    ok(chain
-        .send(
-            &[ix::io_token::set_emission_controller(
-                authority.pubkey(),
-                keeper.pubkey(),
-                emission_vault,
-            )],
-            &[&authority],
+    let mut staking_sim = None;
+    let emission_vault = if args.nodes > 0 {
+        let sim = StakingSim::set_up(
+            &mut chain,
+            &authority,
+            allocation_accounts[0],
+            args.nodes,
+            genesis_ts,
         )
-        .await)?;
-
-    let grants = open_pools_and_grant(&mut chain, &authority).await?;
-
-    let genesis_ts = config(&mut chain).await?.genesis_ts;
+        .await?;
+        staking_sim = Some(sim);
+        pda::staking::reward_vault()
+    } else {
+        let vault = chain
+            .create_token_account(&io_mint, &vault_owner.pubkey())
+            .await;
+        ok(chain
+            .send(
+                &[ix::io_token::set_emission_controller(
+                    authority.pubkey(),
+                    keeper.pubkey(),
+                    vault,
+                )],
+                &[&authority],
+            )
+            .await)?;
+        vault
+    };
     let mut hour = 0u64;
     let mut calls = 0u64;
     let mut cu_max = 0u64;
@@ -224,21 +245,30 @@ async fn simulate(
                 genesis_ts + i64::try_from(end).map_err(|e| e.to_string())? * SECONDS_PER_HOUR,
             )
             .await;
-        let amounts = (hour..end)
-            .map(|h| mul_div_floor(hour_budget(h), u64::from(args.mint_bps), 10_000))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| e.to_string())?;
-        let outcome = chain
-            .send(
-                &[ix::io_token::mint_emission(
-                    keeper.pubkey(),
-                    emission_vault,
-                    hour,
-                    amounts,
-                )],
-                &[&keeper],
+        let outcome = if let Some(sim) = staking_sim.as_mut() {
+            sim.crank(
+                &mut chain,
+                hour,
+                u8::try_from(n).map_err(|e| e.to_string())?,
             )
-            .await;
+            .await?
+        } else {
+            let amounts = (hour..end)
+                .map(|h| mul_div_floor(hour_budget(h), u64::from(args.mint_bps), 10_000))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| e.to_string())?;
+            chain
+                .send(
+                    &[ix::io_token::mint_emission(
+                        keeper.pubkey(),
+                        emission_vault,
+                        hour,
+                        amounts,
+                    )],
+                    &[&keeper],
+                )
+                .await
+        };
         let event: EmissionMinted = outcome.event();
         cu_max = cu_max.max(outcome.compute_units);
         bytes_max = bytes_max.max(outcome.size);
@@ -269,6 +299,10 @@ async fn simulate(
         beneficiary_held += chain.token_balance(grant.account).await;
     }
     let vesting = vesting_report(&mut chain, &plan, &grants).await?;
+    let staking = match staking_sim.as_mut() {
+        Some(sim) => Some(sim.finish(&mut chain).await?),
+        None => None,
+    };
 
     let config = config(&mut chain).await?;
     let supply = chain.mint_state(io_mint).await.supply;
@@ -300,11 +334,29 @@ async fn simulate(
         balance_io: format_io(vested_held),
     });
     allocations.push(AllocationLine {
-        name: "Emission vault".into(),
+        name: if staking.is_some() {
+            "Reward vault (unclaimed)"
+        } else {
+            "Emission vault"
+        }
+        .into(),
         account: emission_vault.to_string(),
         balance: vault_balance,
         balance_io: format_io(vault_balance),
     });
+    if let Some(s) = &staking {
+        for (name, balance) in [
+            ("Node stake vaults", s.node_vaults),
+            ("Supplier wallets", s.supplier_wallets),
+        ] {
+            allocations.push(AllocationLine {
+                name: name.into(),
+                account: "-".into(),
+                balance,
+                balance_io: format_io(balance),
+            });
+        }
+    }
 
     // The report is only worth printing if the chain agrees with the pure schedule and every
     // token is where the ledgers say: allocations, schedule vaults, beneficiaries.
@@ -327,6 +379,7 @@ async fn simulate(
         mint_bps: args.mint_bps,
         allocations,
         vesting,
+        staking,
         supply,
         genesis_minted: config.genesis_minted,
         emitted: config.emission_minted,
@@ -447,7 +500,7 @@ async fn config(chain: &mut Localnet) -> Result<Config, String> {
     ngpu_sdk::decode_account(&account.data).map_err(|e| e.to_string())
 }
 
-fn ok(outcome: ngpu_localnet::TxOutcome) -> Result<(), String> {
+pub(super) fn ok(outcome: ngpu_localnet::TxOutcome) -> Result<(), String> {
     outcome.result.map_err(|e| {
         let code = ngpu_localnet::custom_error_code(&Err(e.clone()))
             .and_then(|(_, code)| ngpu_sdk::errors::describe(&io_token::ID, code));
@@ -461,15 +514,25 @@ fn print_report(r: &SimulationReport, plot: Option<&PathBuf>) {
         r.hours
     );
     println!("  genesis preset   {}", r.genesis_preset);
+    let date = |ts: i64| ngpu_math::calendar::format_date(ts).unwrap_or_else(|_| ts.to_string());
     println!(
-        "  genesis time     {} (unix), end {}",
-        r.genesis_ts, r.end_ts
+        "  genesis          {} (unix {}), simulated until {}",
+        date(r.genesis_ts),
+        r.genesis_ts,
+        date(r.end_ts)
     );
-    println!(
-        "  cranks           {} mint_emission calls, {:.2}% of each hour's budget minted",
-        r.crank_calls,
-        f64::from(r.mint_bps) / 100.0
-    );
+    if r.staking.is_some() {
+        println!(
+            "  cranks           {} staking crank_hour calls (each CPIs io-token mint_emission)",
+            r.crank_calls
+        );
+    } else {
+        println!(
+            "  cranks           {} mint_emission calls, {:.2}% of each hour's budget minted",
+            r.crank_calls,
+            f64::from(r.mint_bps) / 100.0
+        );
+    }
     println!();
     println!("  {:<32} {:>26}", "holder", "IO");
     for a in &r.allocations {
@@ -489,6 +552,27 @@ fn print_report(r: &SimulationReport, plot: Option<&PathBuf>) {
             format_io(v.unlocked),
             format_io(v.claimed),
             v.first_unlock
+        );
+    }
+    if let Some(s) = &r.staking {
+        println!();
+        println!(
+            "  {:<20} {:>6} {:>24} {:>24}   ({} nodes, {} paused for a day and resumed)",
+            "node class", "nodes", "active stake (IO)", "rewards (IO)", s.nodes, s.pauses
+        );
+        for c in &s.classes {
+            println!(
+                "  {:<20} {:>6} {:>24} {:>24}",
+                c.class,
+                c.nodes,
+                format_io(c.active_stake),
+                format_io(c.rewards)
+            );
+        }
+        println!(
+            "  availability rewards paid {} IO, forfeited {} IO (targets below the budget)",
+            format_io(s.paid),
+            format_io(s.forfeited)
         );
     }
     println!();
@@ -523,6 +607,7 @@ mod tests {
             hours,
             preset,
             genesis: None,
+            nodes: 0,
             mint_bps,
             batch,
             plot: None,
@@ -556,6 +641,29 @@ mod tests {
             .iter()
             .all(|v| v.unlocked == 0 && v.claimed == 0 && v.schedules == 3));
         assert!(r.crank_tx_bytes_max <= 1_232);
+    }
+
+    #[tokio::test]
+    async fn nodes_earn_through_the_staking_crank() {
+        let mut a = args(72, 10_000, 24, Preset::Default);
+        a.nodes = 12;
+        let r = report_for(a).await;
+        let s = r.staking.as_ref().unwrap();
+        assert_eq!((s.nodes, s.pauses), (12, 1));
+        assert!(s.paid > 0);
+        // Everything minted went to the reward vault; all of it was claimed but rounding dust.
+        assert_eq!(s.paid, r.emitted);
+        let claimed: u64 = s.classes.iter().map(|c| c.rewards).sum();
+        assert!(
+            claimed <= s.paid && s.paid - claimed < 1_000,
+            "{claimed} of {}",
+            s.paid
+        );
+        assert_eq!(s.reward_vault, s.paid - claimed);
+        assert_eq!(s.paid + s.forfeited, cumulative(72));
+        assert_eq!(r.emitted + r.forfeited, cumulative(72));
+        // The H100s earn the most per node.
+        assert!(s.classes[2].rewards > s.classes[0].rewards);
     }
 
     #[tokio::test]

@@ -1,0 +1,263 @@
+//! The staking part of `ngpu simulate`: device classes, N nodes with their suppliers' stake,
+//! a Pyth price, some pauses and resumes, hourly cranks by the staking program (io-token's
+//! emission controller), and every reward claimed at the end.
+
+use io_token::constants::SECONDS_PER_HOUR;
+use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
+use ngpu_localnet::{Localnet, TxOutcome};
+use ngpu_sdk::{ix, pda, Pubkey};
+use serde::Serialize;
+use staking::{DeviceClassArgs, HoursCranked, InitializeArgs, NodeAction, NodeState};
+
+use super::simulate::ok;
+
+const IO: u64 = 100_000_000;
+/// (name, capex in USD, device max stake in IO): a consumer card and two data-centre GPUs.
+pub const CLASSES: [(&str, u64, u64); 3] = [
+    ("RTX 4090", 1_800, 1_000),
+    ("A100 80GB", 15_000, 5_000),
+    ("H100 80GB", 30_000, 10_000),
+];
+/// IO/USD price of the simulation: $2.50 with a 0.5% confidence band (exponent -8).
+const PRICE: i64 = 250_000_000;
+const CONF: u64 = 1_250_000;
+/// Every tenth node pauses at this hour and resumes at `RESUME_HOUR`.
+const PAUSE_HOUR: u64 = 24;
+const RESUME_HOUR: u64 = 48;
+
+struct SimNode {
+    key: Pubkey,
+    class: usize,
+    supplier: Keypair,
+    tokens: Pubkey,
+    pauses: bool,
+}
+
+pub struct StakingSim {
+    nodes: Vec<SimNode>,
+    price_feed: Pubkey,
+    genesis_ts: i64,
+}
+
+#[derive(Serialize, Debug)]
+pub struct ClassLine {
+    pub class: String,
+    pub nodes: u64,
+    pub active_stake: u64,
+    /// Claimed by suppliers (95%) and by stakers (5%, here the suppliers' own positions).
+    pub rewards: u64,
+}
+
+#[derive(Serialize, Debug)]
+pub struct StakingReport {
+    pub nodes: u64,
+    pub classes: Vec<ClassLine>,
+    pub paid: u64,
+    pub forfeited: u64,
+    pub total_stake: u64,
+    pub pauses: u64,
+    /// IO held after the run by node stake vaults, the reward vault and the suppliers' wallets.
+    pub node_vaults: u64,
+    pub reward_vault: u64,
+    pub supplier_wallets: u64,
+}
+
+impl StakingSim {
+    /// Initialises staking, makes it io-token's emission controller, and registers and stakes
+    /// `count` nodes funded from the community account (owned by `authority`).
+    pub async fn set_up(
+        chain: &mut Localnet,
+        authority: &Keypair,
+        community: Pubkey,
+        count: u64,
+        genesis_ts: i64,
+    ) -> Result<Self, String> {
+        let price_feed = Pubkey::new_unique();
+        let args = InitializeArgs {
+            oracle: authority.pubkey(),
+            price_feed,
+            max_price_age_secs: 120,
+            max_confidence_bps: 200,
+            max_stake_boost_bps: 5_000,
+            min_stake: 100 * IO,
+            lock_secs: 7 * 86_400,
+            cooldown_secs: 7 * 86_400,
+            reconnect_secs: 12 * 3_600,
+            hire_authority: authority.pubkey(),
+        };
+        let mut ixs = vec![
+            ix::staking::initialize(authority.pubkey(), args),
+            ix::io_token::set_emission_controller(
+                authority.pubkey(),
+                pda::staking::emission_authority(),
+                pda::staking::reward_vault(),
+            ),
+        ];
+        for (id, (_, capex, max_stake)) in CLASSES.iter().enumerate() {
+            ixs.push(ix::staking::set_device_class(
+                authority.pubkey(),
+                DeviceClassArgs {
+                    class_id: u16::try_from(id).map_err(|e| e.to_string())?,
+                    capex_micro_usd: capex * 1_000_000,
+                    device_max_stake: max_stake * IO,
+                },
+            ));
+        }
+        ok(chain.send(&ixs, &[authority]).await)?;
+
+        let io_mint = pda::io_token::io_mint();
+        let mut nodes = Vec::new();
+        for i in 0..count {
+            let class = usize::try_from(i % 3).map_err(|e| e.to_string())?;
+            let supplier = chain.new_user().await;
+            let tokens = chain
+                .create_token_account(&io_mint, &supplier.pubkey())
+                .await;
+            // 100 to 500 IO of the supplier's own stake.
+            let stake = (100 + (i % 5) * 100) * IO;
+            let fund = anchor_spl::token::spl_token::instruction::transfer(
+                &anchor_spl::token::ID,
+                &community,
+                &tokens,
+                &authority.pubkey(),
+                &[],
+                stake,
+            )
+            .map_err(|e| e.to_string())?;
+            ok(chain.send(&[fund], &[authority]).await)?;
+            let class_id = u16::try_from(class).map_err(|e| e.to_string())?;
+            let key = pda::staking::node(&supplier.pubkey(), 0);
+            let mut setup = vec![
+                ix::staking::register_node(supplier.pubkey(), class_id, 0),
+                ix::staking::stake(supplier.pubkey(), key, tokens, stake),
+            ];
+            if class == 2 {
+                // The oracle rates the data-centre cards: a higher maximum stake.
+                setup.push(ix::staking::set_modifiers(
+                    authority.pubkey(),
+                    key,
+                    class_id,
+                    [9_000, 8_000, 9_500, 5_000],
+                ));
+            }
+            ok(chain.send(&setup, &[&supplier, authority]).await)?;
+            nodes.push(SimNode {
+                key,
+                class,
+                supplier,
+                tokens,
+                pauses: i % 10 == 9,
+            });
+        }
+        Ok(Self {
+            nodes,
+            price_feed,
+            genesis_ts,
+        })
+    }
+
+    /// Node events due at hour `hour` (pauses, resumes, activations), then the crank of
+    /// `first..first + hours` at the end of those hours.
+    pub async fn crank(
+        &mut self,
+        chain: &mut Localnet,
+        first: u64,
+        hours: u8,
+    ) -> Result<TxOutcome, String> {
+        let at =
+            |h: u64| self.genesis_ts + i64::try_from(h).unwrap_or(i64::MAX / 4) * SECONDS_PER_HOUR;
+        for node in self.nodes.iter().filter(|n| n.pauses) {
+            let state: staking::Node = chain.anchor_account(node.key).await;
+            let action = match state.state {
+                NodeState::Committed
+                    if (PAUSE_HOUR..RESUME_HOUR).contains(&first) && state.weight > 0 =>
+                {
+                    Some(ix::staking::set_node_state(
+                        node.supplier.pubkey(),
+                        node.key,
+                        NodeAction::Pause,
+                    ))
+                }
+                NodeState::Paused if first >= RESUME_HOUR => Some(ix::staking::set_node_state(
+                    node.supplier.pubkey(),
+                    node.key,
+                    NodeAction::Resume,
+                )),
+                NodeState::Committed
+                    if state.weight == 0
+                        && state.eligible_from <= at(first)
+                        && first >= RESUME_HOUR =>
+                {
+                    Some(ix::staking::activate_node(node.key))
+                }
+                _ => None,
+            };
+            if let Some(instruction) = action {
+                ok(chain.send(&[instruction], &[&node.supplier]).await)?;
+            }
+        }
+        let end = first + u64::from(hours);
+        chain.set_time(at(end)).await;
+        chain.set_pyth_price(self.price_feed, PRICE, CONF, -8, at(end));
+        let payer = chain.payer().pubkey();
+        let outcome = chain
+            .send(
+                &[ix::staking::crank_hour(
+                    payer,
+                    self.price_feed,
+                    first,
+                    hours,
+                )],
+                &[],
+            )
+            .await;
+        let _: HoursCranked = outcome.event();
+        Ok(outcome)
+    }
+
+    /// Claims every reward and reports per device class.
+    pub async fn finish(&mut self, chain: &mut Localnet) -> Result<StakingReport, String> {
+        let mut classes: Vec<ClassLine> = CLASSES
+            .iter()
+            .map(|(name, _, _)| ClassLine {
+                class: (*name).to_string(),
+                nodes: 0,
+                active_stake: 0,
+                rewards: 0,
+            })
+            .collect();
+        let (mut node_vaults, mut supplier_wallets, mut total_stake) = (0u64, 0u64, 0u64);
+        for node in &self.nodes {
+            let before = chain.token_balance(node.tokens).await;
+            for claim in [
+                ix::staking::claim_node_rewards(node.supplier.pubkey(), node.key, node.tokens),
+                ix::staking::claim_stake_rewards(node.supplier.pubkey(), node.key, node.tokens),
+            ] {
+                // Nothing to claim is an error by design; a node that never earned skips it.
+                let _ = chain.send(&[claim], &[&node.supplier]).await;
+            }
+            let after = chain.token_balance(node.tokens).await;
+            let state: staking::Node = chain.anchor_account(node.key).await;
+            let active = state.active_stake().map_err(|e| e.to_string())?;
+            let line = &mut classes[node.class];
+            line.nodes += 1;
+            line.active_stake += active;
+            line.rewards += after - before;
+            total_stake += active;
+            node_vaults += chain.token_balance(state.vault).await;
+            supplier_wallets += after;
+        }
+        let config: staking::Config = chain.anchor_account(pda::staking::config()).await;
+        Ok(StakingReport {
+            nodes: u64::try_from(self.nodes.len()).unwrap_or(u64::MAX),
+            classes,
+            paid: config.rewards_minted,
+            forfeited: config.rewards_forfeited,
+            total_stake,
+            pauses: u64::try_from(self.nodes.iter().filter(|n| n.pauses).count()).unwrap_or(0),
+            node_vaults,
+            reward_vault: chain.token_balance(config.reward_vault).await,
+            supplier_wallets,
+        })
+    }
+}
