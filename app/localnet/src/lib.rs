@@ -24,12 +24,12 @@ thread_local! {
     /// `emit_cpi!` payloads (event discriminator + Borsh) seen by the native entry wrappers.
     /// program-test runs each transaction on the thread that awaits it (a current-thread tokio
     /// runtime), so a thread-local keeps parallel tests' events apart.
-    static EVENTS: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+    static EVENTS: RefCell<Vec<(Pubkey, Vec<u8>)>> = const { RefCell::new(Vec::new()) };
 }
 
-fn record_event(data: &[u8]) {
+fn record_event(program_id: &Pubkey, data: &[u8]) {
     if let Some(payload) = data.strip_prefix(anchor_lang::event::EVENT_IX_TAG_LE) {
-        EVENTS.with(|e| e.borrow_mut().push(payload.to_vec()));
+        EVENTS.with(|e| e.borrow_mut().push((*program_id, payload.to_vec())));
     }
 }
 
@@ -43,7 +43,7 @@ macro_rules! native_entry {
             accounts: &'b [AccountInfo<'c>],
             data: &'a [u8],
         ) -> Result<(), ProgramError> {
-            record_event(data);
+            record_event(program_id, data);
             // SAFETY: the accounts outlive the call; only the lifetime parameters are unified.
             let accounts: &'a [AccountInfo<'a>] = unsafe { std::mem::transmute(accounts) };
             $program::entry(program_id, accounts, data)
@@ -59,8 +59,9 @@ native_entry!(staking_entry, staking);
 #[derive(Debug)]
 pub struct TxOutcome {
     pub result: Result<(), TransactionError>,
-    /// Raw `emit_cpi!` payloads, in emission order.
-    pub events: Vec<Vec<u8>>,
+    /// `emit_cpi!` payloads (emitting program, discriminator + Borsh), in emission order; empty
+    /// when the transaction failed (its events were rolled back with it).
+    pub events: Vec<(Pubkey, Vec<u8>)>,
     /// Exact CU of the ELF programs invoked (SPL Token, system); our native code counts ~1.
     pub compute_units: u64,
     pub logs: Vec<String>,
@@ -69,13 +70,37 @@ pub struct TxOutcome {
 }
 
 impl TxOutcome {
-    /// Decodes every event of type `T`.
-    pub fn events<T: anchor_lang::Event + AnchorDeserialize>(&self) -> Vec<T> {
+    /// Decodes every event of type `T` emitted by `program_id`; the whole body must decode.
+    pub fn events_from<T: anchor_lang::Event + AnchorDeserialize>(
+        &self,
+        program_id: &Pubkey,
+    ) -> Vec<T> {
         self.events
             .iter()
-            .filter_map(|raw| raw.strip_prefix(T::DISCRIMINATOR))
-            .map(|mut body| T::deserialize(&mut body).expect("event decodes"))
+            .filter(|(program, _)| program == program_id)
+            .filter_map(|(_, raw)| raw.strip_prefix(T::DISCRIMINATOR))
+            .map(|body| T::try_from_slice(body).expect("event decodes exactly"))
             .collect()
+    }
+
+    /// Decodes every event of type `T`. Several programs have events of the same name (hence
+    /// the same discriminator): if more than one program emitted one, use `events_from`.
+    pub fn events<T: anchor_lang::Event + AnchorDeserialize>(&self) -> Vec<T> {
+        let mut programs: Vec<Pubkey> = self
+            .events
+            .iter()
+            .filter(|(_, raw)| raw.starts_with(T::DISCRIMINATOR))
+            .map(|(program, _)| *program)
+            .collect();
+        programs.dedup();
+        match programs.as_slice() {
+            [] => Vec::new(),
+            [program] => self.events_from(program),
+            _ => panic!(
+                "{} was emitted by several programs: use events_from",
+                std::any::type_name::<T>()
+            ),
+        }
     }
 
     /// The single event of type `T`; panics if there is not exactly one.
@@ -110,6 +135,12 @@ impl Localnet {
     /// Starts a chain with every NGPU program and a ProgramData account for each, whose upgrade
     /// authority is a fresh `deployer` key (as after `solana program deploy`).
     pub async fn start() -> Self {
+        // Events are captured per thread: the chain must run on the caller's thread.
+        assert_eq!(
+            tokio::runtime::Handle::current().runtime_flavor(),
+            tokio::runtime::RuntimeFlavor::CurrentThread,
+            "run the in-process chain on a current-thread tokio runtime"
+        );
         let deployer = Keypair::new();
         let mut pt = ProgramTest::new("io_token", io_token::ID, processor!(io_token_entry));
         pt.prefer_bpf(false);
@@ -190,7 +221,10 @@ impl Localnet {
             .process_transaction_with_metadata(tx)
             .await
             .expect("banks client transport");
-        let events = EVENTS.with(|e| std::mem::take(&mut *e.borrow_mut()));
+        let mut events = EVENTS.with(|e| std::mem::take(&mut *e.borrow_mut()));
+        if outcome.result.is_err() {
+            events.clear();
+        }
         let (compute_units, logs) = outcome.metadata.map_or((0, Vec::new()), |m| {
             (m.compute_units_consumed, m.log_messages)
         });

@@ -4,7 +4,7 @@ use io_token::IoTokenError;
 use vesting::VestingError;
 
 /// Every `io-token` error, in code order (6000 + index). Append with the enum.
-pub const IO_TOKEN_ERRORS: [IoTokenError; 18] = [
+pub const IO_TOKEN_ERRORS: [IoTokenError; 19] = [
     IoTokenError::Unauthorized,
     IoTokenError::NotPendingAuthority,
     IoTokenError::InvalidKey,
@@ -23,6 +23,7 @@ pub const IO_TOKEN_ERRORS: [IoTokenError; 18] = [
     IoTokenError::CapExceeded,
     IoTokenError::WrongDestination,
     IoTokenError::MathOverflow,
+    IoTokenError::LedgerMismatch,
 ];
 
 /// Every `vesting` error, in code order (6000 + index). Append with the enum.
@@ -107,7 +108,7 @@ mod tests {
             text,
             "IoTokenError::HourNotEnded (6010): The hour has not ended yet."
         );
-        assert!(describe(&io_token::ID, 6018).is_none());
+        assert!(describe(&io_token::ID, 6019).is_none());
         for (i, e) in VESTING_ERRORS.iter().enumerate() {
             assert_eq!(u32::from(*e), 6000 + i as u32, "{}", e.name());
         }

@@ -16,7 +16,7 @@
 //! `2^63` so that `300M * 10^8 * num` fits a u128.
 //!
 //! # Error bound
-//! Table entries carry at most ~2^19 ulps of `2^-127` (relative 2^-108); the `2^63` truncation of
+//! Table entries carry at most ~2^19 ulps of `2^-127` (absolute 2^-108.6, relative ≤ 2^-105); the `2^63` truncation of
 //! numerator and denominator adds at most `3e16 * 2^-63 / 0.912 ≈ 0.004` base units. `C(t)` is
 //! therefore `floor` of a value within 0.005 base units of the exact one: **|C(t) - floor(exact)|
 //! ≤ 1 base unit** for every t, and each hour's budget is within 2 base units of the exact one.
@@ -58,8 +58,11 @@ const DIGITS: usize = 3;
 const DIGIT_MASK: u64 = (DIGIT_BASE as u64) - 1;
 const _: () = assert!(EMISSION_HOURS < 1 << (DIGIT_BITS as usize * DIGITS));
 
-/// `POW_TABLE[k][j] = q^(j * 64^k)` at scale 2^127, each entry floored.
-const POW_TABLE: [[u128; DIGIT_BASE]; DIGITS] = {
+/// `POW_TABLE[k][j] = q^(j * 64^k)` at scale 2^127, each entry floored. Built at compile time
+/// and read from one `static` copy (a 3 KB `const` indexed at run time could be copied onto
+/// SBF's 4 KB stack frame).
+static POW_TABLE: [[u128; DIGIT_BASE]; DIGITS] = POW_TABLE_VALUES;
+const POW_TABLE_VALUES: [[u128; DIGIT_BASE]; DIGITS] = {
     let mut table = [[0u128; DIGIT_BASE]; DIGITS];
     let mut step = Q; // q^(64^k)
     let mut k = 0;
@@ -77,7 +80,7 @@ const POW_TABLE: [[u128; DIGIT_BASE]; DIGITS] = {
 };
 
 /// `(ONE - q^N) / 2^64`: the normalising denominator at scale 2^63.
-const DENOMINATOR: u128 = (ONE - pow_q_const(EMISSION_HOURS)) >> 64;
+const DENOMINATOR: u128 = (ONE - pow_q_from(&POW_TABLE_VALUES, EMISSION_HOURS)) >> 64;
 
 /// `floor(a * b / 2^127)` for `a, b <= 2^127`, through an exact 256-bit product.
 ///
@@ -94,19 +97,17 @@ const fn mul_fixed(a: u128, b: u128) -> u128 {
     (hi << 1) | (lo >> 127)
 }
 
-const fn pow_q_const(t: u64) -> u128 {
+/// `q^t` from a table (`const` evaluation needs the `const` copy; run time reads the `static`).
+const fn pow_q_from(table: &[[u128; DIGIT_BASE]; DIGITS], t: u64) -> u128 {
     let d0 = (t & DIGIT_MASK) as usize;
     let d1 = ((t >> DIGIT_BITS) & DIGIT_MASK) as usize;
     let d2 = ((t >> (2 * DIGIT_BITS)) & DIGIT_MASK) as usize;
-    mul_fixed(
-        mul_fixed(POW_TABLE[0][d0], POW_TABLE[1][d1]),
-        POW_TABLE[2][d2],
-    )
+    mul_fixed(mul_fixed(table[0][d0], table[1][d1]), table[2][d2])
 }
 
 /// `q^t` at scale 2^127 (rounded down), for `t <= EMISSION_HOURS`; `q^N` beyond.
 pub fn pow_q(t: u64) -> u128 {
-    pow_q_const(t.min(EMISSION_HOURS))
+    pow_q_from(&POW_TABLE, t.min(EMISSION_HOURS))
 }
 
 /// Cumulative emission target `C(t)` in base units after `t` whole hours: rounds down,

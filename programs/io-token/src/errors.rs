@@ -64,6 +64,9 @@ pub enum IoTokenError {
     /// 6017
     #[msg("Arithmetic overflow.")]
     MathOverflow,
+    /// 6018
+    #[msg("The emission ledger does not match the schedule.")]
+    LedgerMismatch,
 }
 
 impl From<ngpu_math::MathError> for IoTokenError {

@@ -190,3 +190,26 @@ async fn a_proposal_can_be_withdrawn() {
         IoTokenError::NotPendingAuthority,
     );
 }
+
+/// RELIABILITY.md S1: every privileged instruction refuses an unsigned authority.
+#[tokio::test]
+async fn every_admin_instruction_needs_the_signature() {
+    let mut ctx = TestContext::with_emission().await;
+    let authority = ctx.authority.pubkey();
+    let new = Keypair::new().pubkey();
+    let destination = ctx.emission_destination;
+    for ix in [
+        without_signature(ix::io_token::propose_authority(authority, new), &authority),
+        without_signature(
+            ix::io_token::set_emission_controller(authority, new, destination),
+            &authority,
+        ),
+        without_signature(
+            ix::io_token::set_max_hours_per_call(authority, 6),
+            &authority,
+        ),
+        without_signature(ix::io_token::accept_authority(new), &new),
+    ] {
+        assert_anchor_error(&ctx.send(&[ix], &[]).await, ErrorCode::AccountNotSigner);
+    }
+}

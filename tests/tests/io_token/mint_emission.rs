@@ -342,3 +342,42 @@ async fn the_schedule_ends_exactly_at_the_cap() {
         IoTokenError::EmissionScheduleEnded,
     );
 }
+
+/// RELIABILITY.md S3: another mint cannot stand in for the IO mint.
+#[tokio::test]
+async fn another_mint_cannot_stand_in_for_io() {
+    let mut ctx = TestContext::with_emission().await;
+    ctx.set_time_after_genesis(HOUR).await;
+    let owner = Keypair::new();
+    let other_mint = ctx.chain.create_mint(8, &owner.pubkey()).await;
+    let controller = ctx.controller.insecure_clone();
+    let mut ix =
+        ix::io_token::mint_emission(controller.pubkey(), ctx.emission_destination, 0, vec![1]);
+    ix.accounts[2].pubkey = other_mint;
+    assert_anchor_error(
+        &ctx.send(&[ix], &[&controller]).await,
+        ErrorCode::ConstraintHasOne,
+    );
+}
+
+/// Defence in depth: even if the on-chain supply disagreed with the ledger, minting past the
+/// cap is refused (the supply is patched here; no instruction can do that).
+#[tokio::test]
+async fn the_on_chain_supply_is_checked_against_the_cap() {
+    let mut ctx = TestContext::with_emission().await;
+    ctx.check_after_each = false;
+    let mut account = ctx.chain.account(ctx.io_mint).await.unwrap();
+    let mut mint = spl_token::state::Mint::unpack(&account.data).unwrap();
+    mint.supply = MAX_SUPPLY - hour_budget(0) + 1;
+    mint.pack_into_slice(&mut account.data);
+    let io_mint = ctx.io_mint;
+    ctx.chain
+        .ctx
+        .set_account(&io_mint, &AccountSharedData::from(account));
+    ctx.set_time_after_genesis(HOUR).await;
+    assert_error(
+        &ctx.mint_emission(0, vec![hour_budget(0)]).await,
+        IoTokenError::CapExceeded,
+    );
+    assert_ok(&ctx.mint_emission(0, vec![hour_budget(0) - 1]).await);
+}

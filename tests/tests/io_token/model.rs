@@ -4,6 +4,7 @@
 //! checked by the harness after every transaction.
 
 use io_token::IoTokenError;
+use ngpu_localnet::solana_sdk::signature::Signer;
 use ngpu_math::{cumulative, hour_budget};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -14,6 +15,10 @@ use ngpu_tests::*;
 enum Step {
     /// Move the clock forward by this many seconds.
     Advance(i64),
+    /// Pause or unpause the program.
+    Pause(bool),
+    /// Set `max_hours_per_call`.
+    MaxHours(u8),
     /// Call mint_emission at `next_hour + offset` for `hours` hours, minting `share_bps` of
     /// each budget plus `excess` base units on the last hour.
     Mint {
@@ -27,6 +32,8 @@ enum Step {
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         (0i64..30 * 3_600).prop_map(Step::Advance),
+        any::<bool>().prop_map(Step::Pause),
+        (1u8..=24).prop_map(Step::MaxHours),
         (
             prop_oneof![8 => Just(0i64), 1 => Just(-1i64), 1 => Just(1i64)],
             0u8..=26,
@@ -42,8 +49,9 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-#[derive(Default)]
 struct Model {
+    paused: bool,
+    max_hours: u64,
     elapsed: i64,
     next_hour: u64,
     minted: u64,
@@ -52,8 +60,11 @@ struct Model {
 
 impl Model {
     fn expect(&self, first: u64, amounts: &[u64]) -> Result<(), IoTokenError> {
+        if self.paused {
+            return Err(IoTokenError::Paused);
+        }
         let hours = amounts.len() as u64;
-        if hours == 0 || hours > 24 {
+        if hours == 0 || hours > self.max_hours {
             return Err(IoTokenError::InvalidHourCount);
         }
         if first < self.next_hour {
@@ -78,12 +89,29 @@ impl Model {
 
 async fn run(steps: Vec<Step>) {
     let mut ctx = TestContext::with_emission().await;
-    let mut model = Model::default();
+    let mut model = Model {
+        paused: false,
+        max_hours: 24,
+        elapsed: 0,
+        next_hour: 0,
+        minted: 0,
+        forfeited: 0,
+    };
+    let authority = ctx.authority.insecure_clone();
     for step in steps {
         match step {
             Step::Advance(seconds) => {
                 model.elapsed += seconds;
                 ctx.set_time_after_genesis(model.elapsed).await;
+            }
+            Step::Pause(paused) => {
+                model.paused = paused;
+                assert_ok(&ctx.set_paused(paused).await);
+            }
+            Step::MaxHours(hours) => {
+                model.max_hours = u64::from(hours);
+                let ix = ngpu_sdk::ix::io_token::set_max_hours_per_call(authority.pubkey(), hours);
+                ctx.send_ok(&[ix], &[&authority]).await;
             }
             Step::Mint {
                 offset,

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{self, Mint, MintTo, Token, TokenAccount};
 
-use crate::constants::EMISSION_HOURS;
+use crate::constants::{EMISSION_HOURS, MAX_SUPPLY};
 use crate::errors::IoTokenError;
 use crate::events::EmissionMinted;
 use crate::state::{Config, CONFIG_ADDRESS, MINT_AUTHORITY_ADDRESS};
@@ -114,6 +114,13 @@ pub fn handler(ctx: Context<MintEmission>, args: MintEmissionArgs) -> Result<()>
     config.validate()?;
 
     let accounts = &ctx.accounts;
+    // Defence in depth: the on-chain supply (minted less burned) can never pass the cap either.
+    let supply_after = accounts
+        .io_mint
+        .supply
+        .checked_add(minted)
+        .ok_or_else(|| error!(IoTokenError::MathOverflow))?;
+    require_gte!(MAX_SUPPLY, supply_after, IoTokenError::CapExceeded);
     if minted > 0 {
         let seeds = accounts.config.mint_authority_seeds();
         token::mint_to(
