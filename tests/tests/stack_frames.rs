@@ -44,6 +44,8 @@ fn accounts_structs_stay_small() {
         staking::CrankHour<'static>,
         staking::ClaimNodeRewards<'static>,
         staking::ClaimStakeRewards<'static>,
+        staking::UpdateParams<'static>,
+        staking::SetPaused<'static>,
     ];
     for (name, size) in &sizes {
         println!("{name}: {size} bytes");

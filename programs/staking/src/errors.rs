@@ -86,6 +86,9 @@ pub enum StakingError {
     /// 6024
     #[msg("The crank must first process the hours before the node's eligibility.")]
     CrankBehind,
+    /// 6025
+    #[msg("The signer is not the pending authority.")]
+    NotPendingAuthority,
 }
 
 impl From<ngpu_math::MathError> for StakingError {

@@ -118,3 +118,35 @@ pub struct UnstakeCancelled {
     pub weight: u128,
     pub total_weight: u128,
 }
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ParamsUpdated {
+    pub params: crate::instructions::InitializeArgs,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct Paused {
+    pub authority: Pubkey,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct Unpaused {
+    pub authority: Pubkey,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct AuthorityProposed {
+    pub authority: Pubkey,
+    pub proposed: Pubkey,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct AuthorityTransferred {
+    pub previous: Pubkey,
+    pub authority: Pubkey,
+}

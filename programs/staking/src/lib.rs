@@ -32,6 +32,26 @@ pub mod staking {
         instructions::initialize::handler(ctx, args)
     }
 
+    /// Replaces the parameters, within the bounds of `initialize` (authority).
+    pub fn update_params(ctx: Context<UpdateParams>, params: InitializeArgs) -> Result<()> {
+        instructions::update_params::handler(ctx, params)
+    }
+
+    /// Pauses or resumes new stake and node registration; exits and claims stay open (authority).
+    pub fn set_paused(ctx: Context<SetPaused>, paused: bool) -> Result<()> {
+        instructions::set_paused::handler(ctx, paused)
+    }
+
+    /// Proposes a new authority; `Pubkey::default()` withdraws a proposal (authority).
+    pub fn propose_authority(ctx: Context<ProposeAuthority>, new_authority: Pubkey) -> Result<()> {
+        instructions::propose_authority::handler(ctx, new_authority)
+    }
+
+    /// Accepts a pending authority proposal (the proposed key).
+    pub fn accept_authority(ctx: Context<AcceptAuthority>) -> Result<()> {
+        instructions::accept_authority::handler(ctx)
+    }
+
     /// Creates or updates a device class: capex and device max stake (authority).
     pub fn set_device_class(ctx: Context<SetDeviceClass>, args: DeviceClassArgs) -> Result<()> {
         instructions::set_device_class::handler(ctx, args)

@@ -1,3 +1,4 @@
+mod admin;
 mod costs;
 mod crank;
 mod lifecycle;

@@ -246,3 +246,51 @@ pub fn cancel_unstake(staker: Pubkey, node: Pubkey) -> Instruction {
         instruction::CancelUnstake {},
     )
 }
+
+pub fn update_params(authority: Pubkey, params: InitializeArgs) -> Instruction {
+    build(
+        accounts::UpdateParams {
+            authority,
+            config: pda::staking::config(),
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::UpdateParams { params },
+    )
+}
+
+pub fn set_paused(authority: Pubkey, paused: bool) -> Instruction {
+    build(
+        accounts::SetPaused {
+            authority,
+            config: pda::staking::config(),
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::SetPaused { paused },
+    )
+}
+
+pub fn propose_authority(authority: Pubkey, new_authority: Pubkey) -> Instruction {
+    build(
+        accounts::ProposeAuthority {
+            authority,
+            config: pda::staking::config(),
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::ProposeAuthority { new_authority },
+    )
+}
+
+pub fn accept_authority(new_authority: Pubkey) -> Instruction {
+    build(
+        accounts::AcceptAuthority {
+            new_authority,
+            config: pda::staking::config(),
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::AcceptAuthority {},
+    )
+}

@@ -8,6 +8,7 @@ use crate::errors::StakingError;
 use crate::events::Initialized;
 use crate::state::{Config, EMISSION_AUTHORITY_SEED, VAULT_SEED};
 
+/// The parameters of `initialize`, also the argument of `update_params`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct InitializeArgs {
     pub oracle: Pubkey,
@@ -117,6 +118,7 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         reward_vault_bump: ctx.bumps.reward_vault,
         paused: false,
         authority: accounts.authority.key(),
+        pending_authority: Pubkey::default(),
         oracle: args.oracle,
         price_feed: args.price_feed,
         reward_vault: accounts.reward_vault.key(),

@@ -2,32 +2,40 @@
 // `__client_accounts_*` modules); the `handler` names collide harmlessly.
 #![allow(ambiguous_glob_reexports)]
 
+pub mod accept_authority;
 pub mod activate_node;
 pub mod cancel_unstake;
 pub mod claim_node_rewards;
 pub mod claim_stake_rewards;
 pub mod crank_hour;
 pub mod initialize;
+pub mod propose_authority;
 pub mod register_node;
 pub mod request_unstake;
 pub mod set_device_class;
 pub mod set_hired;
 pub mod set_modifiers;
 pub mod set_node_state;
+pub mod set_paused;
 pub mod stake;
+pub mod update_params;
 pub mod withdraw;
 
+pub use accept_authority::*;
 pub use activate_node::*;
 pub use cancel_unstake::*;
 pub use claim_node_rewards::*;
 pub use claim_stake_rewards::*;
 pub use crank_hour::*;
 pub use initialize::*;
+pub use propose_authority::*;
 pub use register_node::*;
 pub use request_unstake::*;
 pub use set_device_class::*;
 pub use set_hired::*;
 pub use set_modifiers::*;
 pub use set_node_state::*;
+pub use set_paused::*;
 pub use stake::*;
+pub use update_params::*;
 pub use withdraw::*;

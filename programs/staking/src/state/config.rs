@@ -18,6 +18,8 @@ pub struct Config {
     pub paused: bool,
     /// The network multisig: device classes, parameters.
     pub authority: Pubkey,
+    /// Proposed new authority awaiting `accept_authority`; default when none.
+    pub pending_authority: Pubkey,
     /// Sets node modifiers (one key until the oracle set with a quorum exists).
     pub oracle: Pubkey,
     /// The Pyth PriceUpdateV2 account of the IO/USD feed (pinned).

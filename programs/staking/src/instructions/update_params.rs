@@ -1,0 +1,38 @@
+use anchor_lang::prelude::*;
+
+use crate::errors::StakingError;
+use crate::events::ParamsUpdated;
+use crate::instructions::InitializeArgs;
+use crate::state::Config;
+
+#[event_cpi]
+#[derive(Accounts)]
+pub struct UpdateParams<'info> {
+    pub authority: Signer<'info>,
+    #[account(
+        mut,
+        seeds = [Config::SEED],
+        bump = config.bump,
+        has_one = authority @ StakingError::Unauthorized,
+    )]
+    pub config: Box<Account<'info, Config>>,
+}
+
+/// Replaces every parameter at once, within the same bounds as `initialize`. Node weights
+/// follow a new `min_stake` or boost as each node next settles.
+pub fn handler(ctx: Context<UpdateParams>, params: InitializeArgs) -> Result<()> {
+    params.validate()?;
+    let config = &mut ctx.accounts.config;
+    config.oracle = params.oracle;
+    config.price_feed = params.price_feed;
+    config.max_price_age_secs = params.max_price_age_secs;
+    config.max_confidence_bps = params.max_confidence_bps;
+    config.max_stake_boost_bps = params.max_stake_boost_bps;
+    config.min_stake = params.min_stake;
+    config.lock_secs = params.lock_secs;
+    config.cooldown_secs = params.cooldown_secs;
+    config.reconnect_secs = params.reconnect_secs;
+    config.hire_authority = params.hire_authority;
+    emit_cpi!(ParamsUpdated { params });
+    Ok(())
+}
