@@ -1,0 +1,175 @@
+//! Runs `io_token::entry` for `mint_emission` N times on in-memory accounts, with the syscalls
+//! stubbed (CPIs return at once: their CU are metered exactly by program-test instead), so that
+//! callgrind counts only our own code: Anchor's account checks, the handler and its maths.
+//!
+//! ```sh
+//! cargo build --profile cu-bench -p cu-bench
+//! for n in 200 400; do valgrind --tool=callgrind --toggle-collect=cu_measure_target \
+//!   --callgrind-out-file=/tmp/cu.$n target/cu-bench/cu-bench mint_emission_24 $n; done
+//! ```
+//! Instructions per call = (count(400) - count(200)) / 200; × 3.3 ≈ SBF CU (RELIABILITY §7),
+//! plus syscalls (logs, the self-CPI of `emit_cpi!`, the MintTo CPI base) added by hand.
+
+use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
+use anchor_lang::solana_program::{entrypoint::ProgramResult, instruction::Instruction};
+use anchor_lang::{AccountSerialize, InstructionData};
+use anchor_spl::token::spl_token;
+use solana_program_pack::Pack;
+use solana_sysvar::program_stubs::{set_syscall_stubs, SyscallStubs};
+
+const NOW: i64 = 1_749_600_000 + 25 * 3_600;
+
+struct Stubs;
+
+impl SyscallStubs for Stubs {
+    fn sol_log(&self, _message: &str) {}
+    fn sol_log_data(&self, _fields: &[&[u8]]) {}
+    fn sol_invoke_signed(
+        &self,
+        _instruction: &Instruction,
+        _account_infos: &[AccountInfo],
+        _signers_seeds: &[&[&[u8]]],
+    ) -> ProgramResult {
+        Ok(())
+    }
+    fn sol_get_clock_sysvar(&self, var_addr: *mut u8) -> u64 {
+        let clock = Clock {
+            unix_timestamp: NOW,
+            ..Clock::default()
+        };
+        // SAFETY: the runtime contract of this syscall: var_addr points at a Clock.
+        unsafe { *(var_addr as *mut Clock) = clock };
+        0
+    }
+}
+
+#[inline(never)]
+#[no_mangle]
+pub fn cu_measure_target(accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+    // SAFETY: only the lifetimes are unified, as in the test harness.
+    let accounts: &[AccountInfo] = unsafe { std::mem::transmute(accounts) };
+    io_token::entry(&io_token::ID, accounts, data)
+}
+
+fn config_bytes(genesis_ts: i64) -> Vec<u8> {
+    let config = io_token::Config {
+        version: 1,
+        bump: 255,
+        mint_authority_bump: 255,
+        io_mint_bump: 255,
+        paused: false,
+        max_hours_per_call: 24,
+        authority: Pubkey::new_unique(),
+        pending_authority: Pubkey::default(),
+        emission_controller: CONTROLLER,
+        emission_destination: DESTINATION,
+        io_mint: io_token::IO_MINT_ADDRESS,
+        genesis_ts,
+        genesis_minted: io_token::constants::GENESIS_SUPPLY,
+        emission_minted: 0,
+        emission_forfeited: 0,
+        next_hour: 0,
+        _reserved: [0; 128],
+    };
+    let mut data = Vec::with_capacity(io_token::Config::SPACE);
+    config.try_serialize(&mut data).expect("serialize");
+    data.resize(io_token::Config::SPACE, 0);
+    data
+}
+
+const CONTROLLER: Pubkey = Pubkey::new_from_array([7; 32]);
+const DESTINATION: Pubkey = Pubkey::new_from_array([8; 32]);
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let case = args.next().unwrap_or_else(|| "mint_emission_1".into());
+    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100);
+    let hours: u64 = match case.as_str() {
+        "mint_emission_1" => 1,
+        "mint_emission_24" => 24,
+        other => panic!("unknown case {other}"),
+    };
+    set_syscall_stubs(Box::new(Stubs));
+
+    let genesis_ts = NOW - 25 * 3_600;
+    let keys = [
+        CONTROLLER,
+        io_token::CONFIG_ADDRESS,
+        io_token::IO_MINT_ADDRESS,
+        io_token::MINT_AUTHORITY_ADDRESS,
+        DESTINATION,
+        spl_token::ID,
+        Pubkey::find_program_address(&[b"__event_authority"], &io_token::ID).0,
+        io_token::ID,
+    ];
+    let owners = [
+        anchor_lang::solana_program::system_program::ID,
+        io_token::ID,
+        spl_token::ID,
+        anchor_lang::solana_program::system_program::ID,
+        spl_token::ID,
+        anchor_lang::solana_program::bpf_loader_upgradeable::ID,
+        anchor_lang::solana_program::system_program::ID,
+        anchor_lang::solana_program::bpf_loader_upgradeable::ID,
+    ];
+    let mut mint = vec![0u8; spl_token::state::Mint::LEN];
+    spl_token::state::Mint {
+        mint_authority: Some(io_token::MINT_AUTHORITY_ADDRESS).into(),
+        supply: io_token::constants::GENESIS_SUPPLY,
+        decimals: 8,
+        is_initialized: true,
+        freeze_authority: None.into(),
+    }
+    .pack_into_slice(&mut mint);
+    let mut destination = vec![0u8; spl_token::state::Account::LEN];
+    spl_token::state::Account {
+        mint: io_token::IO_MINT_ADDRESS,
+        owner: Pubkey::new_unique(),
+        state: spl_token::state::AccountState::Initialized,
+        ..Default::default()
+    }
+    .pack_into_slice(&mut destination);
+    let fresh_config = config_bytes(genesis_ts);
+    let mut datas: Vec<Vec<u8>> = vec![
+        vec![],
+        fresh_config.clone(),
+        mint,
+        vec![],
+        destination,
+        vec![],
+        vec![],
+        vec![],
+    ];
+    let mut lamports = [1_000_000_000u64; 8];
+    let data = io_token::instruction::MintEmission {
+        args: io_token::MintEmissionArgs {
+            first_hour: 0,
+            amounts: (0..hours).map(ngpu_math::hour_budget).collect(),
+        },
+    }
+    .data();
+
+    let mut failures = 0;
+    for _ in 0..n {
+        datas[1].copy_from_slice(&fresh_config);
+        let mut infos = Vec::with_capacity(8);
+        for (((key, owner), (lamports, data)), i) in keys
+            .iter()
+            .zip(owners.iter())
+            .zip(lamports.iter_mut().zip(datas.iter_mut()))
+            .zip(0..)
+        {
+            let signer = i == 0;
+            let writable = matches!(i, 1 | 2 | 4);
+            let executable = matches!(i, 5 | 7);
+            infos.push(AccountInfo::new(
+                key, signer, writable, lamports, data, owner, executable,
+            ));
+        }
+        if cu_measure_target(&infos, &data).is_err() {
+            failures += 1;
+        }
+    }
+    println!("{case}: {n} calls, {failures} failed");
+    assert_eq!(failures, 0, "the instruction must succeed to be measured");
+}
