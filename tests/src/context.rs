@@ -33,9 +33,9 @@ pub struct TestContext {
     pub check_after_each: bool,
     /// Vesting pools created through `with_vesting` (their schedules are found on chain).
     pub vesting_pools: Vec<u8>,
-    /// Staking: the oracle key, the pinned price account, and the nodes / positions created
-    /// through the helpers (checked by the invariants).
-    pub oracle: Keypair,
+    /// Staking: the oracle set (three keys, quorum two), the pinned price account, and the
+    /// nodes / positions created through the helpers (checked by the invariants).
+    pub oracles: Vec<Keypair>,
     /// Stands in for the reservations program's PDA.
     pub hire_authority: Keypair,
     pub price_feed: Pubkey,
@@ -61,7 +61,7 @@ impl TestContext {
             io_accounts: Vec::new(),
             check_after_each: true,
             vesting_pools: Vec::new(),
-            oracle: Keypair::new(),
+            oracles: (0..3).map(|_| Keypair::new()).collect(),
             hire_authority: Keypair::new(),
             price_feed: Pubkey::new_unique(),
             staking_nodes: Vec::new(),
@@ -148,7 +148,8 @@ impl TestContext {
         let mut ctx = Self::with_genesis().await;
         let authority = ctx.authority.insecure_clone();
         let args = staking::InitializeArgs {
-            oracle: ctx.oracle.pubkey(),
+            oracles: ctx.oracles.iter().map(|k| k.pubkey()).collect(),
+            oracle_quorum: 2,
             price_feed: ctx.price_feed,
             max_price_age_secs: 120,
             max_confidence_bps: 200,

@@ -11,3 +11,5 @@ pub const DEFAULT_MIN_STAKE: u64 = 100 * 100_000_000;
 pub const DEFAULT_LOCK_SECS: i64 = 7 * 86_400;
 /// Hours one crank call may process.
 pub const MAX_HOURS_PER_CRANK: u8 = 24;
+/// Most keys in the node oracle set.
+pub const MAX_ORACLES: usize = 5;

@@ -89,6 +89,9 @@ pub enum StakingError {
     /// 6025
     #[msg("The signer is not the pending authority.")]
     NotPendingAuthority,
+    /// 6026
+    #[msg("Not enough members of the oracle set signed.")]
+    QuorumNotReached,
 }
 
 impl From<ngpu_math::MathError> for StakingError {

@@ -69,7 +69,8 @@ async fn parameters_are_bounded_and_handover_takes_two_steps() {
     let old = ctx.authority.insecure_clone();
     let new = ctx.chain.new_user().await;
     let mut params = staking::InitializeArgs {
-        oracle: ctx.oracle.pubkey(),
+        oracles: ctx.oracles.iter().map(|k| k.pubkey()).collect(),
+        oracle_quorum: 2,
         price_feed: ctx.price_feed,
         max_price_age_secs: 60,
         max_confidence_bps: 100,
@@ -106,7 +107,20 @@ async fn parameters_are_bounded_and_handover_takes_two_steps() {
             ..params.clone()
         },
         staking::InitializeArgs {
-            oracle: Default::default(),
+            oracles: vec![],
+            ..params.clone()
+        },
+        staking::InitializeArgs {
+            oracle_quorum: 4,
+            ..params.clone()
+        },
+        staking::InitializeArgs {
+            oracle_quorum: 0,
+            ..params.clone()
+        },
+        staking::InitializeArgs {
+            oracles: vec![params.oracles[0]; 2],
+            oracle_quorum: 1,
             ..params.clone()
         },
     ] {

@@ -17,7 +17,8 @@ const HOUR: i64 = 3_600;
 async fn every_staking_instruction_fits_a_transaction() {
     let ctx = &mut TestContext::with_staking().await;
     let authority = ctx.authority.insecure_clone();
-    let oracle = ctx.oracle.insecure_clone();
+    let oracle = ctx.oracles[0].insecure_clone();
+    let oracle2 = ctx.oracles[1].insecure_clone();
     let hirer = ctx.hire_authority.insecure_clone();
     let (alice, tokens) = ctx.funded_user(1_000).await;
     let mut rows: Vec<(&str, usize, usize, u64)> = Vec::new();
@@ -44,8 +45,8 @@ async fn every_staking_instruction_fits_a_transaction() {
         ),
         (
             "set_modifiers",
-            ix::staking::set_modifiers(oracle.pubkey(), node, 0, [5_000; 4]),
-            vec![&oracle],
+            ix::staking::set_modifiers(&[oracle.pubkey(), oracle2.pubkey()], node, 0, [5_000; 4]),
+            vec![&oracle, &oracle2],
             0,
         ),
         (

@@ -91,7 +91,7 @@ async fn only_the_owner_moves_a_position() {
 }
 
 #[tokio::test]
-async fn only_the_authority_sets_device_classes_and_the_oracle_modifiers() {
+async fn only_the_authority_sets_device_classes_and_a_quorum_of_oracles_the_modifiers() {
     let ctx = &mut TestContext::with_staking().await;
     ctx.device_class(0, 13_140, 1_000).await;
     let (alice, tokens) = ctx.funded_user(5_000).await;
@@ -106,20 +106,32 @@ async fn only_the_authority_sets_device_classes_and_the_oracle_modifiers() {
         &ctx.send(&[ix], &[&alice]).await,
         StakingError::Unauthorized,
     );
-    let ix = ix::staking::set_modifiers(alice.pubkey(), node, 0, [10_000; 4]);
+
+    let [o1, o2, _o3] = [0, 1, 2].map(|i| ctx.oracles[i].insecure_clone());
+    // The quorum is two members: one member, a member twice, or a member and an outsider fail.
+    for signers in [vec![&o1], vec![&o1, &o1], vec![&o1, &alice]] {
+        let keys: Vec<_> = signers.iter().map(|k| k.pubkey()).collect();
+        let ix = ix::staking::set_modifiers(&keys, node, 0, [10_000; 4]);
+        assert_error(
+            &ctx.send(&[ix], &signers).await,
+            StakingError::QuorumNotReached,
+        );
+    }
+    // A member listed without signing does not count either.
+    let mut ix = ix::staking::set_modifiers(&[o1.pubkey(), o2.pubkey()], node, 0, [10_000; 4]);
+    ix.accounts.last_mut().unwrap().is_signer = false;
     assert_error(
-        &ctx.send(&[ix], &[&alice]).await,
-        StakingError::Unauthorized,
+        &ctx.send(&[ix], &[&o1]).await,
+        StakingError::QuorumNotReached,
     );
 
-    // All four modifiers at 100%: max stake 14 x 1,000 IO.
-    let oracle = ctx.oracle.insecure_clone();
-    let ix = ix::staking::set_modifiers(oracle.pubkey(), node, 0, [10_000; 4]);
-    ctx.send_ok(&[ix], &[&oracle]).await;
+    // Two members: all four modifiers at 100%, max stake 14 x 1,000 IO.
+    let ix = ix::staking::set_modifiers(&[o1.pubkey(), o2.pubkey()], node, 0, [10_000; 4]);
+    ctx.send_ok(&[ix], &[&o1, &o2]).await;
     assert_eq!(ctx.node(node).await.max_stake, 14_000 * IO);
-    let ix = ix::staking::set_modifiers(oracle.pubkey(), node, 0, [10_001, 0, 0, 0]);
+    let ix = ix::staking::set_modifiers(&[o1.pubkey(), o2.pubkey()], node, 0, [10_001, 0, 0, 0]);
     assert_error(
-        &ctx.send(&[ix], &[&oracle]).await,
+        &ctx.send(&[ix], &[&o1, &o2]).await,
         StakingError::InvalidParameter,
     );
     assert_ok(&ctx.stake(&alice, tokens, node, 5_000 * IO).await);

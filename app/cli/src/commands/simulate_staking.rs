@@ -74,7 +74,8 @@ impl StakingSim {
     ) -> Result<Self, String> {
         let price_feed = Pubkey::new_unique();
         let args = InitializeArgs {
-            oracle: authority.pubkey(),
+            oracles: vec![authority.pubkey()],
+            oracle_quorum: 1,
             price_feed,
             max_price_age_secs: 120,
             max_confidence_bps: 200,
@@ -134,7 +135,7 @@ impl StakingSim {
             if class == 2 {
                 // The oracle rates the data-centre cards: a higher maximum stake.
                 setup.push(ix::staking::set_modifiers(
-                    authority.pubkey(),
+                    &[authority.pubkey()],
                     key,
                     class_id,
                     [9_000, 8_000, 9_500, 5_000],

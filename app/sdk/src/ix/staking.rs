@@ -71,15 +71,15 @@ pub fn register_node(supplier: Pubkey, class_id: u16, node_id: u64) -> Instructi
     )
 }
 
+/// `set_modifiers`, signed by `oracles` (a quorum of the oracle set).
 pub fn set_modifiers(
-    oracle: Pubkey,
+    oracles: &[Pubkey],
     node: Pubkey,
     class_id: u16,
     modifiers_bps: [u16; 4],
 ) -> Instruction {
-    build(
+    let mut ix = build(
         accounts::SetModifiers {
-            oracle,
             config: pda::staking::config(),
             node,
             device_class: pda::staking::device_class(class_id),
@@ -87,7 +87,13 @@ pub fn set_modifiers(
             program: staking::ID,
         },
         instruction::SetModifiers { modifiers_bps },
-    )
+    );
+    ix.accounts.extend(
+        oracles
+            .iter()
+            .map(|k| anchor_lang::solana_program::instruction::AccountMeta::new_readonly(*k, true)),
+    );
+    ix
 }
 
 pub fn stake(staker: Pubkey, node: Pubkey, staker_tokens: Pubkey, amount: u64) -> Instruction {

@@ -3,7 +3,7 @@ use anchor_lang::solana_program::bpf_loader_upgradeable;
 use anchor_spl::token::Token;
 use ngpu_onchain::{create_pda_account, create_pda_token_account, write_account};
 
-use crate::constants::{ACCOUNT_VERSION, IO_MINT};
+use crate::constants::{ACCOUNT_VERSION, IO_MINT, MAX_ORACLES};
 use crate::errors::StakingError;
 use crate::events::Initialized;
 use crate::state::{Config, EMISSION_AUTHORITY_SEED, VAULT_SEED};
@@ -11,7 +11,10 @@ use crate::state::{Config, EMISSION_AUTHORITY_SEED, VAULT_SEED};
 /// The parameters of `initialize`, also the argument of `update_params`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct InitializeArgs {
-    pub oracle: Pubkey,
+    /// The node oracle set: 1..=5 distinct keys.
+    pub oracles: Vec<Pubkey>,
+    /// Members that must sign a modifier update: 1..=oracles.len().
+    pub oracle_quorum: u8,
     pub price_feed: Pubkey,
     /// 1..=3,600 seconds.
     pub max_price_age_secs: u32,
@@ -32,8 +35,16 @@ pub struct InitializeArgs {
 impl InitializeArgs {
     pub fn validate(&self) -> Result<()> {
         const NINETY_DAYS: i64 = 90 * 86_400;
+        let distinct = self
+            .oracles
+            .iter()
+            .enumerate()
+            .all(|(i, k)| *k != Pubkey::default() && !self.oracles[..i].contains(k));
         require!(
-            self.oracle != Pubkey::default()
+            (1..=MAX_ORACLES).contains(&self.oracles.len())
+                && distinct
+                && self.oracle_quorum >= 1
+                && usize::from(self.oracle_quorum) <= self.oracles.len()
                 && self.price_feed != Pubkey::default()
                 && (1..=3_600).contains(&self.max_price_age_secs)
                 && (1..=10_000).contains(&self.max_confidence_bps)
@@ -119,7 +130,9 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         paused: false,
         authority: accounts.authority.key(),
         pending_authority: Pubkey::default(),
-        oracle: args.oracle,
+        oracles: [Pubkey::default(); MAX_ORACLES],
+        oracle_count: 0,
+        oracle_quorum: 0,
         price_feed: args.price_feed,
         reward_vault: accounts.reward_vault.key(),
         max_price_age_secs: args.max_price_age_secs,
@@ -138,6 +151,8 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         node_count: 0,
         _reserved: [0; 128],
     };
+    let mut config = config;
+    config.set_oracles(&args.oracles, args.oracle_quorum)?;
     write_account(&accounts.config.to_account_info(), &config)?;
     emit_cpi!(Initialized {
         authority: config.authority,

@@ -8,8 +8,8 @@ use crate::state::{Config, DeviceClass, Node};
 #[event_cpi]
 #[derive(Accounts)]
 pub struct SetModifiers<'info> {
-    pub oracle: Signer<'info>,
-    #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = oracle @ StakingError::Unauthorized)]
+    /// The oracle signers come as remaining accounts: a quorum of the set must sign.
+    #[account(mut, seeds = [Config::SEED], bump = config.bump)]
     pub config: Box<Account<'info, Config>>,
     #[account(mut, has_one = device_class)]
     pub node: Box<Account<'info, Node>>,
@@ -17,6 +17,9 @@ pub struct SetModifiers<'info> {
 }
 
 pub fn handler(ctx: Context<SetModifiers>, modifiers_bps: [u16; 4]) -> Result<()> {
+    ctx.accounts
+        .config
+        .check_oracle_quorum(ctx.remaining_accounts)?;
     require!(
         modifiers_bps.iter().all(|m| *m <= 10_000),
         StakingError::InvalidParameter

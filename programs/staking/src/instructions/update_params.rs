@@ -23,7 +23,7 @@ pub struct UpdateParams<'info> {
 pub fn handler(ctx: Context<UpdateParams>, params: InitializeArgs) -> Result<()> {
     params.validate()?;
     let config = &mut ctx.accounts.config;
-    config.oracle = params.oracle;
+    config.set_oracles(&params.oracles, params.oracle_quorum)?;
     config.price_feed = params.price_feed;
     config.max_price_age_secs = params.max_price_age_secs;
     config.max_confidence_bps = params.max_confidence_bps;

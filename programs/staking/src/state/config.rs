@@ -1,6 +1,9 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{self, Transfer};
 
+use crate::constants::MAX_ORACLES;
+use crate::errors::StakingError;
+
 /// Seed of the PDA that is io-token's emission controller (signs `mint_emission`).
 pub const EMISSION_AUTHORITY_SEED: &[u8] = b"emission";
 /// Seed of token vaults: `[b"vault", owner PDA, IO mint]`.
@@ -20,8 +23,11 @@ pub struct Config {
     pub authority: Pubkey,
     /// Proposed new authority awaiting `accept_authority`; default when none.
     pub pending_authority: Pubkey,
-    /// Sets node modifiers (one key until the oracle set with a quorum exists).
-    pub oracle: Pubkey,
+    /// The node oracle set: the first `oracle_count` keys; node modifiers need `oracle_quorum`
+    /// of them to sign the same transaction.
+    pub oracles: [Pubkey; MAX_ORACLES],
+    pub oracle_count: u8,
+    pub oracle_quorum: u8,
     /// The Pyth PriceUpdateV2 account of the IO/USD feed (pinned).
     pub price_feed: Pubkey,
     /// IO vault `[b"vault", config, IO mint]` that emissions are minted into and rewards paid from.
@@ -56,6 +62,36 @@ pub struct Config {
 impl Config {
     pub const SEED: &'static [u8] = b"config";
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    /// Replaces the oracle set (validated by `InitializeArgs::validate`).
+    pub fn set_oracles(&mut self, oracles: &[Pubkey], quorum: u8) -> Result<()> {
+        require!(oracles.len() <= MAX_ORACLES, StakingError::InvalidParameter);
+        self.oracles = [Pubkey::default(); MAX_ORACLES];
+        self.oracles[..oracles.len()].copy_from_slice(oracles);
+        self.oracle_count =
+            u8::try_from(oracles.len()).map_err(|_| error!(StakingError::InvalidParameter))?;
+        self.oracle_quorum = quorum;
+        Ok(())
+    }
+
+    /// Requires at least `oracle_quorum` distinct members of the oracle set among the signers
+    /// in `accounts` (the instruction's remaining accounts). Others are ignored.
+    pub fn check_oracle_quorum(&self, accounts: &[AccountInfo]) -> Result<()> {
+        let members = &self.oracles[..usize::from(self.oracle_count).min(MAX_ORACLES)];
+        let mut seen = [false; MAX_ORACLES];
+        for account in accounts.iter().filter(|a| a.is_signer) {
+            if let Some(i) = members.iter().position(|m| m == account.key) {
+                seen[i] = true;
+            }
+        }
+        let votes = seen.iter().filter(|s| **s).count();
+        require_gte!(
+            votes,
+            usize::from(self.oracle_quorum),
+            StakingError::QuorumNotReached
+        );
+        Ok(())
+    }
 
     /// Pays `amount` from the reward vault, signed by this config PDA (the vault's owner).
     pub fn pay_reward<'info>(
