@@ -11,7 +11,7 @@ use anchor_lang::solana_program::bpf_loader_upgradeable;
 use anchor_lang::solana_program::system_instruction;
 use anchor_lang::{AccountDeserialize, AnchorDeserialize};
 use anchor_spl::token::spl_token;
-use solana_program_test::{processor, BanksClientError, ProgramTest, ProgramTestContext};
+use solana_program_test::{processor, ProgramTest, ProgramTestContext};
 use solana_sdk::account::Account;
 use solana_sdk::instruction::Instruction;
 use solana_sdk::program_pack::Pack;
@@ -113,10 +113,6 @@ impl TxOutcome {
             std::any::type_name::<T>()
         );
         all.remove(0)
-    }
-
-    pub fn is_ok(&self) -> bool {
-        self.result.is_ok()
     }
 }
 
@@ -466,5 +462,3 @@ pub fn custom_error_code(result: &Result<(), TransactionError>) -> Option<(u8, u
         _ => None,
     }
 }
-
-pub type TransportError = BanksClientError;

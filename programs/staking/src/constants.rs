@@ -5,10 +5,6 @@ pub use io_token::IO_MINT_ADDRESS as IO_MINT;
 /// The Pyth Solana Receiver program, owner of PriceUpdateV2 accounts.
 pub const PYTH_RECEIVER: anchor_lang::prelude::Pubkey =
     anchor_lang::prelude::pubkey!("rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ");
-/// Default minimum active stake for a node to earn: 100 IO.
-pub const DEFAULT_MIN_STAKE: u64 = 100 * 100_000_000;
-/// Default stake lock per deposit and unstake cooldown: 7 days.
-pub const DEFAULT_LOCK_SECS: i64 = 7 * 86_400;
 /// Hours one crank call may process.
 pub const MAX_HOURS_PER_CRANK: u8 = 24;
 /// Most keys in the node oracle set.

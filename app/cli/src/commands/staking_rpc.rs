@@ -5,8 +5,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use clap::{Args, Subcommand};
-use ngpu_localnet::solana_sdk::signature::{read_keypair_file, Keypair, Signer};
-use ngpu_localnet::solana_sdk::transaction::Transaction;
+use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
 use ngpu_math::units::format_io;
 use ngpu_sdk::genesis::parse_io;
 use ngpu_sdk::{ix, pda, Instruction, Pubkey};
@@ -137,21 +136,11 @@ fn key(text: &str) -> Result<Pubkey, String> {
 
 fn signer(cluster: &Cluster) -> Result<Keypair, String> {
     let path = cluster.keypair.as_ref().ok_or("--keypair is required")?;
-    read_keypair_file(path).map_err(|e| format!("{}: {e}", path.display()))
+    crate::commands::rpc::read_keypair(path)
 }
 
 fn send(cluster: &Cluster, signer: &Keypair, instruction: Instruction) -> Result<(), String> {
-    let client = RpcClient::new(&cluster.url);
-    let blockhash = client.get_latest_blockhash().map_err(|e| e.to_string())?;
-    let tx = Transaction::new_signed_with_payer(
-        &[instruction],
-        Some(&signer.pubkey()),
-        &[signer],
-        blockhash,
-    );
-    let signature = client
-        .send_and_confirm_transaction(&tx)
-        .map_err(|e| e.to_string())?;
+    let signature = crate::commands::rpc::send_instruction(&cluster.url, signer, instruction)?;
     println!("{signature}");
     Ok(())
 }

@@ -3,8 +3,6 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use ngpu_localnet::solana_sdk::signature::{read_keypair_file, Signer};
-use ngpu_localnet::solana_sdk::transaction::Transaction;
 use ngpu_math::calendar::format_date;
 use ngpu_math::units::format_io;
 use ngpu_sdk::{ix, pda, Pubkey};
@@ -108,20 +106,10 @@ pub fn claim(
     destination: &str,
     keypair: &Path,
 ) -> Result<(), String> {
-    let client = RpcClient::new(url);
-    let payer = read_keypair_file(keypair).map_err(|e| format!("{}: {e}", keypair.display()))?;
+    let payer = crate::commands::rpc::read_keypair(keypair)?;
     let destination = Pubkey::from_str(destination).map_err(|e| format!("destination: {e}"))?;
     let instruction = ix::vesting::claim(pool, schedule, destination);
-    let blockhash = client.get_latest_blockhash().map_err(|e| e.to_string())?;
-    let tx = Transaction::new_signed_with_payer(
-        &[instruction],
-        Some(&payer.pubkey()),
-        &[&payer],
-        blockhash,
-    );
-    let signature = client
-        .send_and_confirm_transaction(&tx)
-        .map_err(|e| e.to_string())?;
+    let signature = crate::commands::rpc::send_instruction(url, &payer, instruction)?;
     println!("claimed: {signature}");
     Ok(())
 }
