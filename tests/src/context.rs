@@ -39,6 +39,8 @@ pub struct TestContext {
     /// Stands in for the reservations program's PDA.
     pub hire_authority: Keypair,
     pub price_feed: Pubkey,
+    /// The reward history ring (a keypair account pinned by `init_history`).
+    pub history: Pubkey,
     pub staking_nodes: Vec<Pubkey>,
     pub staking_positions: Vec<Pubkey>,
 }
@@ -64,6 +66,7 @@ impl TestContext {
             oracles: (0..3).map(|_| Keypair::new()).collect(),
             hire_authority: Keypair::new(),
             price_feed: Pubkey::new_unique(),
+            history: Pubkey::default(),
             staking_nodes: Vec::new(),
             staking_positions: Vec::new(),
         }
@@ -159,20 +162,28 @@ impl TestContext {
             cooldown_secs: 7 * 86_400,
             reconnect_secs: 12 * 3_600,
             hire_authority: ctx.hire_authority.pubkey(),
+            offline_threshold_bps: 5_000,
+            appeal_secs: 30 * 86_400,
         };
+        let history = Keypair::new();
+        let rent = ctx.chain.rent_exempt(staking::RewardHistory::SPACE).await;
         ctx.send_ok(
             &[
                 ix::staking::initialize(authority.pubkey(), args),
+                ix::staking::create_history_account(authority.pubkey(), history.pubkey(), rent),
+                ix::staking::init_history(authority.pubkey(), history.pubkey()),
                 ix::io_token::set_emission_controller(
                     authority.pubkey(),
                     pda::staking::emission_authority(),
                     pda::staking::reward_vault(),
                 ),
             ],
-            &[&authority],
+            &[&authority, &history],
         )
         .await;
+        ctx.history = history.pubkey();
         ctx.io_accounts.push(pda::staking::reward_vault());
+        ctx.io_accounts.push(pda::staking::escrow_vault());
         ctx.emission_destination = pda::staking::reward_vault();
         ctx.set_price(250_000_000, 0).await;
         ctx
@@ -262,12 +273,36 @@ impl TestContext {
 
     pub async fn crank(&mut self, first_hour: u64, hours: u8) -> TxOutcome {
         let payer = self.chain.payer().pubkey();
-        let feed = self.price_feed;
+        let (feed, history) = (self.price_feed, self.history);
         self.send(
-            &[ix::staking::crank_hour(payer, feed, first_hour, hours)],
+            &[ix::staking::crank_hour(
+                payer, feed, history, first_hour, hours,
+            )],
             &[],
         )
         .await
+    }
+
+    /// `report_uptime` signed by the first two oracles (the quorum).
+    pub async fn report_uptime(&mut self, node: Pubkey, hour: u64, uptime_bps: u16) -> TxOutcome {
+        let oracles: Vec<Keypair> = self.oracles[..2]
+            .iter()
+            .map(|k| k.insecure_clone())
+            .collect();
+        let keys: Vec<Pubkey> = oracles.iter().map(|k| k.pubkey()).collect();
+        let ix = ix::staking::report_uptime(&keys, self.history, node, hour, uptime_bps);
+        self.send(&[ix], &[&oracles[0], &oracles[1]]).await
+    }
+
+    /// `slash_malicious` of `bps` by the authority; returns the outcome and the slash record.
+    pub async fn slash(&mut self, node: Pubkey, bps: u16) -> (TxOutcome, Pubkey) {
+        let id = self.node(node).await.slash_count;
+        let authority = self.authority.insecure_clone();
+        let ix = ix::staking::slash_malicious(authority.pubkey(), node, id, bps);
+        (
+            self.send(&[ix], &[&authority]).await,
+            pda::staking::slash(&node, id),
+        )
     }
 
     pub async fn node(&mut self, node: Pubkey) -> staking::Node {

@@ -28,9 +28,17 @@ pub async fn check(ctx: &mut TestContext) {
         Some(pda::io_token::mint_authority()).into()
     );
     assert!(mint.freeze_authority.is_none(), "no freeze authority");
-    // I1: on-chain supply equals what the ledger minted, less what holders burned.
+    // I1: on-chain supply equals what the ledger minted, less what holders and the staking
+    // program (uptime cuts, slashes) burned.
+    let staking_burned = match ctx.chain.account(pda::staking::config()).await {
+        Some(account) => {
+            let c: staking::Config = ngpu_sdk::decode_account(&account.data).expect("decodes");
+            c.rewards_burned + c.stake_burned
+        }
+        None => 0,
+    };
     assert_eq!(
-        mint.supply + ctx.burned,
+        mint.supply + ctx.burned + staking_burned,
         config.genesis_minted + config.emission_minted,
         "supply ledger"
     );
@@ -45,10 +53,11 @@ pub async fn check(ctx: &mut TestContext) {
     check_staking(ctx).await;
 }
 
-/// Staking: every node vault holds exactly its active + cooldown stake; the reward vault holds
-/// at least everything claimable now (settled and pending); the weights add up.
+/// Staking: every node vault holds its active + cooldown stake (exactly until a slash leaves
+/// rounding dust, then at least); the reward vault holds at least everything claimable now
+/// (settled and pending, settled off-chain with the program's own code) plus the repaid debt
+/// awaiting its burn; the escrow holds exactly the pending slashes; the weights add up.
 async fn check_staking(ctx: &mut TestContext) {
-    use ngpu_math::staking::{accrued, accumulator_delta, shares_to_amount, split_node_reward};
     if ctx.staking_nodes.is_empty() {
         return;
     }
@@ -58,38 +67,39 @@ async fn check_staking(ctx: &mut TestContext) {
     for key in ctx.staking_nodes.clone() {
         let node = ctx.node(key).await;
         let vault = ctx.chain.token_balance(node.vault).await;
-        let staked = shares_to_amount(node.active_shares, node.stake_index).unwrap()
-            + shares_to_amount(node.cooldown_shares, node.stake_index).unwrap();
-        assert_eq!(vault, staked, "node vault == active + cooldown stake");
+        let staked = node.staked().unwrap();
+        if node.stake_slashed == 0 {
+            assert_eq!(vault, staked, "node vault == active + cooldown stake");
+        } else {
+            assert!(vault >= staked, "node vault {vault} < staked {staked}");
+        }
         weights += node.weight;
-        // Settle the node off-chain exactly as the program would.
-        let reward = accrued(
-            node.weight,
-            config.reward_per_weight,
-            node.reward_per_weight_paid,
-        )
-        .unwrap();
-        let (supplier, stakers) = split_node_reward(reward);
-        let per_share = node.reward_per_share
-            + if reward > 0 {
-                accumulator_delta(stakers, node.active_shares).unwrap()
-            } else {
-                0
-            };
-        claimable += u128::from(node.supplier_unclaimed + supplier);
+        let mut settled = node.clone();
+        settled.settle(&config).unwrap();
+        let stakers = settled.stakers_unclaimed().unwrap();
+        claimable += u128::from(settled.supplier_unclaimed)
+            + u128::from(stakers)
+            + u128::from(settled.burn_pending);
+        // The positions together can claim no more than the node owes its stakers.
+        let mut positions: u64 = 0;
         for position_key in ctx.staking_positions.clone() {
             let Some(account) = ctx.chain.account(position_key).await else {
                 continue; // tracked before its first stake
             };
-            let position: staking::StakePosition =
+            let mut position: staking::StakePosition =
                 ngpu_sdk::decode_account(&account.data).expect("position decodes");
             if position.node != key {
                 continue;
             }
-            let pending =
-                accrued(position.shares, per_share, position.reward_per_share_paid).unwrap();
-            claimable += u128::from(position.owed + pending);
+            position.settle(&settled).unwrap();
+            positions +=
+                ngpu_math::staking::shares_to_amount(position.owed_units, settled.reward_index)
+                    .unwrap();
         }
+        assert!(
+            positions <= stakers,
+            "positions can claim {positions} > node owes stakers {stakers}"
+        );
     }
     assert_eq!(
         weights, config.total_weight,
@@ -99,6 +109,11 @@ async fn check_staking(ctx: &mut TestContext) {
     assert!(
         u128::from(reward_vault) >= claimable,
         "reward vault {reward_vault} < claimable {claimable}"
+    );
+    let escrow = ctx.chain.token_balance(config.escrow_vault).await;
+    assert_eq!(
+        escrow, config.escrow_held,
+        "escrow vault == pending slashes"
     );
 }
 

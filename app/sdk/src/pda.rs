@@ -67,7 +67,8 @@ pub mod vesting {
 pub mod staking {
     use super::*;
     use ::staking::state::{
-        Config, DeviceClass, Node, StakePosition, EMISSION_AUTHORITY_SEED, VAULT_SEED,
+        Config, DeviceClass, Node, SlashRecord, StakePosition, EMISSION_AUTHORITY_SEED,
+        ESCROW_SEED, VAULT_SEED,
     };
 
     pub fn config() -> Pubkey {
@@ -90,6 +91,24 @@ pub mod staking {
 
     pub fn reward_vault() -> Pubkey {
         vault(&config())
+    }
+
+    /// The appeal escrow vault of slashed tokens.
+    pub fn escrow_vault() -> Pubkey {
+        Pubkey::find_program_address(
+            &[ESCROW_SEED, config().as_ref(), ::staking::IO_MINT.as_ref()],
+            &::staking::ID,
+        )
+        .0
+    }
+
+    /// Slash record `id` of a node.
+    pub fn slash(node: &Pubkey, id: u64) -> Pubkey {
+        Pubkey::find_program_address(
+            &[SlashRecord::SEED, node.as_ref(), &id.to_le_bytes()],
+            &::staking::ID,
+        )
+        .0
     }
 
     pub fn device_class(class_id: u16) -> Pubkey {

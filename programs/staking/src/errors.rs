@@ -92,6 +92,28 @@ pub enum StakingError {
     /// 6026
     #[msg("Not enough members of the oracle set signed.")]
     QuorumNotReached,
+    // --- uptime and slashing ---
+    /// 6027
+    #[msg("The hour has not been cranked yet.")]
+    HourNotCranked,
+    /// 6028
+    #[msg("The hour is too old to report: outside the 30-day history or the node's weight log.")]
+    ReportTooLate,
+    /// 6029
+    #[msg("This hour (or a later one) has already been reported for the node.")]
+    UptimeAlreadyReported,
+    /// 6030
+    #[msg("The reward history account is not initialized.")]
+    HistoryNotInitialized,
+    /// 6031
+    #[msg("The slash is no longer pending.")]
+    SlashNotPending,
+    /// 6032
+    #[msg("The slash's appeal window has not ended.")]
+    AppealWindowOpen,
+    /// 6033
+    #[msg("Nothing is staked on the node.")]
+    NothingStaked,
 }
 
 impl From<ngpu_math::MathError> for StakingError {
@@ -103,4 +125,20 @@ impl From<ngpu_math::MathError> for StakingError {
 /// `?`-friendly conversion of the pure maths' errors.
 pub fn math<T>(r: core::result::Result<T, ngpu_math::MathError>) -> Result<T> {
     r.map_err(|e| error!(StakingError::from(e)))
+}
+
+/// `*total += amount`, or `MathOverflow`.
+pub fn add_to(total: &mut u64, amount: u64) -> Result<()> {
+    *total = total
+        .checked_add(amount)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    Ok(())
+}
+
+/// `*total -= amount`, or `MathOverflow` if it would go below zero.
+pub fn sub_from(total: &mut u64, amount: u64) -> Result<()> {
+    *total = total
+        .checked_sub(amount)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    Ok(())
 }

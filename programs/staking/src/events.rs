@@ -150,3 +150,73 @@ pub struct AuthorityTransferred {
     pub previous: Pubkey,
     pub authority: Pubkey,
 }
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct HistoryInitialized {
+    pub history: Pubkey,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct UptimeReported {
+    pub node: Pubkey,
+    pub hour: u64,
+    pub uptime_bps: u16,
+    /// The node's weight when the hour was cranked, and what the hour paid it.
+    pub weight: u64,
+    pub hour_reward: u64,
+    /// Taken from the hour's reward (all of it when offline).
+    pub reward_cut: u64,
+    pub offline: bool,
+    /// Burned now from the reward vault (the cut the supplier's unclaimed covered, and any
+    /// repaid debt); the rest of the cut is now the supplier's debt.
+    pub rewards_burned: u64,
+    pub supplier_debt: u64,
+    /// Stake burned from the node vault (offline: one hour's reward).
+    pub stake_burned: u64,
+    pub node_staked: u64,
+    pub total_weight: u128,
+    pub config_rewards_burned: u64,
+    pub config_stake_burned: u64,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct NodeSlashed {
+    pub node: Pubkey,
+    pub slash: Pubkey,
+    pub bps: u16,
+    pub stake_amount: u64,
+    pub supplier_reward_amount: u64,
+    pub staker_reward_amount: u64,
+    pub appeal_until: i64,
+    pub node_staked: u64,
+    pub terminated: bool,
+    pub total_weight: u128,
+    pub escrow_held: u64,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct SlashFinalized {
+    pub node: Pubkey,
+    pub slash: Pubkey,
+    pub burned: u64,
+    pub escrow_held: u64,
+    pub stake_burned: u64,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct AppealUpheld {
+    pub node: Pubkey,
+    pub slash: Pubkey,
+    /// Back into the node vault as stake (pro rata over what is staked now).
+    pub stake_returned: u64,
+    /// Back into the reward vault, to the supplier's and the stakers' unclaimed rewards.
+    pub supplier_reward_returned: u64,
+    pub staker_reward_returned: u64,
+    pub node_staked: u64,
+    pub escrow_held: u64,
+}

@@ -107,6 +107,32 @@ pub mod staking {
         instructions::crank_hour::handler(ctx, first_hour, hours)
     }
 
+    /// Pins the 30-day reward history ring, created at a keypair address (authority, once).
+    pub fn init_history(ctx: Context<InitHistory>) -> Result<()> {
+        instructions::init_history::handler(ctx)
+    }
+
+    /// Reports a node's uptime for one cranked hour (a quorum of the oracle set): cuts that
+    /// hour's reward pro rata; offline forfeits it and slashes stake by one hour's reward.
+    pub fn report_uptime(ctx: Context<ReportUptime>, hour: u64, uptime_bps: u16) -> Result<()> {
+        instructions::report_uptime::handler(ctx, hour, uptime_bps)
+    }
+
+    /// Slashes `bps` of a node's stake and unclaimed rewards into the appeal escrow (authority).
+    pub fn slash_malicious(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
+        instructions::slash_malicious::handler(ctx, bps)
+    }
+
+    /// Burns a slash once its appeal window has ended (anyone).
+    pub fn finalize_slash(ctx: Context<FinalizeSlash>) -> Result<()> {
+        instructions::finalize_slash::handler(ctx)
+    }
+
+    /// Returns a pending slash to the node's stakers and supplier (authority).
+    pub fn uphold_appeal(ctx: Context<UpholdAppeal>) -> Result<()> {
+        instructions::uphold_appeal::handler(ctx)
+    }
+
     /// Pays the supplier its 95% of the node's rewards (the supplier).
     pub fn claim_node_rewards(ctx: Context<ClaimNodeRewards>) -> Result<()> {
         instructions::claim_node_rewards::handler(ctx)

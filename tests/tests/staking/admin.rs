@@ -80,6 +80,8 @@ async fn parameters_are_bounded_and_handover_takes_two_steps() {
         cooldown_secs: 86_400,
         reconnect_secs: 6 * 3_600,
         hire_authority: ctx.hire_authority.pubkey(),
+        offline_threshold_bps: 2_500,
+        appeal_secs: 10 * 86_400,
     };
     let outcome = ctx
         .send_ok(
@@ -88,7 +90,12 @@ async fn parameters_are_bounded_and_handover_takes_two_steps() {
         )
         .await;
     assert_eq!(outcome.event::<ParamsUpdated>().params, params);
-    assert_eq!(ctx.staking_config().await.min_stake, 50 * IO);
+    let config = ctx.staking_config().await;
+    assert_eq!(config.min_stake, 50 * IO);
+    assert_eq!(
+        (config.offline_threshold_bps, config.appeal_secs),
+        (2_500, 10 * 86_400)
+    );
     for bad in [
         staking::InitializeArgs {
             min_stake: 0,
@@ -116,6 +123,18 @@ async fn parameters_are_bounded_and_handover_takes_two_steps() {
         },
         staking::InitializeArgs {
             oracle_quorum: 0,
+            ..params.clone()
+        },
+        staking::InitializeArgs {
+            offline_threshold_bps: 10_001,
+            ..params.clone()
+        },
+        staking::InitializeArgs {
+            appeal_secs: 3_599,
+            ..params.clone()
+        },
+        staking::InitializeArgs {
+            appeal_secs: 91 * 86_400,
             ..params.clone()
         },
         staking::InitializeArgs {

@@ -63,13 +63,13 @@ async fn every_staking_instruction_fits_a_transaction() {
         ),
         (
             "crank_hour (1 hour)",
-            ix::staking::crank_hour(payer, feed, 0, 1),
+            ix::staking::crank_hour(payer, feed, ctx.history, 0, 1),
             vec![],
             HOUR,
         ),
         (
             "crank_hour (24 hours)",
-            ix::staking::crank_hour(payer, feed, 1, 24),
+            ix::staking::crank_hour(payer, feed, ctx.history, 1, 24),
             vec![],
             25 * HOUR,
         ),
@@ -191,7 +191,7 @@ async fn crank_cost_does_not_depend_on_nodes() {
         ctx.set_time_after_genesis(24 * HOUR).await;
         ctx.set_price(250_000_000, 0).await;
         let payer = ctx.chain.payer().pubkey();
-        let crank = ix::staking::crank_hour(payer, ctx.price_feed, 0, 24);
+        let crank = ix::staking::crank_hour(payer, ctx.price_feed, ctx.history, 0, 24);
         let start = Instant::now();
         let outcome = ctx.chain.send(std::slice::from_ref(&crank), &[]).await;
         let wall = start.elapsed();

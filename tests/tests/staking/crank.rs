@@ -72,7 +72,7 @@ async fn stale_uncertain_or_foreign_prices_are_refused() {
     let other = Pubkey::new_unique();
     ctx.chain.set_pyth_price(other, 250_000_000, 0, -8, now);
     let payer = ctx.chain.payer().pubkey();
-    let crank = ix::staking::crank_hour(payer, other, 0, 1);
+    let crank = ix::staking::crank_hour(payer, other, ctx.history, 0, 1);
     assert_error(
         &ctx.send(&[crank], &[]).await,
         StakingError::WrongPriceAccount,

@@ -4,4 +4,6 @@ mod crank;
 mod lifecycle;
 mod model;
 mod rewards;
+mod slashing;
 mod stake;
+mod uptime;

@@ -36,6 +36,7 @@ struct SimNode {
 pub struct StakingSim {
     nodes: Vec<SimNode>,
     price_feed: Pubkey,
+    history: Pubkey,
     genesis_ts: i64,
 }
 
@@ -85,9 +86,15 @@ impl StakingSim {
             cooldown_secs: 7 * 86_400,
             reconnect_secs: 12 * 3_600,
             hire_authority: authority.pubkey(),
+            offline_threshold_bps: 5_000,
+            appeal_secs: 30 * 86_400,
         };
+        let history = Keypair::new();
+        let rent = chain.rent_exempt(staking::RewardHistory::SPACE).await;
         let mut ixs = vec![
             ix::staking::initialize(authority.pubkey(), args),
+            ix::staking::create_history_account(authority.pubkey(), history.pubkey(), rent),
+            ix::staking::init_history(authority.pubkey(), history.pubkey()),
             ix::io_token::set_emission_controller(
                 authority.pubkey(),
                 pda::staking::emission_authority(),
@@ -104,7 +111,7 @@ impl StakingSim {
                 },
             ));
         }
-        ok(chain.send(&ixs, &[authority]).await)?;
+        ok(chain.send(&ixs, &[authority, &history]).await)?;
 
         let io_mint = pda::io_token::io_mint();
         let mut nodes = Vec::new();
@@ -153,6 +160,7 @@ impl StakingSim {
         Ok(Self {
             nodes,
             price_feed,
+            history: history.pubkey(),
             genesis_ts,
         })
     }
@@ -206,6 +214,7 @@ impl StakingSim {
                 &[ix::staking::crank_hour(
                     payer,
                     self.price_feed,
+                    self.history,
                     first,
                     hours,
                 )],

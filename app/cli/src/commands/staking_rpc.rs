@@ -271,6 +271,12 @@ pub fn crank(args: CrankArgs) -> Result<(), String> {
     send(
         &args.cluster,
         &s,
-        ix::staking::crank_hour(s.pubkey(), config.price_feed, config.next_hour, args.hours),
+        ix::staking::crank_hour(
+            s.pubkey(),
+            config.price_feed,
+            config.history,
+            config.next_hour,
+            args.hours,
+        ),
     )
 }

@@ -16,6 +16,13 @@ fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instructi
     }
 }
 
+fn signers(ix: &mut Instruction, keys: &[Pubkey]) {
+    ix.accounts
+        .extend(keys.iter().map(|k| {
+            anchor_lang::solana_program::instruction::AccountMeta::new_readonly(*k, true)
+        }));
+}
+
 fn event_authority() -> Pubkey {
     pda::event_authority(&staking::ID)
 }
@@ -27,6 +34,7 @@ pub fn initialize(authority: Pubkey, args: InitializeArgs) -> Instruction {
             config: pda::staking::config(),
             emission_authority: pda::staking::emission_authority(),
             reward_vault: pda::staking::reward_vault(),
+            escrow_vault: pda::staking::escrow_vault(),
             io_mint: staking::IO_MINT,
             program_data: pda::program_data(&staking::ID),
             token_program: token::ID,
@@ -88,12 +96,112 @@ pub fn set_modifiers(
         },
         instruction::SetModifiers { modifiers_bps },
     );
-    ix.accounts.extend(
-        oracles
-            .iter()
-            .map(|k| anchor_lang::solana_program::instruction::AccountMeta::new_readonly(*k, true)),
-    );
+    signers(&mut ix, oracles);
     ix
+}
+
+/// The system `create_account` of the reward history ring at the keypair address `history`,
+/// for the deployer to send together with `init_history`.
+pub fn create_history_account(payer: Pubkey, history: Pubkey, lamports: u64) -> Instruction {
+    anchor_lang::solana_program::system_instruction::create_account(
+        &payer,
+        &history,
+        lamports,
+        staking::RewardHistory::SPACE as u64,
+        &staking::ID,
+    )
+}
+
+pub fn init_history(authority: Pubkey, history: Pubkey) -> Instruction {
+    build(
+        accounts::InitHistory {
+            authority,
+            config: pda::staking::config(),
+            history,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::InitHistory {},
+    )
+}
+
+/// `report_uptime`, signed by `oracles` (a quorum of the oracle set).
+pub fn report_uptime(
+    oracles: &[Pubkey],
+    history: Pubkey,
+    node: Pubkey,
+    hour: u64,
+    uptime_bps: u16,
+) -> Instruction {
+    let mut ix = build(
+        accounts::ReportUptime {
+            config: pda::staking::config(),
+            history,
+            node,
+            node_vault: pda::staking::vault(&node),
+            reward_vault: pda::staking::reward_vault(),
+            io_mint: staking::IO_MINT,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::ReportUptime { hour, uptime_bps },
+    );
+    signers(&mut ix, oracles);
+    ix
+}
+
+/// `slash_malicious` creating the node's slash record `slash_id` (its current `slash_count`).
+pub fn slash_malicious(authority: Pubkey, node: Pubkey, slash_id: u64, bps: u16) -> Instruction {
+    build(
+        accounts::SlashMalicious {
+            authority,
+            config: pda::staking::config(),
+            node,
+            node_vault: pda::staking::vault(&node),
+            reward_vault: pda::staking::reward_vault(),
+            escrow_vault: pda::staking::escrow_vault(),
+            slash: pda::staking::slash(&node, slash_id),
+            token_program: token::ID,
+            system_program: system_program::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::SlashMalicious { bps },
+    )
+}
+
+pub fn finalize_slash(slash: Pubkey) -> Instruction {
+    build(
+        accounts::FinalizeSlash {
+            config: pda::staking::config(),
+            slash,
+            escrow_vault: pda::staking::escrow_vault(),
+            io_mint: staking::IO_MINT,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::FinalizeSlash {},
+    )
+}
+
+pub fn uphold_appeal(authority: Pubkey, node: Pubkey, slash: Pubkey) -> Instruction {
+    build(
+        accounts::UpholdAppeal {
+            authority,
+            config: pda::staking::config(),
+            slash,
+            node,
+            node_vault: pda::staking::vault(&node),
+            reward_vault: pda::staking::reward_vault(),
+            escrow_vault: pda::staking::escrow_vault(),
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::UpholdAppeal {},
+    )
 }
 
 pub fn stake(staker: Pubkey, node: Pubkey, staker_tokens: Pubkey, amount: u64) -> Instruction {
@@ -144,12 +252,20 @@ pub fn withdraw(staker: Pubkey, node: Pubkey, destination: Pubkey) -> Instructio
     )
 }
 
-/// `crank_hour` for hours `first_hour..first_hour + hours`, reading `price_feed`.
-pub fn crank_hour(cranker: Pubkey, price_feed: Pubkey, first_hour: u64, hours: u8) -> Instruction {
+/// `crank_hour` for hours `first_hour..first_hour + hours`, reading `price_feed` and writing
+/// the reward `history` ring (both as pinned in the config).
+pub fn crank_hour(
+    cranker: Pubkey,
+    price_feed: Pubkey,
+    history: Pubkey,
+    first_hour: u64,
+    hours: u8,
+) -> Instruction {
     build(
         accounts::CrankHour {
             cranker,
             config: pda::staking::config(),
+            history,
             price_feed,
             emission_authority: pda::staking::emission_authority(),
             io_token_config: pda::io_token::config(),
@@ -174,6 +290,7 @@ pub fn claim_node_rewards(supplier: Pubkey, node: Pubkey, destination: Pubkey) -
             node,
             reward_vault: pda::staking::reward_vault(),
             destination,
+            io_mint: staking::IO_MINT,
             token_program: token::ID,
             event_authority: event_authority(),
             program: staking::ID,

@@ -1,8 +1,8 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::constants::IO_MINT;
-use crate::errors::StakingError;
+use crate::errors::{add_to, StakingError};
 use crate::events::RewardsClaimed;
 use crate::state::{Config, Node};
 
@@ -10,7 +10,7 @@ use crate::state::{Config, Node};
 #[derive(Accounts)]
 pub struct ClaimNodeRewards<'info> {
     pub supplier: Signer<'info>,
-    #[account(seeds = [Config::SEED], bump = config.bump, has_one = reward_vault)]
+    #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = reward_vault)]
     pub config: Box<Account<'info, Config>>,
     #[account(mut, has_one = supplier @ StakingError::Unauthorized)]
     pub node: Box<Account<'info, Node>>,
@@ -18,6 +18,9 @@ pub struct ClaimNodeRewards<'info> {
     pub reward_vault: Box<Account<'info, TokenAccount>>,
     #[account(mut, constraint = destination.mint == IO_MINT @ StakingError::InvalidTokenAccount)]
     pub destination: Box<Account<'info, TokenAccount>>,
+    /// Repaid uptime debt is burned here.
+    #[account(mut, address = IO_MINT)]
+    pub io_mint: Box<Account<'info, Mint>>,
     pub token_program: Program<'info, Token>,
 }
 
@@ -25,9 +28,18 @@ pub fn handler(ctx: Context<ClaimNodeRewards>) -> Result<()> {
     let node = &mut ctx.accounts.node;
     node.settle(&ctx.accounts.config)?;
     let amount = node.supplier_unclaimed;
-    require_gt!(amount, 0, StakingError::NothingToClaim);
+    let burned = node.burn_pending;
+    require!(amount > 0 || burned > 0, StakingError::NothingToClaim);
     node.supplier_unclaimed = 0;
+    node.burn_pending = 0;
+    add_to(&mut ctx.accounts.config.rewards_burned, burned)?;
     let accounts = &ctx.accounts;
+    accounts.config.burn_from(
+        accounts.config.to_account_info(),
+        accounts.reward_vault.to_account_info(),
+        accounts.io_mint.to_account_info(),
+        burned,
+    )?;
     accounts.config.pay_reward(
         accounts.config.to_account_info(),
         accounts.reward_vault.to_account_info(),

@@ -1,8 +1,9 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
+use ngpu_math::staking::shares_to_amount;
 
 use crate::constants::IO_MINT;
-use crate::errors::StakingError;
+use crate::errors::{math, StakingError};
 use crate::events::RewardsClaimed;
 use crate::state::{Config, Node, StakePosition};
 
@@ -28,9 +29,11 @@ pub fn handler(ctx: Context<ClaimStakeRewards>) -> Result<()> {
     let position = &mut ctx.accounts.position;
     node.settle(&ctx.accounts.config)?;
     position.settle(node)?;
-    let amount = position.owed;
+    let amount = math(shares_to_amount(position.owed_units, node.reward_index))?;
     require_gt!(amount, 0, StakingError::NothingToClaim);
-    position.owed = 0;
+    // The node's count is an upper bound of its positions' units (each rounds down).
+    node.staker_units = node.staker_units.saturating_sub(position.owed_units);
+    position.owed_units = 0;
     let accounts = &ctx.accounts;
     accounts.config.pay_reward(
         accounts.config.to_account_info(),

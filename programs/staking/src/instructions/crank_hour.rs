@@ -7,15 +7,25 @@ use crate::constants::MAX_HOURS_PER_CRANK;
 use crate::errors::{math, StakingError};
 use crate::events::HoursCranked;
 use crate::price::read_price;
-use crate::state::{Config, EMISSION_AUTHORITY_SEED};
+use crate::state::{Config, RewardHistory, EMISSION_AUTHORITY_SEED};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct CrankHour<'info> {
     /// Anyone: the crank is permissionless and gives the caller no discretion.
     pub cranker: Signer<'info>,
-    #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = reward_vault, has_one = price_feed @ StakingError::WrongPriceAccount)]
+    #[account(
+        mut,
+        seeds = [Config::SEED],
+        bump = config.bump,
+        has_one = reward_vault,
+        has_one = price_feed @ StakingError::WrongPriceAccount,
+        constraint = config.history != Pubkey::default() @ StakingError::HistoryNotInitialized,
+    )]
     pub config: Box<Account<'info, Config>>,
+    /// The 30-day ring of per-hour reward-per-weight readings (uptime reports read it).
+    #[account(mut, address = config.history)]
+    pub history: AccountLoader<'info, RewardHistory>,
     /// CHECK: the Pyth PriceUpdateV2 account pinned in the config; parsed and checked by
     /// `read_price` (owner, layout, staleness, confidence).
     pub price_feed: UncheckedAccount<'info>,
@@ -69,14 +79,21 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
     let total_weight = config.total_weight;
     let target = u64::try_from(total_weight).unwrap_or(u64::MAX);
     let mut amounts = Vec::with_capacity(usize::from(hours));
-    let (mut paid, mut forfeited) = (0u64, 0u64);
+    let (mut paid, mut forfeited, mut acc_delta) = (0u64, 0u64, 0u128);
+    let mut history = ctx.accounts.history.load_mut()?;
     for hour in first_hour..end {
         let budget = ngpu_math::hour_budget(hour);
-        let amount = if total_weight == 0 {
-            0
+        let (amount, delta) = if total_weight == 0 {
+            (0, 0)
         } else {
-            math(paid_for_hour(budget, target, price))?
+            let amount = math(paid_for_hour(budget, target, price))?;
+            (amount, math(accumulator_delta(amount, total_weight))?)
         };
+        // Each hour's share is kept for 30 days, so an uptime report can find it.
+        history.record(hour, delta);
+        acc_delta = acc_delta
+            .checked_add(delta)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
         amounts.push(amount);
         paid = paid
             .checked_add(amount)
@@ -85,6 +102,8 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
             .checked_add(budget.saturating_sub(amount))
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
     }
+
+    drop(history);
 
     let seeds: &[&[u8]] = &[EMISSION_AUTHORITY_SEED, &[config.emission_authority_bump]];
     let accounts = &ctx.accounts;
@@ -110,13 +129,10 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
     )?;
 
     let config = &mut ctx.accounts.config;
-    if total_weight > 0 {
-        let delta = math(accumulator_delta(paid, total_weight))?;
-        config.reward_per_weight = config
-            .reward_per_weight
-            .checked_add(delta)
-            .ok_or_else(|| error!(StakingError::MathOverflow))?;
-    }
+    config.reward_per_weight = config
+        .reward_per_weight
+        .checked_add(acc_delta)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
     config.next_hour = end;
     config.rewards_minted = config
         .rewards_minted

@@ -6,7 +6,7 @@ use ngpu_onchain::{create_pda_account, create_pda_token_account, write_account};
 use crate::constants::{ACCOUNT_VERSION, IO_MINT, MAX_ORACLES};
 use crate::errors::StakingError;
 use crate::events::Initialized;
-use crate::state::{Config, EMISSION_AUTHORITY_SEED, VAULT_SEED};
+use crate::state::{Config, EMISSION_AUTHORITY_SEED, ESCROW_SEED, VAULT_SEED};
 
 /// The parameters of `initialize`, also the argument of `update_params`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
@@ -30,6 +30,10 @@ pub struct InitializeArgs {
     /// 0..=7 days (spec default 12 hours).
     pub reconnect_secs: i64,
     pub hire_authority: Pubkey,
+    /// Uptime below this counts as offline: 0..=10,000 bps.
+    pub offline_threshold_bps: u16,
+    /// Appeal window of a malicious slash: 1 hour..=90 days (spec default 30 days).
+    pub appeal_secs: i64,
 }
 
 impl InitializeArgs {
@@ -53,7 +57,9 @@ impl InitializeArgs {
                 && (0..=NINETY_DAYS).contains(&self.lock_secs)
                 && (0..=NINETY_DAYS).contains(&self.cooldown_secs)
                 && (0..=7 * 86_400).contains(&self.reconnect_secs)
-                && self.hire_authority != Pubkey::default(),
+                && self.hire_authority != Pubkey::default()
+                && self.offline_threshold_bps <= 10_000
+                && (3_600..=NINETY_DAYS).contains(&self.appeal_secs),
             StakingError::InvalidParameter
         );
         Ok(())
@@ -75,6 +81,9 @@ pub struct Initialize<'info> {
     /// CHECK: created here as the reward vault (owned by the config PDA); seeds bind it.
     #[account(mut, seeds = [VAULT_SEED, config.key().as_ref(), IO_MINT.as_ref()], bump)]
     pub reward_vault: UncheckedAccount<'info>,
+    /// CHECK: created here as the appeal escrow vault (owned by the config PDA); seeds bind it.
+    #[account(mut, seeds = [ESCROW_SEED, config.key().as_ref(), IO_MINT.as_ref()], bump)]
+    pub escrow_vault: UncheckedAccount<'info>,
     /// CHECK: the IO mint, pinned; the token program checks it is a mint.
     #[account(address = IO_MINT)]
     pub io_mint: UncheckedAccount<'info>,
@@ -122,6 +131,19 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
             &[ctx.bumps.reward_vault],
         ],
     )?;
+    create_pda_token_account(
+        &payer,
+        &accounts.escrow_vault.to_account_info(),
+        &accounts.io_mint.to_account_info(),
+        &config_key,
+        &system,
+        &[
+            ESCROW_SEED,
+            config_key.as_ref(),
+            IO_MINT.as_ref(),
+            &[ctx.bumps.escrow_vault],
+        ],
+    )?;
     let config = Config {
         version: ACCOUNT_VERSION,
         bump: ctx.bumps.config,
@@ -149,6 +171,14 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         rewards_minted: 0,
         rewards_forfeited: 0,
         node_count: 0,
+        history: Pubkey::default(),
+        escrow_vault: accounts.escrow_vault.key(),
+        escrow_vault_bump: ctx.bumps.escrow_vault,
+        offline_threshold_bps: args.offline_threshold_bps,
+        appeal_secs: args.appeal_secs,
+        escrow_held: 0,
+        rewards_burned: 0,
+        stake_burned: 0,
         _reserved: [0; 128],
     };
     let mut config = config;

@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
+use ngpu_math::penalties::WEIGHT_LOG_LEN;
 use ngpu_math::staking::{max_stake, INDEX_SCALE};
 use ngpu_onchain::{create_pda_account, create_pda_token_account, write_account};
 
@@ -92,8 +93,20 @@ pub fn handler(ctx: Context<RegisterNode>, node_id: u64) -> Result<()> {
         active_shares: 0,
         cooldown_shares: 0,
         reward_per_share: 0,
+        reward_index: INDEX_SCALE,
+        staker_units: 0,
         supplier_unclaimed: 0,
+        supplier_debt: 0,
+        burn_pending: 0,
         total_rewarded: 0,
+        // All zeros: weight 0 for every hour until the node first earns.
+        weight_log_hours: [0; WEIGHT_LOG_LEN],
+        weight_log_weights: [0; WEIGHT_LOG_LEN],
+        // Hours before its registration are not the node's to report.
+        uptime_reported_until: accounts.config.next_hour,
+        slash_count: 0,
+        rewards_cut: 0,
+        stake_slashed: 0,
         _reserved: [0; 64],
     };
     write_account(&accounts.node.to_account_info(), &node)?;

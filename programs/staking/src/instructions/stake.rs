@@ -42,6 +42,12 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
     let node_key = ctx.accounts.node.key();
     let position_info = ctx.accounts.position.to_account_info();
 
+    // A node slashed to nothing (and so terminated) has no index to price shares at.
+    require_gt!(
+        ctx.accounts.node.stake_index,
+        0,
+        StakingError::NodeNotActive
+    );
     let mut position = if *position_info.owner == crate::ID {
         let data = position_info.try_borrow_data()?;
         StakePosition::try_deserialize(&mut &data[..])?
@@ -69,7 +75,7 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
             locked_until: 0,
             cooldown_until: 0,
             reward_per_share_paid: ctx.accounts.node.reward_per_share,
-            owed: 0,
+            owed_units: 0,
             _reserved: [0; 64],
         }
     };

@@ -33,6 +33,8 @@ pub fn handler(ctx: Context<UpdateParams>, params: InitializeArgs) -> Result<()>
     config.cooldown_secs = params.cooldown_secs;
     config.reconnect_secs = params.reconnect_secs;
     config.hire_authority = params.hire_authority;
+    config.offline_threshold_bps = params.offline_threshold_bps;
+    config.appeal_secs = params.appeal_secs;
     emit_cpi!(ParamsUpdated { params });
     Ok(())
 }

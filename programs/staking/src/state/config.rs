@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Transfer};
+use anchor_spl::token::{self, Burn, Transfer};
 
 use crate::constants::MAX_ORACLES;
 use crate::errors::StakingError;
@@ -8,6 +8,8 @@ use crate::errors::StakingError;
 pub const EMISSION_AUTHORITY_SEED: &[u8] = b"emission";
 /// Seed of token vaults: `[b"vault", owner PDA, IO mint]`.
 pub const VAULT_SEED: &[u8] = b"vault";
+/// Seed of the appeal escrow vault `[b"escrow", config, IO mint]` (owned by the config PDA).
+pub const ESCROW_SEED: &[u8] = b"escrow";
 
 /// The program's configuration and global reward ledger, PDA `[b"config"]`.
 #[account]
@@ -56,6 +58,22 @@ pub struct Config {
     /// Base units of hour budgets not paid (targets below the budget, or no eligible node).
     pub rewards_forfeited: u64,
     pub node_count: u64,
+    /// The zero-copy `RewardHistory` account pinned by `init_history`; the crank needs it.
+    pub history: Pubkey,
+    /// IO vault `[b"escrow", config, IO mint]` holding slashed tokens during their appeal window.
+    pub escrow_vault: Pubkey,
+    pub escrow_vault_bump: u8,
+    /// An uptime report below this many bps counts as offline: the whole hour is forfeited and
+    /// the stake is slashed by one hour's reward.
+    pub offline_threshold_bps: u16,
+    /// How long slashed tokens wait in the escrow before `finalize_slash` may burn them.
+    pub appeal_secs: i64,
+    /// Base units in the escrow (pending slashes).
+    pub escrow_held: u64,
+    /// Forfeited rewards burned from the reward vault (uptime cuts).
+    pub rewards_burned: u64,
+    /// Stake burned: offline slashes at once, malicious slashes after their appeal window.
+    pub stake_burned: u64,
     pub _reserved: [u8; 128],
 }
 
@@ -93,7 +111,33 @@ impl Config {
         Ok(())
     }
 
-    /// Pays `amount` from the reward vault, signed by this config PDA (the vault's owner).
+    /// Burns `amount` from a vault owned by this config PDA (reward or escrow vault).
+    pub fn burn_from<'info>(
+        &self,
+        config: AccountInfo<'info>,
+        vault: AccountInfo<'info>,
+        mint: AccountInfo<'info>,
+        amount: u64,
+    ) -> Result<()> {
+        if amount == 0 {
+            return Ok(());
+        }
+        let seeds: &[&[u8]] = &[Self::SEED, &[self.bump]];
+        token::burn(
+            CpiContext::new_with_signer(
+                token::ID,
+                Burn {
+                    mint,
+                    from: vault,
+                    authority: config,
+                },
+                &[seeds],
+            ),
+            amount,
+        )
+    }
+
+    /// Pays `amount` from a vault owned by this config PDA (reward or escrow vault).
     pub fn pay_reward<'info>(
         &self,
         config: AccountInfo<'info>,
@@ -101,6 +145,9 @@ impl Config {
         to: AccountInfo<'info>,
         amount: u64,
     ) -> Result<()> {
+        if amount == 0 {
+            return Ok(());
+        }
         let seeds: &[&[u8]] = &[Self::SEED, &[self.bump]];
         token::transfer(
             CpiContext::new_with_signer(

@@ -7,3 +7,8 @@ pub use config::*;
 pub use device_class::*;
 pub use node::*;
 pub use position::*;
+pub mod history;
+pub mod slash;
+
+pub use history::*;
+pub use slash::*;

@@ -1,9 +1,11 @@
 use anchor_lang::prelude::*;
+use ngpu_math::penalties::{index_for_value, record_weight, repay, WEIGHT_LOG_LEN};
 use ngpu_math::staking::{
-    accrued, accumulator_delta, hourly_target, shares_to_amount, split_node_reward, stake_boost_bps,
+    accrued, amount_to_shares, hourly_target, mul_div_u128, shares_to_amount, split_node_reward,
+    stake_boost_bps, ACC_SCALE,
 };
 
-use crate::errors::{math, StakingError};
+use crate::errors::{add_to, math, StakingError};
 use crate::state::Config;
 
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,12 +44,33 @@ pub struct Node {
     pub stake_index: u128,
     pub active_shares: u128,
     pub cooldown_shares: u128,
-    /// Stakers' reward per active share, scaled by `ACC_SCALE`.
+    /// Stakers' reward units per active share, scaled by `ACC_SCALE`.
     pub reward_per_share: u128,
+    /// Base units per stakers' reward unit, scaled by `INDEX_SCALE` (lowered by slashing, so
+    /// the stakers' unclaimed rewards are slashed in O(1) like their stake).
+    pub reward_index: u128,
+    /// Stakers' reward units credited and not yet claimed (an upper bound of what positions
+    /// hold: each position's share rounds down).
+    pub staker_units: u128,
     /// The supplier's settled, unclaimed reward, base units.
     pub supplier_unclaimed: u64,
+    /// Uptime cuts the supplier's unclaimed reward could not cover: repaid from its next rewards.
+    pub supplier_debt: u64,
+    /// Repaid debt sitting in the reward vault, burned at the supplier's next claim or report.
+    pub burn_pending: u64,
     /// Rewards settled to this node in total (supplier + stakers), base units.
     pub total_rewarded: u64,
+    /// The weight each range of cranked hours was paid with (oldest first): hours from
+    /// `weight_log_hours[i]` on were cranked with `weight_log_weights[i]`. Uptime reports read it.
+    pub weight_log_hours: [u64; WEIGHT_LOG_LEN],
+    pub weight_log_weights: [u64; WEIGHT_LOG_LEN],
+    /// Uptime reports are accepted for hours from this one on (each hour once, in order).
+    pub uptime_reported_until: u64,
+    /// Malicious slashes so far: the id of the next slash record.
+    pub slash_count: u64,
+    /// Totals for reporting: rewards cut by uptime reports, stake slashed (all causes).
+    pub rewards_cut: u64,
+    pub stake_slashed: u64,
     pub _reserved: [u8; 64],
 }
 
@@ -57,6 +80,59 @@ impl Node {
 
     pub fn active_stake(&self) -> Result<u64> {
         math(shares_to_amount(self.active_shares, self.stake_index))
+    }
+
+    /// Active + cooling-down stake: what the vault must hold for the positions.
+    pub fn staked(&self) -> Result<u64> {
+        let cooling = math(shares_to_amount(self.cooldown_shares, self.stake_index))?;
+        self.active_stake()?
+            .checked_add(cooling)
+            .ok_or_else(|| error!(StakingError::MathOverflow))
+    }
+
+    /// The stakers' unclaimed rewards in base units (what positions can claim, at most).
+    pub fn stakers_unclaimed(&self) -> Result<u64> {
+        math(shares_to_amount(self.staker_units, self.reward_index))
+    }
+
+    /// Takes `amount` (at most everything) from every position's active and cooling-down stake
+    /// pro rata, by lowering the stake index. Returns what the positions lost in total: at least
+    /// `amount` when that much is staked (the vault must send out exactly this).
+    pub fn take_stake(&mut self, amount: u64) -> Result<u64> {
+        let before = self.staked()?;
+        let shares = self
+            .active_shares
+            .checked_add(self.cooldown_shares)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        if before == 0 || amount == 0 {
+            return Ok(0);
+        }
+        self.stake_index = math(index_for_value(shares, before.saturating_sub(amount)))?;
+        let taken = before.saturating_sub(self.staked()?);
+        add_to(&mut self.stake_slashed, taken)?;
+        Ok(taken)
+    }
+
+    /// Gives `amount` back to whoever holds shares of the node now, pro rata, by raising the
+    /// stake index (never by more than `amount`). Errors if the node has no shares at all.
+    pub fn return_stake(&mut self, amount: u64) -> Result<()> {
+        let shares = self
+            .active_shares
+            .checked_add(self.cooldown_shares)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        require_gt!(shares, 0, StakingError::NothingStaked);
+        let target = self
+            .staked()?
+            .checked_add(amount)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        self.stake_index = math(index_for_value(shares, target))?;
+        Ok(())
+    }
+
+    /// Signer seeds of the node PDA (owner of its vault).
+    pub fn with_signer_seeds<R>(&self, f: impl FnOnce(&[&[u8]]) -> R) -> R {
+        let id = self.node_id.to_le_bytes();
+        f(&[Self::SEED, self.supplier.as_ref(), &id, &[self.bump]])
     }
 
     /// Credits what the node's weight earned since it last settled: 95% to the supplier, 5%
@@ -72,15 +148,28 @@ impl Node {
             return Ok(());
         }
         let (supplier, stakers) = split_node_reward(reward);
+        // The supplier's part first repays uptime cuts its unclaimed reward could not cover.
+        let (credited, debt, repaid) = repay(supplier, self.supplier_debt);
         self.supplier_unclaimed = self
             .supplier_unclaimed
-            .checked_add(supplier)
+            .checked_add(credited)
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
-        // An earning node has at least the minimum stake, so active_shares > 0.
-        let delta = math(accumulator_delta(stakers, self.active_shares))?;
+        self.supplier_debt = debt;
+        self.burn_pending = self
+            .burn_pending
+            .checked_add(repaid)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        // An earning node has at least the minimum stake, so active_shares > 0, and was not
+        // slashed to nothing (a 100% slash terminates it), so reward_index > 0.
+        let units = math(amount_to_shares(stakers, self.reward_index))?;
+        let delta = math(mul_div_u128(units, ACC_SCALE, self.active_shares))?;
         self.reward_per_share = self
             .reward_per_share
             .checked_add(delta)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        self.staker_units = self
+            .staker_units
+            .checked_add(units)
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
         self.total_rewarded = self
             .total_rewarded
@@ -113,6 +202,14 @@ impl Node {
             .and_then(|t| t.checked_add(weight))
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
         self.weight = weight;
+        // Hours cranked from now on are paid with this weight.
+        let logged = u64::try_from(weight).map_err(|_| error!(StakingError::MathOverflow))?;
+        record_weight(
+            &mut self.weight_log_hours,
+            &mut self.weight_log_weights,
+            config.next_hour,
+            logged,
+        );
         Ok(())
     }
 }

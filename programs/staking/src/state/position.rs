@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ngpu_math::staking::accrued;
+use ngpu_math::staking::{mul_div_u128, ACC_SCALE};
 
 use crate::errors::{math, StakingError};
 use crate::state::Node;
@@ -22,8 +22,9 @@ pub struct StakePosition {
     pub cooldown_until: i64,
     /// `Node::reward_per_share` when the position last settled.
     pub reward_per_share_paid: u128,
-    /// Settled, unclaimed reward, base units.
-    pub owed: u64,
+    /// Settled, unclaimed reward in the node's reward units (value = units * node.reward_index
+    /// / INDEX_SCALE, so a slash of the node reaches it in O(1)).
+    pub owed_units: u128,
     pub _reserved: [u8; 64],
 }
 
@@ -34,15 +35,15 @@ impl StakePosition {
     /// Credits the position's share of the stakers' rewards since it last settled. Call after
     /// `Node::settle`.
     pub fn settle(&mut self, node: &Node) -> Result<()> {
-        let reward = math(accrued(
-            self.shares,
-            node.reward_per_share,
-            self.reward_per_share_paid,
-        ))?;
+        let delta = node
+            .reward_per_share
+            .checked_sub(self.reward_per_share_paid)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        let units = math(mul_div_u128(self.shares, delta, ACC_SCALE))?;
         self.reward_per_share_paid = node.reward_per_share;
-        self.owed = self
-            .owed
-            .checked_add(reward)
+        self.owed_units = self
+            .owed_units
+            .checked_add(units)
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
         Ok(())
     }

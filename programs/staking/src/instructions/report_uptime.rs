@@ -1,0 +1,110 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Burn, Mint, Token, TokenAccount};
+use ngpu_math::penalties::{charge, hour_reward, uptime_cut, weight_at};
+
+use crate::constants::IO_MINT;
+use crate::errors::{add_to, math, StakingError};
+use crate::events::UptimeReported;
+use crate::state::{Config, Node, RewardHistory};
+
+#[event_cpi]
+#[derive(Accounts)]
+pub struct ReportUptime<'info> {
+    /// The oracle signers come as remaining accounts: a quorum of the set must sign.
+    #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = reward_vault, has_one = history)]
+    pub config: Box<Account<'info, Config>>,
+    pub history: AccountLoader<'info, RewardHistory>,
+    #[account(mut)]
+    pub node: Box<Account<'info, Node>>,
+    #[account(mut, address = node.vault)]
+    pub node_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub reward_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut, address = IO_MINT)]
+    pub io_mint: Box<Account<'info, Mint>>,
+    pub token_program: Program<'info, Token>,
+}
+
+/// The oracle's uptime for one cranked hour of a node: cuts that hour's reward pro rata to the
+/// downtime; below the offline threshold the whole hour is forfeited and the stake is slashed
+/// by one hour's reward. Each hour of a node is reported at most once, in order.
+pub fn handler(ctx: Context<ReportUptime>, hour: u64, uptime_bps: u16) -> Result<()> {
+    ctx.accounts
+        .config
+        .check_oracle_quorum(ctx.remaining_accounts)?;
+    require_gte!(10_000, uptime_bps, StakingError::InvalidParameter);
+    let now = Clock::get()?.unix_timestamp;
+    let config = &mut ctx.accounts.config;
+    let node = &mut ctx.accounts.node;
+    require_gte!(
+        hour,
+        node.uptime_reported_until,
+        StakingError::UptimeAlreadyReported
+    );
+    let delta = ctx.accounts.history.load()?.delta(hour, config.next_hour)?;
+    let weight = weight_at(&node.weight_log_hours, &node.weight_log_weights, hour)
+        .ok_or_else(|| error!(StakingError::ReportTooLate))?;
+    let reward = math(hour_reward(weight, delta))?;
+    let (cut, offline) = math(uptime_cut(reward, uptime_bps, config.offline_threshold_bps))?;
+
+    // The hour's reward may already be settled or even claimed: the supplier answers for its
+    // node's uptime, so the cut comes out of its unclaimed reward, the rest out of its next.
+    node.settle(config)?;
+    let (unclaimed, debt, taken) = math(charge(node.supplier_unclaimed, node.supplier_debt, cut))?;
+    node.supplier_unclaimed = unclaimed;
+    node.supplier_debt = debt;
+    add_to(&mut node.rewards_cut, cut)?;
+    let rewards_burned = taken
+        .checked_add(node.burn_pending)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    node.burn_pending = 0;
+    let stake_burned = if offline { node.take_stake(reward)? } else { 0 };
+    node.uptime_reported_until = hour
+        .checked_add(1)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    node.refresh_weight(config, now)?;
+    add_to(&mut config.rewards_burned, rewards_burned)?;
+    add_to(&mut config.stake_burned, stake_burned)?;
+
+    let accounts = &ctx.accounts;
+    accounts.config.burn_from(
+        accounts.config.to_account_info(),
+        accounts.reward_vault.to_account_info(),
+        accounts.io_mint.to_account_info(),
+        rewards_burned,
+    )?;
+    if stake_burned > 0 {
+        accounts.node.with_signer_seeds(|seeds| {
+            token::burn(
+                CpiContext::new_with_signer(
+                    token::ID,
+                    Burn {
+                        mint: accounts.io_mint.to_account_info(),
+                        from: accounts.node_vault.to_account_info(),
+                        authority: accounts.node.to_account_info(),
+                    },
+                    &[seeds],
+                ),
+                stake_burned,
+            )
+        })?;
+    }
+    let node = &accounts.node;
+    emit_cpi!(UptimeReported {
+        node: node.key(),
+        hour,
+        uptime_bps,
+        weight,
+        hour_reward: reward,
+        reward_cut: cut,
+        offline,
+        rewards_burned,
+        supplier_debt: node.supplier_debt,
+        stake_burned,
+        node_staked: node.staked()?,
+        total_weight: accounts.config.total_weight,
+        config_rewards_burned: accounts.config.rewards_burned,
+        config_stake_burned: accounts.config.stake_burned,
+    });
+    Ok(())
+}

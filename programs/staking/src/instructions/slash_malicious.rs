@@ -1,0 +1,152 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Token, TokenAccount, Transfer};
+use ngpu_math::penalties::{bps_of, index_for_value};
+use ngpu_onchain::{create_pda_account, write_account};
+
+use crate::constants::ACCOUNT_VERSION;
+use crate::errors::{add_to, math, sub_from, StakingError};
+use crate::events::NodeSlashed;
+use crate::state::{Config, Node, NodeState, SlashRecord, SlashStatus};
+
+#[event_cpi]
+#[derive(Accounts)]
+pub struct SlashMalicious<'info> {
+    /// The network authority; pays the slash record's rent.
+    #[account(mut)]
+    pub authority: Signer<'info>,
+    #[account(
+        mut,
+        seeds = [Config::SEED],
+        bump = config.bump,
+        has_one = authority @ StakingError::Unauthorized,
+        has_one = reward_vault,
+        has_one = escrow_vault,
+    )]
+    pub config: Box<Account<'info, Config>>,
+    #[account(mut)]
+    pub node: Box<Account<'info, Node>>,
+    #[account(mut, address = node.vault)]
+    pub node_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub reward_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub escrow_vault: Box<Account<'info, TokenAccount>>,
+    /// CHECK: the new slash record, created here (pre-funding safe); seeds bind it to the node
+    /// and its next slash id.
+    #[account(
+        mut,
+        seeds = [SlashRecord::SEED, node.key().as_ref(), &node.slash_count.to_le_bytes()],
+        bump,
+    )]
+    pub slash: UncheckedAccount<'info>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+}
+
+/// Slashes `bps` of a node's active and cooling-down stake and of its unclaimed rewards
+/// (supplier's and stakers'), pro rata across positions in O(1) through the node's indexes.
+/// The tokens wait in the appeal escrow; a 100% slash also terminates the node.
+pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
+    require!((1..=10_000).contains(&bps), StakingError::InvalidParameter);
+    let now = Clock::get()?.unix_timestamp;
+    let config = &mut ctx.accounts.config;
+    let node = &mut ctx.accounts.node;
+    node.settle(config)?;
+
+    let stake_share = math(bps_of(node.staked()?, bps))?;
+    let stake_amount = node.take_stake(stake_share)?;
+    let supplier_reward_amount = math(bps_of(node.supplier_unclaimed, bps))?;
+    sub_from(&mut node.supplier_unclaimed, supplier_reward_amount)?;
+    // The stakers' unclaimed rewards (settled into positions or not) are units of the reward
+    // index: lowering it slashes them all at once.
+    let stakers_before = node.stakers_unclaimed()?;
+    let stakers_left = stakers_before
+        .checked_sub(math(bps_of(stakers_before, bps))?)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    if node.staker_units > 0 {
+        node.reward_index = math(index_for_value(node.staker_units, stakers_left))?;
+    }
+    let staker_reward_amount = stakers_before.saturating_sub(node.stakers_unclaimed()?);
+    let terminated = bps == 10_000;
+    if terminated {
+        node.state = NodeState::Terminated;
+    }
+    node.refresh_weight(config, now)?;
+
+    let id = node.slash_count;
+    node.slash_count = id
+        .checked_add(1)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    let record = SlashRecord {
+        version: ACCOUNT_VERSION,
+        bump: ctx.bumps.slash,
+        status: SlashStatus::Pending,
+        bps,
+        node: node.key(),
+        id,
+        stake_amount,
+        supplier_reward_amount,
+        staker_reward_amount,
+        slashed_at: now,
+        appeal_until: now
+            .checked_add(config.appeal_secs)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?,
+        _reserved: [0; 32],
+    };
+    add_to(&mut config.escrow_held, record.total()?)?;
+
+    let accounts = &ctx.accounts;
+    let node_key = accounts.node.key();
+    create_pda_account(
+        &accounts.authority.to_account_info(),
+        &accounts.slash.to_account_info(),
+        &accounts.system_program.to_account_info(),
+        &crate::ID,
+        SlashRecord::SPACE,
+        &[
+            SlashRecord::SEED,
+            node_key.as_ref(),
+            &id.to_le_bytes(),
+            &[ctx.bumps.slash],
+        ],
+    )?;
+    write_account(&accounts.slash.to_account_info(), &record)?;
+    if stake_amount > 0 {
+        accounts.node.with_signer_seeds(|seeds| {
+            token::transfer(
+                CpiContext::new_with_signer(
+                    token::ID,
+                    Transfer {
+                        from: accounts.node_vault.to_account_info(),
+                        to: accounts.escrow_vault.to_account_info(),
+                        authority: accounts.node.to_account_info(),
+                    },
+                    &[seeds],
+                ),
+                stake_amount,
+            )
+        })?;
+    }
+    accounts.config.pay_reward(
+        accounts.config.to_account_info(),
+        accounts.reward_vault.to_account_info(),
+        accounts.escrow_vault.to_account_info(),
+        supplier_reward_amount
+            .checked_add(staker_reward_amount)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?,
+    )?;
+    emit_cpi!(NodeSlashed {
+        node: node_key,
+        slash: accounts.slash.key(),
+        bps,
+        stake_amount,
+        supplier_reward_amount,
+        staker_reward_amount,
+        appeal_until: record.appeal_until,
+        node_staked: accounts.node.staked()?,
+        terminated,
+        total_weight: accounts.config.total_weight,
+        escrow_held: accounts.config.escrow_held,
+    });
+    Ok(())
+}

@@ -1,0 +1,105 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Token, TokenAccount};
+use ngpu_math::penalties::index_for_value;
+
+use crate::errors::{add_to, math, sub_from, StakingError};
+use crate::events::AppealUpheld;
+use crate::state::{Config, Node, SlashRecord, SlashStatus};
+
+#[event_cpi]
+#[derive(Accounts)]
+pub struct UpholdAppeal<'info> {
+    pub authority: Signer<'info>,
+    #[account(
+        mut,
+        seeds = [Config::SEED],
+        bump = config.bump,
+        has_one = authority @ StakingError::Unauthorized,
+        has_one = reward_vault,
+        has_one = escrow_vault,
+    )]
+    pub config: Box<Account<'info, Config>>,
+    #[account(
+        mut,
+        has_one = node,
+        constraint = slash.status == SlashStatus::Pending @ StakingError::SlashNotPending,
+    )]
+    pub slash: Box<Account<'info, SlashRecord>>,
+    #[account(mut)]
+    pub node: Box<Account<'info, Node>>,
+    #[account(mut, address = node.vault)]
+    pub node_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub reward_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub escrow_vault: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+}
+
+/// Returns a pending slash (authority, until it is burned): the stake goes back into the node
+/// vault, pro rata over the shares held now (positions that left since were paid out at the
+/// slashed value); the rewards go back to the supplier's and the stakers' unclaimed rewards.
+/// If nobody holds shares or reward units any more, that part goes to the supplier.
+pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let config = &mut ctx.accounts.config;
+    let node = &mut ctx.accounts.node;
+    let slash = &mut ctx.accounts.slash;
+    node.settle(config)?;
+    slash.status = SlashStatus::Returned;
+    sub_from(&mut config.escrow_held, slash.total()?)?;
+
+    let has_shares = node.active_shares > 0 || node.cooldown_shares > 0;
+    let (stake_returned, stake_to_supplier) = if has_shares {
+        node.return_stake(slash.stake_amount)?;
+        (slash.stake_amount, 0)
+    } else {
+        (0, slash.stake_amount)
+    };
+    let mut supplier_reward_returned = slash
+        .supplier_reward_amount
+        .checked_add(stake_to_supplier)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    let staker_reward_returned = if node.staker_units > 0 {
+        let target = node
+            .stakers_unclaimed()?
+            .checked_add(slash.staker_reward_amount)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        node.reward_index = math(index_for_value(node.staker_units, target))?;
+        slash.staker_reward_amount
+    } else {
+        supplier_reward_returned = supplier_reward_returned
+            .checked_add(slash.staker_reward_amount)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        0
+    };
+    add_to(&mut node.supplier_unclaimed, supplier_reward_returned)?;
+    node.refresh_weight(config, now)?;
+
+    let accounts = &ctx.accounts;
+    let config = &accounts.config;
+    config.pay_reward(
+        config.to_account_info(),
+        accounts.escrow_vault.to_account_info(),
+        accounts.node_vault.to_account_info(),
+        stake_returned,
+    )?;
+    config.pay_reward(
+        config.to_account_info(),
+        accounts.escrow_vault.to_account_info(),
+        accounts.reward_vault.to_account_info(),
+        supplier_reward_returned
+            .checked_add(staker_reward_returned)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?,
+    )?;
+    emit_cpi!(AppealUpheld {
+        node: accounts.node.key(),
+        slash: accounts.slash.key(),
+        stake_returned,
+        supplier_reward_returned,
+        staker_reward_returned,
+        node_staked: accounts.node.staked()?,
+        escrow_held: config.escrow_held,
+    });
+    Ok(())
+}

@@ -1,0 +1,292 @@
+//! Malicious slashing: pro rata over active and cooling-down stake and unclaimed rewards in
+//! O(1), the 30-day appeal escrow, `finalize_slash` (burn) and `uphold_appeal` (return).
+
+use anchor_lang::prelude::Pubkey;
+use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
+use ngpu_sdk::{ix, pda};
+use ngpu_tests::*;
+use staking::{
+    AppealUpheld, NodeSlashed, RewardsClaimed, SlashFinalized, SlashRecord, SlashStatus,
+    StakingError,
+};
+
+const IO: u64 = 100_000_000;
+const DAY: i64 = 86_400;
+
+struct Setup {
+    alice: Keypair,
+    alice_tokens: Pubkey,
+    bob: Keypair,
+    bob_tokens: Pubkey,
+    node: Pubkey,
+}
+
+/// A $1/h node with max stake 2,000 IO: Alice (supplier) 100 IO, Bob 300 IO, both locked until
+/// day 7. At day 8 hour 0 is cranked: 400 IO → boost 789 bps → weight 1,078,900 → 43,156,000
+/// paid: the supplier's 95% is 40,998,200; the stakers' 2,157,800 splits 539,450 / 1,618,350.
+async fn staked_and_paid(ctx: &mut TestContext) -> Setup {
+    ctx.device_class(0, 13_140, 1_000).await;
+    let (alice, alice_tokens) = ctx.funded_user(1_000).await;
+    let (bob, bob_tokens) = ctx.funded_user(1_000).await;
+    let node = ctx.register_node(&alice, 0, 1).await;
+    assert_ok(&ctx.stake(&alice, alice_tokens, node, 100 * IO).await);
+    assert_ok(&ctx.stake(&bob, bob_tokens, node, 300 * IO).await);
+    assert_eq!(ctx.node(node).await.weight, 1_078_900);
+    ctx.set_time_after_genesis(8 * DAY).await;
+    ctx.set_price(250_000_000, 0).await;
+    assert_ok(&ctx.crank(0, 1).await);
+    Setup {
+        alice,
+        alice_tokens,
+        bob,
+        bob_tokens,
+        node,
+    }
+}
+
+async fn position_value(ctx: &mut TestContext, node: Pubkey, staker: &Keypair) -> (u64, u64) {
+    let n = ctx.node(node).await;
+    let p: staking::StakePosition = ctx
+        .chain
+        .anchor_account(pda::staking::position(&node, &staker.pubkey()))
+        .await;
+    let value = |shares| ngpu_math::staking::shares_to_amount(shares, n.stake_index).unwrap();
+    (value(p.shares), value(p.cooldown_shares))
+}
+
+/// The scenario: a 25% slash takes a quarter of active and cooling-down stake and of
+/// every unclaimed reward into the escrow; the stakers then withdraw the rest; after 30 days
+/// anyone burns the escrow.
+#[tokio::test]
+async fn malicious_slash_then_withdraw_the_rest() {
+    let ctx = &mut TestContext::with_staking().await;
+    let s = staked_and_paid(ctx).await;
+    let unstake = ix::staking::request_unstake(s.bob.pubkey(), s.node, 100 * IO);
+    ctx.send_ok(&[unstake], &[&s.bob]).await;
+
+    let (outcome, slash) = ctx.slash(s.node, 2_500).await;
+    assert_ok(&outcome);
+    let event: NodeSlashed = outcome.event();
+    let now = ctx.chain.now().await;
+    assert_eq!(
+        event,
+        NodeSlashed {
+            node: s.node,
+            slash,
+            bps: 2_500,
+            stake_amount: 100 * IO,
+            supplier_reward_amount: 10_249_550,
+            staker_reward_amount: 539_450,
+            appeal_until: now + 30 * DAY,
+            node_staked: 300 * IO,
+            terminated: false,
+            // 225 IO active: boost 328 bps.
+            total_weight: 1_032_800,
+            escrow_held: 100 * IO + 10_789_000,
+        }
+    );
+    assert_eq!(
+        ctx.chain.token_balance(pda::staking::escrow_vault()).await,
+        100 * IO + 10_789_000
+    );
+    let record: SlashRecord = ctx.chain.anchor_account(slash).await;
+    assert_eq!(
+        (record.status, record.id, record.node),
+        (SlashStatus::Pending, 0, s.node)
+    );
+    // Active and cooling-down stake both lost a quarter.
+    assert_eq!(position_value(ctx, s.node, &s.alice).await, (75 * IO, 0));
+    assert_eq!(
+        position_value(ctx, s.node, &s.bob).await,
+        (150 * IO, 75 * IO)
+    );
+
+    // Unclaimed rewards lost a quarter too (each rounded down for the holder).
+    let claim = ix::staking::claim_node_rewards(s.alice.pubkey(), s.node, s.alice_tokens);
+    let paid = ctx
+        .send_ok(&[claim], &[&s.alice])
+        .await
+        .event::<RewardsClaimed>()
+        .amount;
+    assert_eq!(paid, 40_998_200 - 10_249_550);
+    let claim = ix::staking::claim_stake_rewards(s.alice.pubkey(), s.node, s.alice_tokens);
+    let paid = ctx
+        .send_ok(&[claim], &[&s.alice])
+        .await
+        .event::<RewardsClaimed>()
+        .amount;
+    assert_eq!(paid, 404_587); // 539,450 x 0.75
+    let claim = ix::staking::claim_stake_rewards(s.bob.pubkey(), s.node, s.bob_tokens);
+    let paid = ctx
+        .send_ok(&[claim], &[&s.bob])
+        .await
+        .event::<RewardsClaimed>()
+        .amount;
+    assert_eq!(paid, 1_213_762); // 1,618,350 x 0.75
+
+    // Bob withdraws what was cooling down, then unstakes and withdraws the rest.
+    ctx.chain.advance_seconds(7 * DAY).await;
+    let before = ctx.chain.token_balance(s.bob_tokens).await;
+    let withdraw = ix::staking::withdraw(s.bob.pubkey(), s.node, s.bob_tokens);
+    ctx.send_ok(std::slice::from_ref(&withdraw), &[&s.bob])
+        .await;
+    let unstake = ix::staking::request_unstake(s.bob.pubkey(), s.node, 150 * IO);
+    ctx.send_ok(&[unstake], &[&s.bob]).await;
+    ctx.chain.advance_seconds(7 * DAY).await;
+    ctx.send_ok(&[withdraw], &[&s.bob]).await;
+    assert_eq!(
+        ctx.chain.token_balance(s.bob_tokens).await - before,
+        225 * IO
+    );
+    assert_eq!(
+        ctx.chain.token_balance(pda::staking::vault(&s.node)).await,
+        75 * IO
+    );
+
+    // The escrow burns only after the appeal window, once.
+    let finalize = ix::staking::finalize_slash(slash);
+    assert_error(
+        &ctx.send(std::slice::from_ref(&finalize), &[]).await,
+        StakingError::AppealWindowOpen,
+    );
+    ctx.chain.set_time(now + 30 * DAY).await;
+    let supply = ctx.chain.mint_state(ctx.io_mint).await.supply;
+    let outcome = ctx.send_ok(std::slice::from_ref(&finalize), &[]).await;
+    let event: SlashFinalized = outcome.event();
+    assert_eq!(
+        (event.burned, event.escrow_held, event.stake_burned),
+        (100 * IO + 10_789_000, 0, 100 * IO)
+    );
+    assert_eq!(
+        ctx.chain.mint_state(ctx.io_mint).await.supply,
+        supply - 100 * IO - 10_789_000
+    );
+    assert_eq!(
+        ctx.chain.token_balance(pda::staking::escrow_vault()).await,
+        0
+    );
+    assert_eq!(ctx.staking_config().await.rewards_burned, 10_789_000);
+    assert_error(
+        &ctx.send(&[finalize], &[]).await,
+        StakingError::SlashNotPending,
+    );
+    let authority = ctx.authority.insecure_clone();
+    let uphold = ix::staking::uphold_appeal(authority.pubkey(), s.node, slash);
+    assert_error(
+        &ctx.send(&[uphold], &[&authority]).await,
+        StakingError::SlashNotPending,
+    );
+}
+
+/// An upheld appeal gives everything back: stake to the positions, rewards to the supplier and
+/// the stakers, exactly as before the slash when nobody moved in between.
+#[tokio::test]
+async fn upheld_appeal_returns_stake_and_rewards() {
+    let ctx = &mut TestContext::with_staking().await;
+    let s = staked_and_paid(ctx).await;
+    let (outcome, slash) = ctx.slash(s.node, 5_000).await;
+    assert_ok(&outcome);
+    assert_eq!(position_value(ctx, s.node, &s.bob).await, (150 * IO, 0));
+    let n = ctx.node(s.node).await;
+    assert_eq!(n.supplier_unclaimed, 20_499_100);
+
+    let stranger = ctx.chain.new_user().await;
+    let uphold = ix::staking::uphold_appeal(stranger.pubkey(), s.node, slash);
+    assert_error(
+        &ctx.send(&[uphold], &[&stranger]).await,
+        StakingError::Unauthorized,
+    );
+
+    let authority = ctx.authority.insecure_clone();
+    let uphold = ix::staking::uphold_appeal(authority.pubkey(), s.node, slash);
+    let outcome = ctx.send_ok(&[uphold], &[&authority]).await;
+    let event: AppealUpheld = outcome.event();
+    assert_eq!(
+        (
+            event.stake_returned,
+            event.supplier_reward_returned,
+            event.staker_reward_returned
+        ),
+        (200 * IO, 20_499_100, 1_078_900)
+    );
+    assert_eq!((event.node_staked, event.escrow_held), (400 * IO, 0));
+    assert_eq!(position_value(ctx, s.node, &s.alice).await, (100 * IO, 0));
+    assert_eq!(position_value(ctx, s.node, &s.bob).await, (300 * IO, 0));
+    let n = ctx.node(s.node).await;
+    assert_eq!((n.supplier_unclaimed, n.weight), (40_998_200, 1_078_900));
+    let claim = ix::staking::claim_stake_rewards(s.bob.pubkey(), s.node, s.bob_tokens);
+    let paid = ctx
+        .send_ok(&[claim], &[&s.bob])
+        .await
+        .event::<RewardsClaimed>()
+        .amount;
+    assert_eq!(paid, 1_618_350);
+    let record: SlashRecord = ctx.chain.anchor_account(slash).await;
+    assert_eq!(record.status, SlashStatus::Returned);
+    // A returned slash cannot be burned.
+    let finalize = ix::staking::finalize_slash(slash);
+    assert_error(
+        &ctx.send(&[finalize], &[]).await,
+        StakingError::SlashNotPending,
+    );
+}
+
+/// A 100% slash terminates the node: it leaves the reward weight and takes no new stake.
+#[tokio::test]
+async fn full_slash_terminates_the_node() {
+    let ctx = &mut TestContext::with_staking().await;
+    let s = staked_and_paid(ctx).await;
+    let (outcome, _) = ctx.slash(s.node, 10_000).await;
+    let event: NodeSlashed = outcome.event();
+    assert!(event.terminated);
+    assert_eq!(
+        (event.stake_amount, event.node_staked, event.total_weight),
+        (400 * IO, 0, 0)
+    );
+    assert_eq!(ctx.node(s.node).await.state, staking::NodeState::Terminated);
+    let outcome = ctx.stake(&s.bob, s.bob_tokens, s.node, 10 * IO).await;
+    assert_error(&outcome, StakingError::NodeNotActive);
+    let claim = ix::staking::claim_stake_rewards(s.bob.pubkey(), s.node, s.bob_tokens);
+    assert_error(
+        &ctx.send(&[claim], &[&s.bob]).await,
+        StakingError::NothingToClaim,
+    );
+}
+
+/// Only the authority slashes, with 1..=10,000 bps; a pre-funded record address does not block
+/// the slash (RELIABILITY S18); records are numbered per node.
+#[tokio::test]
+async fn slash_rejections_and_prefunding() {
+    let ctx = &mut TestContext::with_staking().await;
+    let s = staked_and_paid(ctx).await;
+    let stranger = ctx.chain.new_user().await;
+    let ix = ix::staking::slash_malicious(stranger.pubkey(), s.node, 0, 1_000);
+    assert_error(
+        &ctx.send(&[ix], &[&stranger]).await,
+        StakingError::Unauthorized,
+    );
+    for bps in [0, 10_001] {
+        let (outcome, _) = ctx.slash(s.node, bps).await;
+        assert_error(&outcome, StakingError::InvalidParameter);
+    }
+    // A record address that is not the node's next id is refused by its seeds.
+    let authority = ctx.authority.insecure_clone();
+    let ix = ix::staking::slash_malicious(authority.pubkey(), s.node, 1, 1_000);
+    assert_anchor_error(
+        &ctx.send(&[ix], &[&authority]).await,
+        anchor_lang::error::ErrorCode::ConstraintSeeds,
+    );
+    ctx.chain
+        .transfer_lamports(pda::staking::slash(&s.node, 0), 900_000)
+        .await;
+    let (outcome, first) = ctx.slash(s.node, 1_000).await;
+    assert_ok(&outcome);
+    let (outcome, second) = ctx.slash(s.node, 1_000).await;
+    assert_ok(&outcome);
+    assert_eq!(first, pda::staking::slash(&s.node, 0));
+    assert_eq!(second, pda::staking::slash(&s.node, 1));
+    // 10% then 10% of what is left: 40 + 36 IO of stake.
+    let n = ctx.node(s.node).await;
+    assert_eq!(n.staked().unwrap(), 324 * IO);
+    assert_eq!(n.stake_slashed, 76 * IO);
+}
