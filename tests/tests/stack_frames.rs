@@ -44,6 +44,11 @@ fn accounts_structs_stay_small() {
         staking::CrankHour<'static>,
         staking::ClaimNodeRewards<'static>,
         staking::ClaimStakeRewards<'static>,
+        staking::InitHistory<'static>,
+        staking::ReportUptime<'static>,
+        staking::SlashMalicious<'static>,
+        staking::FinalizeSlash<'static>,
+        staking::UpholdAppeal<'static>,
         staking::UpdateParams<'static>,
         staking::SetPaused<'static>,
     ];

@@ -1,6 +1,7 @@
 //! The staking part of `ngpu simulate`: device classes, N nodes with their suppliers' stake,
 //! a Pyth price, some pauses and resumes, hourly cranks by the staking program (io-token's
-//! emission controller), and every reward claimed at the end.
+//! emission controller), downtime reports by the oracle, two malicious-behaviour slashes (one
+//! appealed successfully, one burned once its 30 days pass), and every reward claimed at the end.
 
 use io_token::constants::SECONDS_PER_HOUR;
 use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
@@ -24,6 +25,12 @@ const CONF: u64 = 1_250_000;
 /// Every tenth node pauses at this hour and resumes at `RESUME_HOUR`.
 const PAUSE_HOUR: u64 = 24;
 const RESUME_HOUR: u64 = 48;
+/// Every seventh node is flaky: the oracle reports 75% uptime for the first hour of each crank
+/// call, and every fourth call that hour is offline (forfeited, stake slashed by its reward).
+const FLAKY_UPTIME_BPS: u16 = 7_500;
+/// At `PAUSE_HOUR` the authority slashes node 4 by 10% (burned after its 30-day appeal window)
+/// and node 14 by 5% (appeal upheld at `RESUME_HOUR`).
+const SLASHES: [(usize, u16, bool); 2] = [(4, 1_000, false), (14, 500, true)];
 
 struct SimNode {
     key: Pubkey,
@@ -31,10 +38,24 @@ struct SimNode {
     supplier: Keypair,
     tokens: Pubkey,
     pauses: bool,
+    flaky: bool,
+}
+
+/// A slash made by the simulation and what becomes of it.
+struct SimSlash {
+    record: Pubkey,
+    node: Pubkey,
+    upheld: bool,
+    open: bool,
 }
 
 pub struct StakingSim {
     nodes: Vec<SimNode>,
+    /// The authority, also the whole oracle set (quorum 1).
+    authority: Keypair,
+    slashes: Vec<SimSlash>,
+    reports: u64,
+    offline_reports: u64,
     price_feed: Pubkey,
     history: Pubkey,
     genesis_ts: i64,
@@ -57,6 +78,20 @@ pub struct StakingReport {
     pub forfeited: u64,
     pub total_stake: u64,
     pub pauses: u64,
+    /// Uptime reports sent (of which offline), rewards they cut, supplier debt left.
+    pub uptime_reports: u64,
+    pub offline_reports: u64,
+    pub rewards_cut: u64,
+    pub supplier_debt: u64,
+    /// Stake taken by offline reports and malicious slashes; burned so far (stake, rewards).
+    pub stake_slashed: u64,
+    pub stake_burned: u64,
+    pub rewards_burned: u64,
+    /// Malicious slashes: made, upheld on appeal, burned, still in the appeal escrow.
+    pub slashes: u64,
+    pub slashes_upheld: u64,
+    pub slashes_burned: u64,
+    pub escrow_held: u64,
     /// IO held after the run by node stake vaults, the reward vault and the suppliers' wallets.
     pub node_vaults: u64,
     pub reward_vault: u64,
@@ -155,10 +190,15 @@ impl StakingSim {
                 supplier,
                 tokens,
                 pauses: i % 10 == 9,
+                flaky: i % 7 == 3,
             });
         }
         Ok(Self {
             nodes,
+            authority: authority.insecure_clone(),
+            slashes: Vec::new(),
+            reports: 0,
+            offline_reports: 0,
             price_feed,
             history: history.pubkey(),
             genesis_ts,
@@ -222,7 +262,68 @@ impl StakingSim {
             )
             .await;
         let _: HoursCranked = outcome.event();
+        if outcome.result.is_err() {
+            return Ok(outcome);
+        }
+        self.penalties(chain, first, hours).await?;
         Ok(outcome)
+    }
+
+    /// After the crank of `first..first + hours`: the oracle's downtime reports, the
+    /// authority's slashes and appeal decisions, and burns of slashes whose window ended.
+    async fn penalties(
+        &mut self,
+        chain: &mut Localnet,
+        first: u64,
+        hours: u8,
+    ) -> Result<(), String> {
+        let oracle = self.authority.insecure_clone();
+        let call = first / u64::from(hours.max(1));
+        for node in self.nodes.iter().filter(|n| n.flaky) {
+            let uptime = if call % 4 == 3 { 0 } else { FLAKY_UPTIME_BPS };
+            let report = ix::staking::report_uptime(
+                &[oracle.pubkey()],
+                self.history,
+                node.key,
+                first,
+                uptime,
+            );
+            ok(chain.send(&[report], &[&oracle]).await)?;
+            self.reports += 1;
+            self.offline_reports += u64::from(uptime == 0);
+        }
+        for (index, bps, upheld) in SLASHES {
+            let Some(node) = self.nodes.get(index) else {
+                continue;
+            };
+            if (PAUSE_HOUR..PAUSE_HOUR + u64::from(hours)).contains(&first) {
+                let state: staking::Node = chain.anchor_account(node.key).await;
+                let ix =
+                    ix::staking::slash_malicious(oracle.pubkey(), node.key, state.slash_count, bps);
+                ok(chain.send(&[ix], &[&oracle]).await)?;
+                self.slashes.push(SimSlash {
+                    record: pda::staking::slash(&node.key, state.slash_count),
+                    node: node.key,
+                    upheld,
+                    open: true,
+                });
+            }
+        }
+        let now = chain.clock().await.unix_timestamp;
+        for slash in self.slashes.iter_mut().filter(|s| s.open) {
+            let ix = if slash.upheld && first >= RESUME_HOUR {
+                ix::staking::uphold_appeal(oracle.pubkey(), slash.node, slash.record)
+            } else {
+                let record: staking::SlashRecord = chain.anchor_account(slash.record).await;
+                if slash.upheld || now < record.appeal_until {
+                    continue;
+                }
+                ix::staking::finalize_slash(slash.record)
+            };
+            ok(chain.send(&[ix], &[&oracle]).await)?;
+            slash.open = false;
+        }
+        Ok(())
     }
 
     /// Claims every reward and reports per device class.
@@ -237,6 +338,7 @@ impl StakingSim {
             })
             .collect();
         let (mut node_vaults, mut supplier_wallets, mut total_stake) = (0u64, 0u64, 0u64);
+        let (mut rewards_cut, mut supplier_debt, mut stake_slashed) = (0u64, 0u64, 0u64);
         for node in &self.nodes {
             let before = chain.token_balance(node.tokens).await;
             for claim in [
@@ -249,6 +351,9 @@ impl StakingSim {
             let after = chain.token_balance(node.tokens).await;
             let state: staking::Node = chain.anchor_account(node.key).await;
             let active = state.active_stake().map_err(|e| e.to_string())?;
+            rewards_cut += state.rewards_cut;
+            supplier_debt += state.supplier_debt;
+            stake_slashed += state.stake_slashed;
             let line = &mut classes[node.class];
             line.nodes += 1;
             line.active_stake += active;
@@ -265,6 +370,23 @@ impl StakingSim {
             forfeited: config.rewards_forfeited,
             total_stake,
             pauses: u64::try_from(self.nodes.iter().filter(|n| n.pauses).count()).unwrap_or(0),
+            uptime_reports: self.reports,
+            offline_reports: self.offline_reports,
+            rewards_cut,
+            supplier_debt,
+            stake_slashed,
+            stake_burned: config.stake_burned,
+            rewards_burned: config.rewards_burned,
+            slashes: u64::try_from(self.slashes.len()).unwrap_or(0),
+            slashes_upheld: u64::try_from(
+                self.slashes.iter().filter(|s| s.upheld && !s.open).count(),
+            )
+            .unwrap_or(0),
+            slashes_burned: u64::try_from(
+                self.slashes.iter().filter(|s| !s.upheld && !s.open).count(),
+            )
+            .unwrap_or(0),
+            escrow_held: config.escrow_held,
             node_vaults,
             reward_vault: chain.token_balance(config.reward_vault).await,
             supplier_wallets,
