@@ -30,6 +30,11 @@ async fn every_staking_instruction_fits_a_transaction() {
     let node = ngpu_sdk::pda::staking::node(&alice.pubkey(), 1);
     let feed = ctx.price_feed;
     let payer = ctx.chain.payer().pubkey();
+    let oracles = [oracle.pubkey(), oracle2.pubkey()];
+    let (slash0, slash1) = (
+        ngpu_sdk::pda::staking::slash(&node, 0),
+        ngpu_sdk::pda::staking::slash(&node, 1),
+    );
     let steps: Vec<(&str, Instruction, Vec<&Keypair>, i64)> = vec![
         (
             "set_device_class (create)",
@@ -71,6 +76,18 @@ async fn every_staking_instruction_fits_a_transaction() {
             "crank_hour (24 hours)",
             ix::staking::crank_hour(payer, feed, ctx.history, 1, 24),
             vec![],
+            25 * HOUR,
+        ),
+        (
+            "report_uptime (75%: cut burned)",
+            ix::staking::report_uptime(&oracles, ctx.history, node, 0, 7_500),
+            vec![&oracle, &oracle2],
+            25 * HOUR,
+        ),
+        (
+            "report_uptime (offline: cut + stake burned)",
+            ix::staking::report_uptime(&oracles, ctx.history, node, 1, 0),
+            vec![&oracle, &oracle2],
             25 * HOUR,
         ),
         (
@@ -133,6 +150,30 @@ async fn every_staking_instruction_fits_a_transaction() {
             vec![&alice],
             16 * 86_400,
         ),
+        (
+            "slash_malicious (new record)",
+            ix::staking::slash_malicious(authority.pubkey(), node, 0, 1_000),
+            vec![&authority],
+            16 * 86_400,
+        ),
+        (
+            "uphold_appeal",
+            ix::staking::uphold_appeal(authority.pubkey(), node, slash0),
+            vec![&authority],
+            16 * 86_400,
+        ),
+        (
+            "slash_malicious (second record)",
+            ix::staking::slash_malicious(authority.pubkey(), node, 1, 1_000),
+            vec![&authority],
+            16 * 86_400,
+        ),
+        (
+            "finalize_slash (after 30 days)",
+            ix::staking::finalize_slash(slash1),
+            vec![],
+            47 * 86_400,
+        ),
     ];
     for (name, ix, signers, at) in steps {
         if at > 0 {
@@ -166,6 +207,11 @@ async fn every_staking_instruction_fits_a_transaction() {
     );
     assert!(cu("claim_stake_rewards") < 4_800);
     assert!(cu("stake (existing position)") < 4_800);
+    // Penalties: one Burn per burned vault, one Transfer (+ a create) for a slash.
+    assert!(cu("report_uptime (75%: cut burned)") < 4_900);
+    assert!(cu("report_uptime (offline: cut + stake burned)") < 9_700);
+    assert!(cu("slash_malicious (new record)") < 5_100);
+    assert!(cu("finalize_slash (after 30 days)") < 4_900);
 }
 
 /// The crank reads no node: its accounts and cost are the same with 10 or 10,000 nodes.
