@@ -1,6 +1,7 @@
 //! Error names for custom program error codes, for humans reading a failed transaction.
 
 use io_token::IoTokenError;
+use staking::StakingError;
 use vesting::VestingError;
 
 /// Every `io-token` error, in code order (6000 + index). Append with the enum.
@@ -47,6 +48,44 @@ pub const VESTING_ERRORS: [VestingError; 17] = [
     VestingError::MathOverflow,
 ];
 
+/// Every `staking` error, in code order (6000 + index). Append with the enum.
+pub const STAKING_ERRORS: [StakingError; 34] = [
+    StakingError::Unauthorized,
+    StakingError::ZeroAmount,
+    StakingError::InvalidParameter,
+    StakingError::InvalidTokenAccount,
+    StakingError::AlreadyInitialized,
+    StakingError::Paused,
+    StakingError::NodeNotActive,
+    StakingError::StakeLocked,
+    StakingError::CooldownNotEnded,
+    StakingError::HourNotEnded,
+    StakingError::HourAlreadyProcessed,
+    StakingError::HourOutOfOrder,
+    StakingError::AboveMaxStake,
+    StakingError::InsufficientStake,
+    StakingError::NothingToClaim,
+    StakingError::InvalidHourCount,
+    StakingError::WrongPriceAccount,
+    StakingError::StalePrice,
+    StakingError::PriceTooUncertain,
+    StakingError::InvalidPrice,
+    StakingError::MathOverflow,
+    StakingError::NodeHired,
+    StakingError::InvalidNodeState,
+    StakingError::NodeCoolingDown,
+    StakingError::CrankBehind,
+    StakingError::NotPendingAuthority,
+    StakingError::QuorumNotReached,
+    StakingError::HourNotCranked,
+    StakingError::ReportTooLate,
+    StakingError::UptimeAlreadyReported,
+    StakingError::HistoryNotInitialized,
+    StakingError::SlashNotPending,
+    StakingError::AppealWindowOpen,
+    StakingError::NothingStaked,
+];
+
 /// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,
 /// Anchor's own name for framework codes (< 6000), `None` if unknown.
 pub fn describe(program_id: &anchor_lang::prelude::Pubkey, code: u32) -> Option<String> {
@@ -57,6 +96,10 @@ pub fn describe(program_id: &anchor_lang::prelude::Pubkey, code: u32) -> Option<
     if *program_id == io_token::ID {
         let e = IO_TOKEN_ERRORS.iter().find(|e| u32::from(**e) == code)?;
         return Some(format!("IoTokenError::{} ({code}): {e}", e.name()));
+    }
+    if *program_id == staking::ID {
+        let e = STAKING_ERRORS.iter().find(|e| u32::from(**e) == code)?;
+        return Some(format!("StakingError::{} ({code}): {e}", e.name()));
     }
     if *program_id == vesting::ID {
         let e = VESTING_ERRORS.iter().find(|e| u32::from(**e) == code)?;
@@ -115,6 +158,13 @@ mod tests {
         assert_eq!(
             describe(&vesting::ID, 6012).unwrap(),
             "VestingError::ExceedsPool (6012): The grant exceeds what the pool has left."
+        );
+        for (i, e) in STAKING_ERRORS.iter().enumerate() {
+            assert_eq!(u32::from(*e), 6000 + i as u32, "{}", e.name());
+        }
+        assert_eq!(
+            describe(&staking::ID, 6029).unwrap(),
+            "StakingError::UptimeAlreadyReported (6029): This hour (or a later one) has already been reported for the node."
         );
         assert_eq!(
             describe(&io_token::ID, 2001).unwrap(),

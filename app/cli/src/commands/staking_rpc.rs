@@ -127,6 +127,11 @@ struct NodeView {
     max_stake: String,
     weight_micro_usd_per_hour: u128,
     supplier_unclaimed: String,
+    supplier_debt: String,
+    stakers_unclaimed: String,
+    rewards_cut: String,
+    stake_slashed: String,
+    slashes: u64,
     eligible_from: i64,
 }
 
@@ -185,6 +190,11 @@ pub fn node(args: NodeArgs) -> Result<(), String> {
                 max_stake: format_io(n.max_stake),
                 weight_micro_usd_per_hour: n.weight,
                 supplier_unclaimed: format_io(n.supplier_unclaimed),
+                supplier_debt: format_io(n.supplier_debt),
+                stakers_unclaimed: format_io(n.stakers_unclaimed().map_err(|e| e.to_string())?),
+                rewards_cut: format_io(n.rewards_cut),
+                stake_slashed: format_io(n.stake_slashed),
+                slashes: n.slash_count,
                 eligible_from: n.eligible_from,
             };
             match c.output {
@@ -206,8 +216,12 @@ pub fn node(args: NodeArgs) -> Result<(), String> {
                         view.weight_micro_usd_per_hour, view.eligible_from
                     );
                     println!(
-                        "  supplier rewards settled, unclaimed: {} IO",
-                        view.supplier_unclaimed
+                        "  supplier rewards settled, unclaimed: {} IO (uptime debt {} IO); stakers' unclaimed {} IO",
+                        view.supplier_unclaimed, view.supplier_debt, view.stakers_unclaimed
+                    );
+                    println!(
+                        "  uptime cuts {} IO; stake slashed {} IO; {} malicious slashes",
+                        view.rewards_cut, view.stake_slashed, view.slashes
                     );
                 }
             }
