@@ -96,6 +96,10 @@ pub struct RewardsClaimed {
     pub destination: Pubkey,
     pub amount: u64,
     pub supplier: bool,
+    /// Repaid uptime debt burned by this claim (supplier claims only).
+    pub burned: u64,
+    /// The program's running total of burned forfeited rewards.
+    pub rewards_burned: u64,
 }
 
 #[event]

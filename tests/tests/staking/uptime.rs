@@ -159,7 +159,9 @@ async fn offline_hour_forfeits_slashes_and_leaves_a_debt() {
     let supply = ctx.chain.mint_state(ctx.io_mint).await.supply;
     let claim = ix::staking::claim_node_rewards(alice.pubkey(), node, alice_tokens);
     let outcome = ctx.send_ok(&[claim], &[&alice]).await;
-    assert_eq!(outcome.event::<RewardsClaimed>().amount, 0);
+    let event: RewardsClaimed = outcome.event();
+    assert_eq!((event.amount, event.burned), (0, 38_995_600));
+    assert_eq!(event.rewards_burned, 38_995_600);
     assert_eq!(
         ctx.chain.mint_state(ctx.io_mint).await.supply,
         supply - 38_995_600

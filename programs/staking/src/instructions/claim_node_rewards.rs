@@ -52,6 +52,8 @@ pub fn handler(ctx: Context<ClaimNodeRewards>) -> Result<()> {
         destination: accounts.destination.key(),
         amount,
         supplier: true,
+        burned,
+        rewards_burned: accounts.config.rewards_burned,
     });
     Ok(())
 }

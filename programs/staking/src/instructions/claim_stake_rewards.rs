@@ -47,6 +47,8 @@ pub fn handler(ctx: Context<ClaimStakeRewards>) -> Result<()> {
         destination: accounts.destination.key(),
         amount,
         supplier: false,
+        burned: 0,
+        rewards_burned: accounts.config.rewards_burned,
     });
     Ok(())
 }
