@@ -148,6 +148,24 @@ impl TestContext {
     /// with the spec's defaults and made io-token's emission controller, and a fresh IO/USD price
     /// of $2.50 (exponent -8, no confidence band).
     pub async fn with_staking() -> Self {
+        let mut ctx = Self::with_staking_without_history().await;
+        let authority = ctx.authority.insecure_clone();
+        let history = Keypair::new();
+        let rent = ctx.chain.rent_exempt(staking::RewardHistory::SPACE).await;
+        ctx.send_ok(
+            &[
+                ix::staking::create_history_account(authority.pubkey(), history.pubkey(), rent),
+                ix::staking::init_history(authority.pubkey(), history.pubkey()),
+            ],
+            &[&authority, &history],
+        )
+        .await;
+        ctx.history = history.pubkey();
+        ctx
+    }
+
+    /// `with_staking` before the reward history ring is pinned (the crank refuses to run).
+    pub async fn with_staking_without_history() -> Self {
         let mut ctx = Self::with_genesis().await;
         let authority = ctx.authority.insecure_clone();
         let args = staking::InitializeArgs {
@@ -165,23 +183,18 @@ impl TestContext {
             offline_threshold_bps: 5_000,
             appeal_secs: 30 * 86_400,
         };
-        let history = Keypair::new();
-        let rent = ctx.chain.rent_exempt(staking::RewardHistory::SPACE).await;
         ctx.send_ok(
             &[
                 ix::staking::initialize(authority.pubkey(), args),
-                ix::staking::create_history_account(authority.pubkey(), history.pubkey(), rent),
-                ix::staking::init_history(authority.pubkey(), history.pubkey()),
                 ix::io_token::set_emission_controller(
                     authority.pubkey(),
                     pda::staking::emission_authority(),
                     pda::staking::reward_vault(),
                 ),
             ],
-            &[&authority, &history],
+            &[&authority],
         )
         .await;
-        ctx.history = history.pubkey();
         ctx.io_accounts.push(pda::staking::reward_vault());
         ctx.io_accounts.push(pda::staking::escrow_vault());
         ctx.emission_destination = pda::staking::reward_vault();

@@ -97,3 +97,60 @@ async fn with_no_eligible_node_the_whole_budget_is_forfeited() {
     );
     assert_eq!(ctx.config().await.emission_forfeited, cumulative(2));
 }
+
+/// The crank needs the pinned history ring; `init_history` is the authority's, once, before the
+/// first crank, on a blank account of this program.
+#[tokio::test]
+async fn the_history_ring_is_pinned_once_before_the_first_crank() {
+    use ngpu_localnet::solana_sdk::signature::Keypair;
+    let ctx = &mut TestContext::with_staking_without_history().await;
+    ctx.set_time_after_genesis(HOUR).await;
+    ctx.set_price(250_000_000, 0).await;
+    let payer = ctx.chain.payer().pubkey();
+    let crank = ix::staking::crank_hour(payer, ctx.price_feed, Pubkey::new_unique(), 0, 1);
+    assert_error(
+        &ctx.send(&[crank], &[]).await,
+        StakingError::HistoryNotInitialized,
+    );
+
+    let authority = ctx.authority.insecure_clone();
+    let stranger = ctx.chain.new_user().await;
+    let rent = ctx.chain.rent_exempt(staking::RewardHistory::SPACE).await;
+    let history = Keypair::new();
+    let create = ix::staking::create_history_account(payer, history.pubkey(), rent);
+    let ix = ix::staking::init_history(stranger.pubkey(), history.pubkey());
+    assert_error_at(
+        &ctx.send(&[create.clone(), ix], &[&stranger, &history])
+            .await,
+        1,
+        StakingError::Unauthorized,
+    );
+    // A wallet is refused (`zero` needs a blank account of this program's, of the ring's size).
+    let foreign = ctx.chain.new_user().await;
+    let ix = ix::staking::init_history(authority.pubkey(), foreign.pubkey());
+    assert_anchor_error(
+        &ctx.send(&[ix], &[&authority]).await,
+        anchor_lang::error::ErrorCode::AccountDidNotDeserialize,
+    );
+    let ix = ix::staking::init_history(authority.pubkey(), history.pubkey());
+    let outcome = ctx.send_ok(&[create, ix], &[&authority, &history]).await;
+    let event: staking::HistoryInitialized = outcome.event();
+    assert_eq!(event.history, history.pubkey());
+    assert_eq!(ctx.staking_config().await.history, history.pubkey());
+    // Once only.
+    let again = Keypair::new();
+    let create = ix::staking::create_history_account(payer, again.pubkey(), rent);
+    let ix = ix::staking::init_history(authority.pubkey(), again.pubkey());
+    assert_error_at(
+        &ctx.send(&[create, ix], &[&authority, &again]).await,
+        1,
+        StakingError::AlreadyInitialized,
+    );
+    let crank = ix::staking::crank_hour(payer, ctx.price_feed, again.pubkey(), 0, 1);
+    assert_anchor_error(
+        &ctx.send(&[crank], &[]).await,
+        anchor_lang::error::ErrorCode::ConstraintAddress,
+    );
+    ctx.history = history.pubkey();
+    assert_ok(&ctx.crank(0, 1).await);
+}

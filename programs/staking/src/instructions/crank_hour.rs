@@ -23,9 +23,11 @@ pub struct CrankHour<'info> {
         constraint = config.history != Pubkey::default() @ StakingError::HistoryNotInitialized,
     )]
     pub config: Box<Account<'info, Config>>,
-    /// The 30-day ring of per-hour reward-per-weight readings (uptime reports read it).
+    /// CHECK: the 30-day ring of per-hour reward-per-weight readings (uptime reports read it),
+    /// pinned in the config (checked after the config's "is it pinned at all" check, so an
+    /// unpinned ring gives `HistoryNotInitialized`); loaded as `RewardHistory` by the handler.
     #[account(mut, address = config.history)]
-    pub history: AccountLoader<'info, RewardHistory>,
+    pub history: UncheckedAccount<'info>,
     /// CHECK: the Pyth PriceUpdateV2 account pinned in the config; parsed and checked by
     /// `read_price` (owner, layout, staleness, confidence).
     pub price_feed: UncheckedAccount<'info>,
@@ -80,7 +82,7 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
     let target = u64::try_from(total_weight).unwrap_or(u64::MAX);
     let mut amounts = Vec::with_capacity(usize::from(hours));
     let (mut paid, mut forfeited, mut acc_delta) = (0u64, 0u64, 0u128);
-    let mut history = ctx.accounts.history.load_mut()?;
+    let mut history = RewardHistory::load_mut(&ctx.accounts.history)?;
     for hour in first_hour..end {
         let budget = ngpu_math::hour_budget(hour);
         let (amount, delta) = if total_weight == 0 {

@@ -20,6 +20,20 @@ pub struct RewardHistory {
 impl RewardHistory {
     pub const SPACE: usize = 8 + core::mem::size_of::<RewardHistory>();
 
+    /// Borrows the ring of an account whose address the caller has already checked against
+    /// the config; checks owner, discriminator and size again (no panics on a bad account).
+    pub fn load_mut<'a>(info: &'a AccountInfo) -> Result<core::cell::RefMut<'a, RewardHistory>> {
+        require_keys_eq!(*info.owner, crate::ID, StakingError::HistoryNotInitialized);
+        let data = info.try_borrow_mut_data()?;
+        require!(
+            data.len() == Self::SPACE && data[..8] == *RewardHistory::DISCRIMINATOR,
+            StakingError::HistoryNotInitialized
+        );
+        Ok(core::cell::RefMut::map(data, |d| {
+            bytemuck::from_bytes_mut(&mut d[8..])
+        }))
+    }
+
     fn slot(hour: u64) -> (usize, usize) {
         // Both results are below 30 and 24: the casts cannot truncate.
         let in_ring = hour % HISTORY_HOURS;
