@@ -1,6 +1,9 @@
-//! Runs `io_token::entry` for `mint_emission` N times on in-memory accounts, with the syscalls
-//! stubbed (CPIs return at once: their CU are metered exactly by program-test instead), so that
-//! callgrind counts only our own code: Anchor's account checks, the handler and its maths.
+//! Runs one of our instructions (io-token `mint_emission`, staking `crank_hour`,
+//! `report_uptime`) N times on in-memory accounts, with the syscalls stubbed (CPIs return at
+//! once: their CU are metered exactly by program-test instead), so that callgrind counts only our
+//! own code: Anchor's account checks, the handler and its maths. Cases: `mint_emission_1`,
+//! `mint_emission_24`, `crank_hour_1`, `crank_hour_24`, `report_uptime_partial`,
+//! `report_uptime_offline`.
 //!
 //! ```sh
 //! cargo build --profile cu-bench -p cu-bench
@@ -45,10 +48,53 @@ impl SyscallStubs for Stubs {
 
 #[inline(never)]
 #[no_mangle]
-pub fn cu_measure_target(accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+pub fn cu_measure_target(program: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
     // SAFETY: only the lifetimes are unified, as in the test harness.
     let accounts: &[AccountInfo] = unsafe { std::mem::transmute(accounts) };
-    io_token::entry(&io_token::ID, accounts, data)
+    if *program == io_token::ID {
+        io_token::entry(program, accounts, data)
+    } else {
+        staking::entry(program, accounts, data)
+    }
+}
+
+mod staking_cases;
+
+/// One instruction with its accounts: (key, owner, signer, writable, executable, data).
+pub struct Case {
+    pub program: Pubkey,
+    pub accounts: Vec<(Pubkey, Pubkey, bool, bool, bool, Vec<u8>)>,
+    pub data: Vec<u8>,
+}
+
+/// Runs `case` `n` times from the same account data; returns the failures.
+fn run_case(case: &Case, n: usize) -> usize {
+    let fresh: Vec<Vec<u8>> = case.accounts.iter().map(|a| a.5.clone()).collect();
+    let mut datas = fresh.clone();
+    let mut lamports = vec![1_000_000_000u64; case.accounts.len()];
+    let mut failures = 0;
+    for _ in 0..n {
+        for (d, f) in datas.iter_mut().zip(&fresh) {
+            d.copy_from_slice(f);
+        }
+        let infos: Vec<AccountInfo> = case
+            .accounts
+            .iter()
+            .zip(lamports.iter_mut().zip(datas.iter_mut()))
+            .map(
+                |((key, owner, signer, writable, executable, _), (lamports, data))| {
+                    AccountInfo::new(key, *signer, *writable, lamports, data, owner, *executable)
+                },
+            )
+            .collect();
+        if let Err(e) = cu_measure_target(&case.program, &infos, &case.data) {
+            if failures == 0 {
+                eprintln!("failed: {e:?}");
+            }
+            failures += 1;
+        }
+    }
+    failures
 }
 
 fn config_bytes(genesis_ts: i64) -> Vec<u8> {
@@ -84,12 +130,18 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let case = args.next().unwrap_or_else(|| "mint_emission_1".into());
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100);
+    set_syscall_stubs(Box::new(Stubs));
     let hours: u64 = match case.as_str() {
         "mint_emission_1" => 1,
         "mint_emission_24" => 24,
-        other => panic!("unknown case {other}"),
+        other => {
+            let built = staking_cases::build(other, NOW);
+            let failures = run_case(&built, n);
+            println!("{case}: {n} calls, {failures} failed");
+            assert_eq!(failures, 0, "the instruction must succeed to be measured");
+            return;
+        }
     };
-    set_syscall_stubs(Box::new(Stubs));
 
     let genesis_ts = NOW - 25 * 3_600;
     let keys = [
@@ -166,7 +218,7 @@ fn main() {
                 key, signer, writable, lamports, data, owner, executable,
             ));
         }
-        if cu_measure_target(&infos, &data).is_err() {
+        if cu_measure_target(&io_token::ID, &infos, &data).is_err() {
             failures += 1;
         }
     }
