@@ -164,15 +164,7 @@ fn main() {
         anchor_lang::solana_program::system_program::ID,
         anchor_lang::solana_program::bpf_loader_upgradeable::ID,
     ];
-    let mut mint = vec![0u8; spl_token::state::Mint::LEN];
-    spl_token::state::Mint {
-        mint_authority: Some(io_token::MINT_AUTHORITY_ADDRESS).into(),
-        supply: io_token::constants::GENESIS_SUPPLY,
-        decimals: 8,
-        is_initialized: true,
-        freeze_authority: None.into(),
-    }
-    .pack_into_slice(&mut mint);
+    let mint = staking_cases::mint();
     let mut destination = vec![0u8; spl_token::state::Account::LEN];
     spl_token::state::Account {
         mint: io_token::IO_MINT_ADDRESS,

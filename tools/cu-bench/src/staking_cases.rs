@@ -46,7 +46,8 @@ fn token_account(owner: Pubkey, amount: u64) -> Vec<u8> {
     data
 }
 
-fn mint() -> Vec<u8> {
+/// The IO mint after genesis (io-token's mint authority PDA, no freeze authority).
+pub fn mint() -> Vec<u8> {
     let mut data = vec![0u8; spl_token::state::Mint::LEN];
     spl_token::state::Mint {
         mint_authority: Some(io_token::MINT_AUTHORITY_ADDRESS).into(),
