@@ -228,7 +228,8 @@ mod tests {
             let index = INDEX_SCALE * u128::from(start_bps) / 10_000;
             let shares: Vec<u128> = active.iter().map(|d| amount_to_shares(*d, index).unwrap()).collect();
             let (a, c) = (shares.iter().sum::<u128>(), amount_to_shares(cooling, index).unwrap());
-            let staked = |i: u128| shares_to_amount(a, i).unwrap() + shares_to_amount(c, i).unwrap();
+            // The program values all of a node's shares at once.
+            let staked = |i: u128| shares_to_amount(a + c, i).unwrap();
             let total = staked(index);
             let amount = u64::try_from(u128::from(total) * u128::from(fraction) / 10_000).unwrap();
             let after = index_for_value(a + c, total - amount).unwrap();

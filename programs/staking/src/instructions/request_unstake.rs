@@ -24,6 +24,8 @@ pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
     let node = &mut ctx.accounts.node;
     let position = &mut ctx.accounts.position;
     require_gte!(now, position.locked_until, StakingError::StakeLocked);
+    // Slashed to nothing: there is no stake to unstake (shares are worth 0).
+    require_gt!(node.stake_index, 0, StakingError::NothingStaked);
 
     node.settle(config)?;
     position.settle(node)?;

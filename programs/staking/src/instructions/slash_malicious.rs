@@ -63,14 +63,16 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
     let stakers_left = stakers_before
         .checked_sub(math(bps_of(stakers_before, bps))?)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
-    if node.staker_units > 0 {
+    // Only when the units are worth something: leftover rounding units worth 0 must not drive
+    // the index to 0 (the node could then never credit its stakers again).
+    if stakers_before > 0 {
         node.reward_index = math(index_for_value(node.staker_units, stakers_left))?;
     }
     let staker_reward_amount = stakers_before.saturating_sub(node.stakers_unclaimed()?);
-    let terminated = bps == 10_000;
-    if terminated {
+    if bps == 10_000 {
         node.state = NodeState::Terminated;
     }
+    let terminated = node.state == NodeState::Terminated;
     node.refresh_weight(config, now)?;
 
     let id = node.slash_count;

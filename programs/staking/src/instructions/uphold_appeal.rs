@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 use ngpu_math::penalties::index_for_value;
 
-use crate::errors::{add_to, math, sub_from, StakingError};
+use crate::errors::{math, sub_from, StakingError};
 use crate::events::AppealUpheld;
 use crate::state::{Config, Node, SlashRecord, SlashStatus};
 
@@ -73,7 +73,8 @@ pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
         0
     };
-    add_to(&mut node.supplier_unclaimed, supplier_reward_returned)?;
+    // Like any credit to the supplier, it first repays an uptime debt.
+    node.credit_supplier(supplier_reward_returned)?;
     node.refresh_weight(config, now)?;
 
     let accounts = &ctx.accounts;

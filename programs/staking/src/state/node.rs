@@ -82,17 +82,29 @@ impl Node {
         math(shares_to_amount(self.active_shares, self.stake_index))
     }
 
-    /// Active + cooling-down stake: what the vault must hold for the positions.
+    /// Active + cooling-down stake: what the vault must hold for the positions. Valued over all
+    /// shares at once, so moving shares between active and cooldown never changes it (each
+    /// position's value rounds down on its own, so together they never exceed it).
     pub fn staked(&self) -> Result<u64> {
-        let cooling = math(shares_to_amount(self.cooldown_shares, self.stake_index))?;
-        self.active_stake()?
-            .checked_add(cooling)
-            .ok_or_else(|| error!(StakingError::MathOverflow))
+        let shares = self
+            .active_shares
+            .checked_add(self.cooldown_shares)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        math(shares_to_amount(shares, self.stake_index))
     }
 
     /// The stakers' unclaimed rewards in base units (what positions can claim, at most).
     pub fn stakers_unclaimed(&self) -> Result<u64> {
         math(shares_to_amount(self.staker_units, self.reward_index))
+    }
+
+    /// Credits the supplier: its uptime debt is repaid first (the repayment waits in
+    /// `burn_pending` for its burn), the rest becomes claimable.
+    pub fn credit_supplier(&mut self, amount: u64) -> Result<()> {
+        let (credited, debt, repaid) = repay(amount, self.supplier_debt);
+        add_to(&mut self.supplier_unclaimed, credited)?;
+        self.supplier_debt = debt;
+        add_to(&mut self.burn_pending, repaid)
     }
 
     /// Takes `amount` (at most everything) from every position's active and cooling-down stake
@@ -110,6 +122,11 @@ impl Node {
         self.stake_index = math(index_for_value(shares, before.saturating_sub(amount)))?;
         let taken = before.saturating_sub(self.staked()?);
         add_to(&mut self.stake_slashed, taken)?;
+        // Nothing left to price shares at: the node is done (an upheld appeal can still give
+        // the stake back, but it earns no more).
+        if self.stake_index == 0 {
+            self.state = NodeState::Terminated;
+        }
         Ok(taken)
     }
 
@@ -148,17 +165,7 @@ impl Node {
             return Ok(());
         }
         let (supplier, stakers) = split_node_reward(reward);
-        // The supplier's part first repays uptime cuts its unclaimed reward could not cover.
-        let (credited, debt, repaid) = repay(supplier, self.supplier_debt);
-        self.supplier_unclaimed = self
-            .supplier_unclaimed
-            .checked_add(credited)
-            .ok_or_else(|| error!(StakingError::MathOverflow))?;
-        self.supplier_debt = debt;
-        self.burn_pending = self
-            .burn_pending
-            .checked_add(repaid)
-            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        self.credit_supplier(supplier)?;
         // An earning node has at least the minimum stake, so active_shares > 0, and was not
         // slashed to nothing (a 100% slash terminates it), so reward_index > 0.
         let units = math(amount_to_shares(stakers, self.reward_index))?;
