@@ -114,6 +114,9 @@ pub enum StakingError {
     /// 6033
     #[msg("Nothing is staked on the node.")]
     NothingStaked,
+    /// 6034
+    #[msg("A slash of the node awaits its appeal decision: no new stake until then.")]
+    SlashPending,
 }
 
 impl From<ngpu_math::MathError> for StakingError {

@@ -176,9 +176,12 @@ pub struct UptimeReported {
     /// Burned now from the reward vault (the cut the supplier's unclaimed covered, and any
     /// repaid debt); the rest of the cut is now the supplier's debt.
     pub rewards_burned: u64,
+    pub supplier_unclaimed: u64,
     pub supplier_debt: u64,
     /// Stake burned from the node vault (offline: one hour's reward).
     pub stake_burned: u64,
+    /// Terminated if the offline slash took all of its stake.
+    pub node_state: crate::state::NodeState,
     pub node_staked: u64,
     pub total_weight: u128,
     pub config_rewards_burned: u64,
@@ -197,6 +200,10 @@ pub struct NodeSlashed {
     pub appeal_until: i64,
     pub node_staked: u64,
     pub terminated: bool,
+    /// What is left unclaimed after the slash, and the node's slashes awaiting a decision.
+    pub supplier_unclaimed: u64,
+    pub stakers_unclaimed: u64,
+    pub pending_slashes: u32,
     pub total_weight: u128,
     pub escrow_held: u64,
 }
@@ -209,6 +216,8 @@ pub struct SlashFinalized {
     pub burned: u64,
     pub escrow_held: u64,
     pub stake_burned: u64,
+    pub rewards_burned: u64,
+    pub pending_slashes: u32,
 }
 
 #[event]
@@ -222,5 +231,9 @@ pub struct AppealUpheld {
     pub supplier_reward_returned: u64,
     pub staker_reward_returned: u64,
     pub node_staked: u64,
+    pub supplier_unclaimed: u64,
+    pub supplier_debt: u64,
+    pub pending_slashes: u32,
+    pub total_weight: u128,
     pub escrow_held: u64,
 }

@@ -170,7 +170,7 @@ async fn every_staking_instruction_fits_a_transaction() {
         ),
         (
             "finalize_slash (after 30 days)",
-            ix::staking::finalize_slash(slash1),
+            ix::staking::finalize_slash(node, slash1),
             vec![],
             47 * 86_400,
         ),

@@ -132,6 +132,23 @@ async fn the_history_ring_is_pinned_once_before_the_first_crank() {
         &ctx.send(&[ix], &[&authority]).await,
         anchor_lang::error::ErrorCode::AccountDidNotDeserialize,
     );
+    // A larger account would pass `zero` but brick the crank that reads the exact ring.
+    let larger = Keypair::new();
+    let space = staking::RewardHistory::SPACE + 8;
+    let rent_larger = ctx.chain.rent_exempt(space).await;
+    let create_larger = anchor_lang::solana_program::system_instruction::create_account(
+        &payer,
+        &larger.pubkey(),
+        rent_larger,
+        space as u64,
+        &staking::ID,
+    );
+    let ix = ix::staking::init_history(authority.pubkey(), larger.pubkey());
+    assert_error_at(
+        &ctx.send(&[create_larger, ix], &[&authority, &larger]).await,
+        1,
+        StakingError::InvalidParameter,
+    );
     let ix = ix::staking::init_history(authority.pubkey(), history.pubkey());
     let outcome = ctx.send_ok(&[create, ix], &[&authority, &history]).await;
     let event: staking::HistoryInitialized = outcome.event();

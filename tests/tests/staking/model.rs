@@ -176,9 +176,21 @@ impl NodeModel {
         }
         let (supplier, stakers) = split_node_reward(reward);
         self.credit_supplier(supplier);
-        let units = amount_to_shares(stakers, self.reward_index).unwrap();
+        assert!(
+            self.credit_stakers(stakers),
+            "an earning node has active stake"
+        );
+    }
+
+    /// Shares `amount` over the active shares as reward units; false if there are none.
+    fn credit_stakers(&mut self, amount: u64) -> bool {
+        if self.active_shares == 0 {
+            return amount == 0;
+        }
+        let units = amount_to_shares(amount, self.reward_index).unwrap();
         self.per_share += mul_div_u128(units, ACC_SCALE, self.active_shares).unwrap();
         self.staker_units += units;
+        true
     }
 
     /// Any credit to the supplier repays its debt first; the repaid part waits to be burned.
@@ -317,7 +329,17 @@ impl Model {
                     return Some(Expect::Skip); // not enough IO in the wallet: not sent
                 }
                 let index = self.nodes[n].stake_index;
-                if self.nodes[n].terminated || index == 0 {
+                if self.nodes[n].terminated {
+                    return Some(Program(NodeNotActive));
+                }
+                let pending = self
+                    .slashes
+                    .iter()
+                    .any(|s| s.node == n && s.status == SlashStatus::Pending);
+                if pending {
+                    return Some(Program(SlashPending));
+                }
+                if index == 0 {
                     return Some(Program(NodeNotActive));
                 }
                 let shares = amount_to_shares(amount, index).unwrap();
@@ -462,9 +484,8 @@ impl Model {
                 if hour < node.reported_until {
                     return Some(Program(UptimeAlreadyReported));
                 }
-                let Some(weight) = weight_at(&node.log_hours, &node.log_weights, hour) else {
-                    return Some(Program(ReportTooLate));
-                };
+                // Never missing: churn merges old ranges at their higher weight.
+                let weight = weight_at(&node.log_hours, &node.log_weights, hour);
                 let reward = hour_reward(weight, self.deltas[hour as usize]).unwrap();
                 let (cut, offline) = uptime_cut(reward, uptime, OFFLINE_BPS).unwrap();
                 // The supplier answers for the cut: from its unclaimed reward, else as a debt.
@@ -547,10 +568,12 @@ impl Model {
                 } else {
                     to_supplier += slash.stake;
                 }
-                if node.staker_units > 0 {
-                    let target = node.stakers_unclaimed() + slash.staker_reward;
-                    node.reward_index = index_for_value(node.staker_units, target).unwrap();
-                } else {
+                // The stakers' part is a fresh reward to the active stake (nobody could buy in
+                // meanwhile); only units worth nothing after a 100% slash get it by the index.
+                if node.reward_index == 0 && node.staker_units > 0 {
+                    node.reward_index =
+                        index_for_value(node.staker_units, slash.staker_reward).unwrap();
+                } else if node.reward_index == 0 || !node.credit_stakers(slash.staker_reward) {
                     to_supplier += slash.staker_reward;
                 }
                 node.credit_supplier(to_supplier);
@@ -665,8 +688,12 @@ async fn run(ops: Vec<Op>) {
                 Some(outcome)
             }
             Op::Finalize => {
-                let key = slash_keys[model.slash_target().expect("skipped otherwise")];
-                Some(ctx.send(&[ix::staking::finalize_slash(key)], &[]).await)
+                let i = model.slash_target().expect("skipped otherwise");
+                let (key, node) = (slash_keys[i], nodes[model.slashes[i].node]);
+                Some(
+                    ctx.send(&[ix::staking::finalize_slash(node, key)], &[])
+                        .await,
+                )
             }
             Op::Uphold => {
                 let i = model.slash_target().expect("skipped otherwise");

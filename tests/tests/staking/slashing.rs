@@ -80,6 +80,9 @@ async fn malicious_slash_then_withdraw_the_rest() {
             appeal_until: now + 30 * DAY,
             node_staked: 300 * IO,
             terminated: false,
+            supplier_unclaimed: 40_998_200 - 10_249_550,
+            stakers_unclaimed: 1_618_350,
+            pending_slashes: 1,
             // 225 IO active: boost 328 bps.
             total_weight: 1_032_800,
             escrow_held: 100 * IO + 10_789_000,
@@ -144,7 +147,10 @@ async fn malicious_slash_then_withdraw_the_rest() {
     );
 
     // The escrow burns only after the appeal window, once.
-    let finalize = ix::staking::finalize_slash(slash);
+    // While the slash awaits its decision nobody can buy into the node.
+    let outcome = ctx.stake(&s.alice, s.alice_tokens, s.node, IO).await;
+    assert_error(&outcome, StakingError::SlashPending);
+    let finalize = ix::staking::finalize_slash(s.node, slash);
     assert_error(
         &ctx.send(std::slice::from_ref(&finalize), &[]).await,
         StakingError::AppealWindowOpen,
@@ -166,6 +172,9 @@ async fn malicious_slash_then_withdraw_the_rest() {
         0
     );
     assert_eq!(ctx.staking_config().await.rewards_burned, 10_789_000);
+    assert_eq!(event.pending_slashes, 0);
+    // Decided: the node takes stake again.
+    assert_ok(&ctx.stake(&s.alice, s.alice_tokens, s.node, IO).await);
     assert_error(
         &ctx.send(&[finalize], &[]).await,
         StakingError::SlashNotPending,
@@ -210,6 +219,7 @@ async fn upheld_appeal_returns_stake_and_rewards() {
         (200 * IO, 20_499_100, 1_078_900)
     );
     assert_eq!((event.node_staked, event.escrow_held), (400 * IO, 0));
+    assert_eq!((event.pending_slashes, event.total_weight), (0, 1_078_900));
     assert_eq!(position_value(ctx, s.node, &s.alice).await, (100 * IO, 0));
     assert_eq!(position_value(ctx, s.node, &s.bob).await, (300 * IO, 0));
     let n = ctx.node(s.node).await;
@@ -224,7 +234,7 @@ async fn upheld_appeal_returns_stake_and_rewards() {
     let record: SlashRecord = ctx.chain.anchor_account(slash).await;
     assert_eq!(record.status, SlashStatus::Returned);
     // A returned slash cannot be burned.
-    let finalize = ix::staking::finalize_slash(slash);
+    let finalize = ix::staking::finalize_slash(s.node, slash);
     assert_error(
         &ctx.send(&[finalize], &[]).await,
         StakingError::SlashNotPending,
@@ -250,6 +260,17 @@ async fn full_slash_terminates_the_node() {
     assert_error(
         &ctx.send(&[claim], &[&s.bob]).await,
         StakingError::NothingToClaim,
+    );
+    // Slashed to nothing, it cannot come back (its shares have no price).
+    let resume = ix::staking::set_node_state(s.alice.pubkey(), s.node, staking::NodeAction::Resume);
+    assert_error(
+        &ctx.send(&[resume], &[&s.alice]).await,
+        StakingError::InvalidNodeState,
+    );
+    let request = ix::staking::request_unstake(s.bob.pubkey(), s.node, IO);
+    assert_error(
+        &ctx.send(&[request], &[&s.bob]).await,
+        StakingError::NothingStaked,
     );
 }
 

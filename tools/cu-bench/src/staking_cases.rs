@@ -152,6 +152,7 @@ fn node(weight: u128, reward_per_weight_paid: u128) -> Vec<u8> {
         weight_log_weights: [0, 0, 0, u64::try_from(weight).expect("weight")],
         uptime_reported_until: 0,
         slash_count: 0,
+        pending_slashes: 0,
         rewards_cut: 0,
         stake_slashed: 0,
         _reserved: [0; 64],

@@ -318,7 +318,7 @@ impl StakingSim {
                 if slash.upheld || now < record.appeal_until {
                     continue;
                 }
-                ix::staking::finalize_slash(slash.record)
+                ix::staking::finalize_slash(slash.node, slash.record)
             };
             ok(chain.send(&[ix], &[&oracle]).await)?;
             slash.open = false;

@@ -171,11 +171,12 @@ pub fn slash_malicious(authority: Pubkey, node: Pubkey, slash_id: u64, bps: u16)
     )
 }
 
-pub fn finalize_slash(slash: Pubkey) -> Instruction {
+pub fn finalize_slash(node: Pubkey, slash: Pubkey) -> Instruction {
     build(
         accounts::FinalizeSlash {
             config: pda::staking::config(),
             slash,
+            node,
             escrow_vault: pda::staking::escrow_vault(),
             io_mint: staking::IO_MINT,
             token_program: token::ID,

@@ -4,15 +4,22 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 use crate::constants::IO_MINT;
 use crate::errors::{add_to, sub_from, StakingError};
 use crate::events::SlashFinalized;
-use crate::state::{Config, SlashRecord, SlashStatus};
+use crate::state::{Config, Node, SlashRecord, SlashStatus};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct FinalizeSlash<'info> {
     #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = escrow_vault)]
     pub config: Box<Account<'info, Config>>,
-    #[account(mut, constraint = slash.status == SlashStatus::Pending @ StakingError::SlashNotPending)]
+    #[account(
+        mut,
+        has_one = node,
+        constraint = slash.status == SlashStatus::Pending @ StakingError::SlashNotPending,
+    )]
     pub slash: Box<Account<'info, SlashRecord>>,
+    /// The slashed node: its pending count drops (new stake is accepted again once none is left).
+    #[account(mut)]
+    pub node: Box<Account<'info, Node>>,
     #[account(mut)]
     pub escrow_vault: Box<Account<'info, TokenAccount>>,
     #[account(mut, address = IO_MINT)]
@@ -26,6 +33,8 @@ pub fn handler(ctx: Context<FinalizeSlash>) -> Result<()> {
     let slash = &mut ctx.accounts.slash;
     require_gte!(now, slash.appeal_until, StakingError::AppealWindowOpen);
     slash.status = SlashStatus::Burned;
+    let node = &mut ctx.accounts.node;
+    node.pending_slashes = node.pending_slashes.saturating_sub(1);
     let burned = slash.total()?;
     let rewards = burned
         .checked_sub(slash.stake_amount)
@@ -47,6 +56,8 @@ pub fn handler(ctx: Context<FinalizeSlash>) -> Result<()> {
         burned,
         escrow_held: accounts.config.escrow_held,
         stake_burned: accounts.config.stake_burned,
+        rewards_burned: accounts.config.rewards_burned,
+        pending_slashes: accounts.node.pending_slashes,
     });
     Ok(())
 }

@@ -25,6 +25,12 @@ pub struct InitHistory<'info> {
 
 /// Pins the reward history ring (authority, once, before the first crank).
 pub fn handler(ctx: Context<InitHistory>) -> Result<()> {
+    // Exactly the ring's size: the crank reads it as such (a larger account would brick it).
+    require_eq!(
+        ctx.accounts.history.as_ref().data_len(),
+        RewardHistory::SPACE,
+        StakingError::InvalidParameter
+    );
     ctx.accounts.history.load_init()?;
     let config = &mut ctx.accounts.config;
     require_eq!(config.next_hour, 0, StakingError::AlreadyInitialized);

@@ -105,6 +105,7 @@ pub fn handler(ctx: Context<RegisterNode>, node_id: u64) -> Result<()> {
         // Hours before its registration are not the node's to report.
         uptime_reported_until: accounts.config.next_hour,
         slash_count: 0,
+        pending_slashes: 0,
         rewards_cut: 0,
         stake_slashed: 0,
         _reserved: [0; 64],

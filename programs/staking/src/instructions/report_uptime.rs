@@ -42,8 +42,7 @@ pub fn handler(ctx: Context<ReportUptime>, hour: u64, uptime_bps: u16) -> Result
         StakingError::UptimeAlreadyReported
     );
     let delta = ctx.accounts.history.load()?.delta(hour, config.next_hour)?;
-    let weight = weight_at(&node.weight_log_hours, &node.weight_log_weights, hour)
-        .ok_or_else(|| error!(StakingError::ReportTooLate))?;
+    let weight = weight_at(&node.weight_log_hours, &node.weight_log_weights, hour);
     let reward = math(hour_reward(weight, delta))?;
     let (cut, offline) = math(uptime_cut(reward, uptime_bps, config.offline_threshold_bps))?;
 
@@ -99,8 +98,10 @@ pub fn handler(ctx: Context<ReportUptime>, hour: u64, uptime_bps: u16) -> Result
         reward_cut: cut,
         offline,
         rewards_burned,
+        supplier_unclaimed: node.supplier_unclaimed,
         supplier_debt: node.supplier_debt,
         stake_burned,
+        node_state: node.state,
         node_staked: node.staked()?,
         total_weight: accounts.config.total_weight,
         config_rewards_burned: accounts.config.rewards_burned,

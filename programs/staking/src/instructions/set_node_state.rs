@@ -36,7 +36,11 @@ pub fn handler(ctx: Context<SetNodeState>, action: NodeAction) -> Result<()> {
     let node = &mut ctx.accounts.node;
     let next = match (action, node.state) {
         (NodeAction::Pause, NodeState::Committed) => NodeState::Paused,
-        (NodeAction::Resume, NodeState::Paused | NodeState::Terminated) => {
+        // A node slashed to nothing has no index to price stake or rewards at: it stays
+        // terminated (unless an upheld appeal gives its stake back).
+        (NodeAction::Resume, NodeState::Paused | NodeState::Terminated)
+            if node.stake_index > 0 && node.reward_index > 0 =>
+        {
             let back = now
                 .checked_add(config.reconnect_secs)
                 .ok_or_else(|| error!(StakingError::MathOverflow))?;

@@ -79,6 +79,10 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
     node.slash_count = id
         .checked_add(1)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    node.pending_slashes = node
+        .pending_slashes
+        .checked_add(1)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
     let record = SlashRecord {
         version: ACCOUNT_VERSION,
         bump: ctx.bumps.slash,
@@ -147,6 +151,9 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
         appeal_until: record.appeal_until,
         node_staked: accounts.node.staked()?,
         terminated,
+        supplier_unclaimed: accounts.node.supplier_unclaimed,
+        stakers_unclaimed: accounts.node.stakers_unclaimed()?,
+        pending_slashes: accounts.node.pending_slashes,
         total_weight: accounts.config.total_weight,
         escrow_held: accounts.config.escrow_held,
     });

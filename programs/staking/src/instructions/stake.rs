@@ -20,7 +20,11 @@ pub struct Stake<'info> {
         constraint = !config.paused @ StakingError::Paused,
     )]
     pub config: Box<Account<'info, Config>>,
-    #[account(mut, constraint = node.state != NodeState::Terminated @ StakingError::NodeNotActive)]
+    #[account(
+        mut,
+        constraint = node.state != NodeState::Terminated @ StakingError::NodeNotActive,
+        constraint = node.pending_slashes == 0 @ StakingError::SlashPending,
+    )]
     pub node: Box<Account<'info, Node>>,
     #[account(mut, address = node.vault)]
     pub node_vault: Box<Account<'info, TokenAccount>>,

@@ -47,6 +47,7 @@ pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
     let slash = &mut ctx.accounts.slash;
     node.settle(config)?;
     slash.status = SlashStatus::Returned;
+    node.pending_slashes = node.pending_slashes.saturating_sub(1);
     sub_from(&mut config.escrow_held, slash.total()?)?;
 
     let has_shares = node.active_shares > 0 || node.cooldown_shares > 0;
@@ -60,13 +61,15 @@ pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
         .supplier_reward_amount
         .checked_add(stake_to_supplier)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
-    let staker_reward_returned = if node.staker_units > 0 {
-        let target = node
-            .stakers_unclaimed()?
-            .checked_add(slash.staker_reward_amount)
-            .ok_or_else(|| error!(StakingError::MathOverflow))?;
-        node.reward_index = math(index_for_value(node.staker_units, target))?;
-        slash.staker_reward_amount
+    // The stakers' part comes back as a reward to the active stake (new stake was blocked while
+    // the slash was pending). Only after a 100% slash, when their units are worth nothing and so
+    // could not have been claimed, does the index give it back to those units.
+    let staker_amount = slash.staker_reward_amount;
+    let staker_reward_returned = if node.reward_index == 0 && node.staker_units > 0 {
+        node.reward_index = math(index_for_value(node.staker_units, staker_amount))?;
+        staker_amount
+    } else if node.reward_index > 0 && node.credit_stakers(staker_amount)? {
+        staker_amount
     } else {
         supplier_reward_returned = supplier_reward_returned
             .checked_add(slash.staker_reward_amount)
@@ -100,6 +103,10 @@ pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
         supplier_reward_returned,
         staker_reward_returned,
         node_staked: accounts.node.staked()?,
+        supplier_unclaimed: accounts.node.supplier_unclaimed,
+        supplier_debt: accounts.node.supplier_debt,
+        pending_slashes: accounts.node.pending_slashes,
+        total_weight: config.total_weight,
         escrow_held: config.escrow_held,
     });
     Ok(())

@@ -68,6 +68,9 @@ pub struct Node {
     pub uptime_reported_until: u64,
     /// Malicious slashes so far: the id of the next slash record.
     pub slash_count: u64,
+    /// Slashes in their appeal window: no new stake meanwhile, so that nobody can buy into
+    /// the stake an upheld appeal would give back.
+    pub pending_slashes: u32,
     /// Totals for reporting: rewards cut by uptime reports, stake slashed (all causes).
     pub rewards_cut: u64,
     pub stake_slashed: u64,
@@ -96,6 +99,26 @@ impl Node {
     /// The stakers' unclaimed rewards in base units (what positions can claim, at most).
     pub fn stakers_unclaimed(&self) -> Result<u64> {
         math(shares_to_amount(self.staker_units, self.reward_index))
+    }
+
+    /// Shares `amount` among the active stake as stakers' reward units (pro rata to active
+    /// shares, like the 5% of every reward). Returns false, crediting nothing, if there is no
+    /// active stake to credit.
+    pub fn credit_stakers(&mut self, amount: u64) -> Result<bool> {
+        if self.active_shares == 0 {
+            return Ok(amount == 0);
+        }
+        let units = math(amount_to_shares(amount, self.reward_index))?;
+        let delta = math(mul_div_u128(units, ACC_SCALE, self.active_shares))?;
+        self.reward_per_share = self
+            .reward_per_share
+            .checked_add(delta)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        self.staker_units = self
+            .staker_units
+            .checked_add(units)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        Ok(true)
     }
 
     /// Credits the supplier: its uptime debt is repaid first (the repayment waits in
@@ -167,17 +190,8 @@ impl Node {
         let (supplier, stakers) = split_node_reward(reward);
         self.credit_supplier(supplier)?;
         // An earning node has at least the minimum stake, so active_shares > 0, and was not
-        // slashed to nothing (a 100% slash terminates it), so reward_index > 0.
-        let units = math(amount_to_shares(stakers, self.reward_index))?;
-        let delta = math(mul_div_u128(units, ACC_SCALE, self.active_shares))?;
-        self.reward_per_share = self
-            .reward_per_share
-            .checked_add(delta)
-            .ok_or_else(|| error!(StakingError::MathOverflow))?;
-        self.staker_units = self
-            .staker_units
-            .checked_add(units)
-            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        // slashed to nothing (that terminates it for good), so reward_index > 0.
+        require!(self.credit_stakers(stakers)?, StakingError::MathOverflow);
         self.total_rewarded = self
             .total_rewarded
             .checked_add(reward)
