@@ -800,8 +800,13 @@ async fn run(ops: Vec<Op>) {
 
 #[test]
 fn random_sequences_match_the_model() {
+    // CI runs 16 cases; a soak run sets NGPU_MODEL_CASES (e.g. 300).
+    let cases = std::env::var("NGPU_MODEL_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(16);
     let mut runner = TestRunner::new(Config {
-        cases: 16,
+        cases,
         failure_persistence: None,
         ..Config::default()
     });
