@@ -97,7 +97,7 @@ pub enum StakingError {
     #[msg("The hour has not been cranked yet.")]
     HourNotCranked,
     /// 6028
-    #[msg("The hour is too old to report: outside the 30-day history or the node's weight log.")]
+    #[msg("The hour is too old to report: outside the 30-day history.")]
     ReportTooLate,
     /// 6029
     #[msg("This hour (or a later one) has already been reported for the node.")]
