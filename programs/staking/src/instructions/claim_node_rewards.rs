@@ -40,7 +40,7 @@ pub fn handler(ctx: Context<ClaimNodeRewards>) -> Result<()> {
         accounts.io_mint.to_account_info(),
         burned,
     )?;
-    accounts.config.pay_reward(
+    accounts.config.pay_from(
         accounts.config.to_account_info(),
         accounts.reward_vault.to_account_info(),
         accounts.destination.to_account_info(),

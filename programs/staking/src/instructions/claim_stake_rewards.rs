@@ -35,7 +35,7 @@ pub fn handler(ctx: Context<ClaimStakeRewards>) -> Result<()> {
     node.staker_units = node.staker_units.saturating_sub(position.owed_units);
     position.owed_units = 0;
     let accounts = &ctx.accounts;
-    accounts.config.pay_reward(
+    accounts.config.pay_from(
         accounts.config.to_account_info(),
         accounts.reward_vault.to_account_info(),
         accounts.destination.to_account_info(),

@@ -133,7 +133,7 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
             )
         })?;
     }
-    accounts.config.pay_reward(
+    accounts.config.pay_from(
         accounts.config.to_account_info(),
         accounts.reward_vault.to_account_info(),
         accounts.escrow_vault.to_account_info(),

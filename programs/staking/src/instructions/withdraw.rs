@@ -37,20 +37,20 @@ pub fn handler(ctx: Context<Withdraw>) -> Result<()> {
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
 
     let node = &ctx.accounts.node;
-    let id = node.node_id.to_le_bytes();
-    let seeds: &[&[u8]] = &[Node::SEED, node.supplier.as_ref(), &id, &[node.bump]];
-    token::transfer(
-        CpiContext::new_with_signer(
-            token::ID,
-            Transfer {
-                from: ctx.accounts.node_vault.to_account_info(),
-                to: ctx.accounts.destination.to_account_info(),
-                authority: node.to_account_info(),
-            },
-            &[seeds],
-        ),
-        amount,
-    )?;
+    node.with_signer_seeds(|seeds| {
+        token::transfer(
+            CpiContext::new_with_signer(
+                token::ID,
+                Transfer {
+                    from: ctx.accounts.node_vault.to_account_info(),
+                    to: ctx.accounts.destination.to_account_info(),
+                    authority: node.to_account_info(),
+                },
+                &[seeds],
+            ),
+            amount,
+        )
+    })?;
     emit_cpi!(Withdrawn {
         node: node.key(),
         staker: ctx.accounts.position.staker,

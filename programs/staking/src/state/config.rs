@@ -138,10 +138,10 @@ impl Config {
     }
 
     /// Pays `amount` from a vault owned by this config PDA (reward or escrow vault).
-    pub fn pay_reward<'info>(
+    pub fn pay_from<'info>(
         &self,
         config: AccountInfo<'info>,
-        reward_vault: AccountInfo<'info>,
+        vault: AccountInfo<'info>,
         to: AccountInfo<'info>,
         amount: u64,
     ) -> Result<()> {
@@ -153,7 +153,7 @@ impl Config {
             CpiContext::new_with_signer(
                 token::ID,
                 Transfer {
-                    from: reward_vault,
+                    from: vault,
                     to,
                     authority: config,
                 },

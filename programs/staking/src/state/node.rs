@@ -89,11 +89,14 @@ impl Node {
     /// shares at once, so moving shares between active and cooldown never changes it (each
     /// position's value rounds down on its own, so together they never exceed it).
     pub fn staked(&self) -> Result<u64> {
-        let shares = self
-            .active_shares
+        math(shares_to_amount(self.total_shares()?, self.stake_index))
+    }
+
+    /// Active + cooling-down shares: what a slash or an upheld appeal prices pro rata.
+    fn total_shares(&self) -> Result<u128> {
+        self.active_shares
             .checked_add(self.cooldown_shares)
-            .ok_or_else(|| error!(StakingError::MathOverflow))?;
-        math(shares_to_amount(shares, self.stake_index))
+            .ok_or_else(|| error!(StakingError::MathOverflow))
     }
 
     /// The stakers' unclaimed rewards in base units (what positions can claim, at most).
@@ -135,10 +138,7 @@ impl Node {
     /// `amount` when that much is staked (the vault must send out exactly this).
     pub fn take_stake(&mut self, amount: u64) -> Result<u64> {
         let before = self.staked()?;
-        let shares = self
-            .active_shares
-            .checked_add(self.cooldown_shares)
-            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        let shares = self.total_shares()?;
         if before == 0 || amount == 0 {
             return Ok(0);
         }
@@ -156,10 +156,7 @@ impl Node {
     /// Gives `amount` back to whoever holds shares of the node now, pro rata, by raising the
     /// stake index (never by more than `amount`). Errors if the node has no shares at all.
     pub fn return_stake(&mut self, amount: u64) -> Result<()> {
-        let shares = self
-            .active_shares
-            .checked_add(self.cooldown_shares)
-            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        let shares = self.total_shares()?;
         require_gt!(shares, 0, StakingError::NothingStaked);
         let target = self
             .staked()?
