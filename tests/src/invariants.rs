@@ -62,8 +62,17 @@ async fn check_staking(ctx: &mut TestContext) {
         return;
     }
     let config = ctx.staking_config().await;
+    let ledger_data = ctx
+        .chain
+        .account(config.ledger)
+        .await
+        .expect("ledger exists")
+        .data;
+    let ledger = *staking::HourLedger::from_account_data(&ledger_data).expect("ledger decodes");
     let mut claimable: u128 = 0;
-    let mut weights: u128 = 0;
+    // Σ node weights of each of the next hours, from the nodes' schedules.
+    const AHEAD: usize = 48;
+    let mut weights = [0u64; AHEAD];
     for key in ctx.staking_nodes.clone() {
         let node = ctx.node(key).await;
         let vault = ctx.chain.token_balance(node.vault).await;
@@ -73,9 +82,12 @@ async fn check_staking(ctx: &mut TestContext) {
         } else {
             assert!(vault >= staked, "node vault {vault} < staked {staked}");
         }
-        weights += node.weight;
+        let schedule = node.schedule();
+        for (i, w) in weights.iter_mut().enumerate() {
+            *w += schedule.weight_at(config.next_hour + i as u64);
+        }
         let mut settled = node.clone();
-        settled.settle(&config).unwrap();
+        settled.settle(&config, &ledger).unwrap();
         let stakers = settled.stakers_unclaimed().unwrap();
         claimable += u128::from(settled.supplier_unclaimed)
             + u128::from(stakers)
@@ -101,10 +113,13 @@ async fn check_staking(ctx: &mut TestContext) {
             "positions can claim {positions} > node owes stakers {stakers}"
         );
     }
-    assert_eq!(
-        weights, config.total_weight,
-        "Σ node weights == total weight"
-    );
+    // The crank's running total plus the ledger's pending changes gives every coming hour's
+    // total weight: it must equal the nodes' own schedules, hour by hour.
+    let mut total = u64::try_from(config.total_weight).expect("total fits u64");
+    for (i, w) in weights.iter().enumerate() {
+        total = total.wrapping_add(ledger.delta(config.next_hour + i as u64));
+        assert_eq!(total, *w, "Σ node weights == total weight at hour next + {i}");
+    }
     let reward_vault = ctx.chain.token_balance(config.reward_vault).await;
     assert!(
         u128::from(reward_vault) >= claimable,

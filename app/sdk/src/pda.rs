@@ -76,6 +76,11 @@ pub mod staking {
     }
 
     /// io-token's emission controller once staking runs the crank.
+    /// The hour-exact ledger (pending total-weight changes, recent reward readings).
+    pub fn ledger() -> Pubkey {
+        Pubkey::find_program_address(&[::staking::HourLedger::SEED], &::staking::ID).0
+    }
+
     pub fn emission_authority() -> Pubkey {
         Pubkey::find_program_address(&[EMISSION_AUTHORITY_SEED], &::staking::ID).0
     }

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod emission;
 pub mod fixed;
 pub mod penalties;
+pub mod schedule;
 pub mod staking;
 pub mod units;
 pub mod vesting;

@@ -84,7 +84,7 @@ pub enum StakingError {
     #[msg("The node's reconnect cooldown has not ended.")]
     NodeCoolingDown,
     /// 6024
-    #[msg("The crank must first process the hours before the node's eligibility.")]
+    #[msg("The crank is too far behind for this change: crank the ended hours first.")]
     CrankBehind,
     /// 6025
     #[msg("The signer is not the pending authority.")]
@@ -117,6 +117,9 @@ pub enum StakingError {
     /// 6034
     #[msg("A slash of the node awaits its appeal decision: no new stake until then.")]
     SlashPending,
+    /// 6035
+    #[msg("io-token's genesis has not happened yet.")]
+    GenesisNotDone,
 }
 
 impl From<ngpu_math::MathError> for StakingError {

@@ -37,9 +37,9 @@ async fn pause_blocks_new_stake_not_exits_or_claims() {
         StakingError::Paused,
     );
     // The crank, claims, unstake and withdraw stay open.
-    ctx.set_time_after_genesis(3_600).await;
+    ctx.set_time_after_genesis(2 * 3_600).await;
     ctx.set_price(250_000_000, 0).await;
-    assert_ok(&ctx.crank(0, 1).await);
+    assert_ok(&ctx.crank(0, 2).await);
     ctx.send_ok(
         &[ix::staking::claim_node_rewards(
             alice.pubkey(),

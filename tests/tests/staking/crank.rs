@@ -24,14 +24,15 @@ async fn catch_up_of_30_missed_hours_in_two_calls() {
     assert_error(&ctx.crank(0, 25).await, StakingError::InvalidHourCount);
     let first: HoursCranked = ctx.crank(0, 24).await.event();
     let second: HoursCranked = ctx.crank(24, 6).await.event();
-    // $1/h at $2.50 = 0.4 IO each hour, far below every budget.
-    assert_eq!((first.paid, second.paid), (24 * 40_000_000, 6 * 40_000_000));
+    // $1/h at $2.50 = 0.4 IO each hour, far below every budget; staked during hour 0, the node
+    // earns from hour 1.
+    assert_eq!((first.paid, second.paid), (23 * 40_000_000, 6 * 40_000_000));
     assert_eq!(
         first.paid + first.forfeited + second.paid + second.forfeited,
         cumulative(30)
     );
     let io = ctx.config().await;
-    assert_eq!((io.next_hour, io.emission_minted), (30, 30 * 40_000_000));
+    assert_eq!((io.next_hour, io.emission_minted), (30, 29 * 40_000_000));
     assert_eq!(ctx.staking_config().await.next_hour, 30);
     assert_error(&ctx.crank(30, 1).await, StakingError::HourNotEnded);
 }
@@ -55,24 +56,27 @@ async fn the_crank_refuses_unfinished_processed_or_skipped_hours() {
 async fn stale_uncertain_or_foreign_prices_are_refused() {
     let ctx = &mut TestContext::with_staking().await;
     one_node(ctx).await;
-    ctx.set_time_after_genesis(HOUR).await;
+    // The node earns from hour 1: hour 1 is the one priced here.
+    ctx.set_time_after_genesis(2 * HOUR).await;
+    ctx.set_price(250_000_000, 0).await;
+    assert_ok(&ctx.crank(0, 1).await);
     // Published 121 s ago, limit 120 s.
     let now = ctx.chain.now().await;
     let feed = ctx.price_feed;
     ctx.chain
         .set_pyth_price(feed, 250_000_000, 0, -8, now - 121);
-    assert_error(&ctx.crank(0, 1).await, StakingError::StalePrice);
+    assert_error(&ctx.crank(1, 1).await, StakingError::StalePrice);
     ctx.chain
         .set_pyth_price(feed, 250_000_000, 0, -8, now - 120);
     // Confidence 2.01% with a 2% limit.
     ctx.chain
         .set_pyth_price(feed, 250_000_000, 5_025_000, -8, now);
-    assert_error(&ctx.crank(0, 1).await, StakingError::PriceTooUncertain);
+    assert_error(&ctx.crank(1, 1).await, StakingError::PriceTooUncertain);
     // Another account than the pinned feed.
     let other = Pubkey::new_unique();
     ctx.chain.set_pyth_price(other, 250_000_000, 0, -8, now);
     let payer = ctx.chain.payer().pubkey();
-    let crank = ix::staking::crank_hour(payer, other, ctx.history, 0, 1);
+    let crank = ix::staking::crank_hour(payer, other, ctx.history, 1, 1);
     assert_error(
         &ctx.send(&[crank], &[]).await,
         StakingError::WrongPriceAccount,
@@ -80,7 +84,7 @@ async fn stale_uncertain_or_foreign_prices_are_refused() {
     // With the confidence inside the band, the high side is used: $2.55 pays less IO.
     ctx.chain
         .set_pyth_price(feed, 250_000_000, 5_000_000, -8, now);
-    let event: HoursCranked = ctx.crank(0, 1).await.event();
+    let event: HoursCranked = ctx.crank(1, 1).await.event();
     assert_eq!(event.price_micro_usd, 2_550_000);
     assert_eq!(event.paid, 1_000_000 * IO / 2_550_000);
 }

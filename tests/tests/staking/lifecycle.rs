@@ -38,42 +38,38 @@ async fn a_node_resumed_at_hour_10_earns_from_hour_22() {
     let n = ctx.node(node).await;
     assert_eq!(n.state, NodeState::Committed);
     assert_eq!(n.eligible_from, START_TS + 22 * HOUR);
-    assert_eq!(n.weight, 0);
-    let activate = ix::staking::activate_node(node);
-    assert_error(
-        &ctx.send(std::slice::from_ref(&activate), &[]).await,
-        StakingError::NodeCoolingDown,
-    );
-
+    // Scheduled: nothing until hour 22, its target from then on, with no further call.
+    let schedule = n.schedule();
+    assert_eq!((schedule.weight_at(21), schedule.weight_at(22)), (0, 1_000_000));
     assert_eq!(crank_hourly(ctx, 10, 22).await, vec![0; 12]);
-    // 22:00: hour 21 is cranked, the keeper activates the node, hour 22 pays it.
-    ctx.send_ok(&[activate], &[]).await;
     assert_eq!(crank_hourly(ctx, 22, 24).await, vec![NODE_HOUR; 2]);
+    // A keeper's activate_node is harmless: it only settles.
+    ctx.send_ok(&[ix::staking::activate_node(node)], &[]).await;
+    assert_eq!(crank_hourly(ctx, 24, 25).await, vec![NODE_HOUR]);
 }
 
+/// Issue 8, bug 2: a paused node became eligible for its paused hours when a bystander staked
+/// 1 base unit on it while the crank was behind. Now its reconnect hours pay nothing however
+/// late the crank comes, and the stake's boost (none here) would count from the next hour.
 #[tokio::test]
-async fn activation_waits_for_the_crank() {
+async fn a_bystanders_stake_does_not_pay_a_paused_nodes_hours() {
     let ctx = &mut TestContext::with_staking().await;
     ctx.device_class(0, 13_140, 1_000).await;
     let (alice, tokens) = ctx.funded_user(1_000).await;
+    let (bob, bob_tokens) = ctx.funded_user(1).await;
     let node = ctx.register_node(&alice, 0, 1).await;
     assert_ok(&ctx.stake(&alice, tokens, node, 100 * IO).await);
     let pause = ix::staking::set_node_state(alice.pubkey(), node, NodeAction::Pause);
     ctx.send_ok(&[pause], &[&alice]).await;
     let resume = ix::staking::set_node_state(alice.pubkey(), node, NodeAction::Resume);
     ctx.send_ok(&[resume], &[&alice]).await;
-    // Eligible from hour 12, but hours 0..12 are not cranked yet: it must not share in them.
-    ctx.set_time_after_genesis(13 * HOUR).await;
-    let activate = ix::staking::activate_node(node);
-    assert_error(
-        &ctx.send(std::slice::from_ref(&activate), &[]).await,
-        StakingError::CrankBehind,
-    );
+    // Eligible from hour 12; at 13:30, with nothing cranked, a bystander stakes 1 base unit.
+    ctx.set_time_after_genesis(13 * HOUR + 1_800).await;
+    assert_ok(&ctx.stake(&bob, bob_tokens, node, 1).await);
     ctx.set_price(250_000_000, 0).await;
-    assert_eq!(ctx.crank(0, 12).await.event::<HoursCranked>().paid, 0);
-    ctx.send_ok(&[activate], &[]).await;
+    // Hours 0..13 in one late call: only hour 12 pays.
     assert_eq!(
-        ctx.crank(12, 1).await.event::<HoursCranked>().paid,
+        ctx.crank(0, 13).await.event::<HoursCranked>().paid,
         NODE_HOUR
     );
 }
@@ -85,7 +81,8 @@ async fn a_node_hired_for_5_hours_earns_nothing_in_them() {
     let (alice, tokens) = ctx.funded_user(1_000).await;
     let node = ctx.register_node(&alice, 0, 1).await;
     assert_ok(&ctx.stake(&alice, tokens, node, 100 * IO).await);
-    assert_eq!(crank_hourly(ctx, 0, 2).await, vec![NODE_HOUR; 2]);
+    // Staked during hour 0: paid from hour 1.
+    assert_eq!(crank_hourly(ctx, 0, 2).await, vec![0, NODE_HOUR]);
 
     let hirer = ctx.hire_authority.insecure_clone();
     let intruder = ctx.chain.new_user().await;
@@ -108,20 +105,22 @@ async fn a_node_hired_for_5_hours_earns_nothing_in_them() {
     );
     ctx.set_time_after_genesis(2 * HOUR).await;
 
+    // Hired at 2:00: hours 2..7 pay nothing.
     assert_eq!(crank_hourly(ctx, 2, 7).await, vec![0; 5]);
+    // Released at 7:00: hour 7 began hired, so the node earns from hour 8.
     ctx.send_ok(
         &[ix::staking::set_hired(hirer.pubkey(), node, false)],
         &[&hirer],
     )
     .await;
-    assert_eq!(crank_hourly(ctx, 7, 9).await, vec![NODE_HOUR; 2]);
+    assert_eq!(crank_hourly(ctx, 7, 9).await, vec![0, NODE_HOUR]);
     let release_again = ix::staking::set_hired(hirer.pubkey(), node, false);
     assert_error(
         &ctx.send(&[release_again], &[&hirer]).await,
         StakingError::InvalidNodeState,
     );
 
-    // The supplier earned 4 hours: 95% + its 5% as sole staker.
+    // The supplier earned hours 1 and 8: 95% + its 5% as sole staker.
     let before = ctx.chain.token_balance(tokens).await;
     ctx.send_ok(
         &[ix::staking::claim_node_rewards(
@@ -143,7 +142,7 @@ async fn a_node_hired_for_5_hours_earns_nothing_in_them() {
     .await;
     assert_eq!(
         ctx.chain.token_balance(tokens).await - before,
-        4 * NODE_HOUR
+        2 * NODE_HOUR
     );
 }
 

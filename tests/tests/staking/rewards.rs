@@ -30,21 +30,23 @@ async fn one_hour_split_across_nodes_by_target() {
     assert_eq!(ctx.node(a).await.weight, 1_000_000);
     assert_eq!(ctx.node(b).await.weight, 3_000_000);
 
-    ctx.set_time_after_genesis(HOUR).await;
+    // Staked during hour 0: the nodes earn from hour 1 (a raise counts from the next hour).
+    ctx.set_time_after_genesis(2 * HOUR).await;
     ctx.set_price(250_000_000, 0).await;
-    let outcome = ctx.crank(0, 1).await;
+    let outcome = ctx.crank(0, 2).await;
     assert_ok(&outcome);
     let event: HoursCranked = outcome.event();
     assert_eq!(event.price_micro_usd, 2_500_000);
     assert_eq!(event.total_weight, 4_000_000);
     assert_eq!(event.paid, 160_000_000);
-    assert_eq!(event.forfeited, hour_budget(0) - 160_000_000);
+    let forfeited = hour_budget(0) + hour_budget(1) - 160_000_000;
+    assert_eq!(event.forfeited, forfeited);
     assert_eq!(
         ctx.chain.token_balance(ctx.emission_destination).await,
         160_000_000
     );
     let io_config = ctx.config().await;
-    assert_eq!(io_config.emission_forfeited, hour_budget(0) - 160_000_000);
+    assert_eq!(io_config.emission_forfeited, forfeited);
 
     for (supplier, tokens, node, expected) in [
         (&alice, alice_tokens, a, 40_000_000u64),
@@ -80,9 +82,10 @@ async fn five_percent_to_three_stakers_pro_rata() {
     assert_ok(&ctx.stake(&s3, s3_tokens, node, 600 * IO).await);
     assert_eq!(ctx.node(node).await.weight, 1_236_800);
 
-    ctx.set_time_after_genesis(HOUR).await;
+    // Staked during hour 0: hour 1 is the first paid.
+    ctx.set_time_after_genesis(2 * HOUR).await;
     ctx.set_price(250_000_000, 0).await;
-    assert_ok(&ctx.crank(0, 1).await);
+    assert_ok(&ctx.crank(0, 2).await);
     // paid = 1,236,800 * 1e8 / 2,500,000 = 49,472,000; stakers' 5% = 2,473,600.
     let stakers = 49_472_000u64 - 49_472_000 * 95 / 100;
     assert_eq!(stakers, 2_473_600);

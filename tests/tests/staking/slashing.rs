@@ -22,7 +22,7 @@ struct Setup {
 }
 
 /// A $1/h node with max stake 2,000 IO: Alice (supplier) 100 IO, Bob 300 IO, both locked until
-/// day 7. At day 8 hour 0 is cranked: 400 IO → boost 789 bps → weight 1,078,900 → 43,156,000
+/// day 7. At day 8 hours 0 and 1 are cranked; the node, staked during hour 0, earns hour 1: 400 IO → boost 789 bps → weight 1,078,900 → 43,156,000
 /// paid: the supplier's 95% is 40,998,200; the stakers' 2,157,800 splits 539,450 / 1,618,350.
 async fn staked_and_paid(ctx: &mut TestContext) -> Setup {
     ctx.device_class(0, 13_140, 1_000).await;
@@ -34,7 +34,7 @@ async fn staked_and_paid(ctx: &mut TestContext) -> Setup {
     assert_eq!(ctx.node(node).await.weight, 1_078_900);
     ctx.set_time_after_genesis(8 * DAY).await;
     ctx.set_price(250_000_000, 0).await;
-    assert_ok(&ctx.crank(0, 1).await);
+    assert_ok(&ctx.crank(0, 2).await);
     Setup {
         alice,
         alice_tokens,
@@ -84,7 +84,9 @@ async fn malicious_slash_then_withdraw_the_rest() {
             stakers_unclaimed: 1_618_350,
             pending_slashes: 1,
             // 225 IO active: boost 328 bps.
-            total_weight: 1_032_800,
+            // The crank's total of its last hour: the slash lowers the node's weight from the
+            // hour in progress, which the next crank counts.
+            total_weight: 1_078_900,
             escrow_held: 100 * IO + 10_789_000,
         }
     );
@@ -250,10 +252,14 @@ async fn full_slash_terminates_the_node() {
     let event: NodeSlashed = outcome.event();
     assert!(event.terminated);
     assert_eq!(
-        (event.stake_amount, event.node_staked, event.total_weight),
-        (400 * IO, 0, 0)
+        (event.stake_amount, event.node_staked),
+        (400 * IO, 0)
     );
-    assert_eq!(ctx.node(s.node).await.state, staking::NodeState::Terminated);
+    let n = ctx.node(s.node).await;
+    assert_eq!(n.state, staking::NodeState::Terminated);
+    // Out of the weights from the hour of the slash on.
+    let hour = ngpu_math::hours_ended(START_TS, ctx.chain.now().await);
+    assert_eq!((n.weight, n.schedule().weight_at(hour)), (0, 0));
     let outcome = ctx.stake(&s.bob, s.bob_tokens, s.node, 10 * IO).await;
     assert_error(&outcome, StakingError::NodeNotActive);
     let claim = ix::staking::claim_stake_rewards(s.bob.pubkey(), s.node, s.bob_tokens);

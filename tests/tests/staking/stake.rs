@@ -78,7 +78,7 @@ async fn only_the_owner_moves_a_position() {
     ctx.chain.set_time(START_TS + 30 * DAY).await;
     // Mallory's own position does not exist; Alice's is bound to Alice by its seeds.
     let mut unstake = ix::staking::request_unstake(mallory.pubkey(), node, 100 * IO);
-    unstake.accounts[3].pubkey = pda::staking::position(&node, &alice.pubkey());
+    unstake.accounts[4].pubkey = pda::staking::position(&node, &alice.pubkey());
     assert_error(
         &ctx.send(&[unstake], &[&mallory]).await,
         StakingError::Unauthorized,

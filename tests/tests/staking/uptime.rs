@@ -25,19 +25,19 @@ async fn one_node() -> (
     (ctx, alice, node, tokens)
 }
 
-/// 75% uptime in hour 0 cuts a quarter of that hour's reward from the supplier's side and burns
+/// 75% uptime in hour 1 (the node's first paid hour: staked during hour 0) cuts a quarter of that hour's reward from the supplier's side and burns
 /// it; the stakers' 5% is untouched; the hour cannot be reported twice.
 #[tokio::test]
 async fn partial_uptime_cuts_the_hour_pro_rata() {
     let (ctx, alice, node, tokens) = &mut one_node().await;
     let (alice, node, tokens) = (alice.insecure_clone(), *node, *tokens);
-    ctx.set_time_after_genesis(HOUR).await;
+    ctx.set_time_after_genesis(2 * HOUR).await;
     ctx.set_price(250_000_000, 0).await;
-    assert_ok(&ctx.crank(0, 1).await);
+    assert_ok(&ctx.crank(0, 2).await);
     let supply = ctx.chain.mint_state(ctx.io_mint).await.supply;
     let vault = ctx.chain.token_balance(pda::staking::reward_vault()).await;
 
-    let outcome = ctx.report_uptime(node, 0, 7_500).await;
+    let outcome = ctx.report_uptime(node, 1, 7_500).await;
     assert_ok(&outcome);
     let event: UptimeReported = outcome.event();
     assert_eq!(
@@ -69,17 +69,21 @@ async fn partial_uptime_cuts_the_hour_pro_rata() {
     let n = ctx.node(node).await;
     assert_eq!(
         (n.supplier_unclaimed, n.rewards_cut, n.uptime_reported_until),
-        (28_000_000, 10_000_000, 1)
+        (28_000_000, 10_000_000, 2)
     );
 
     // Idempotent: the same report again (or an earlier hour) changes nothing.
+    assert_error(
+        &ctx.report_uptime(node, 1, 7_500).await,
+        StakingError::UptimeAlreadyReported,
+    );
     assert_error(
         &ctx.report_uptime(node, 0, 7_500).await,
         StakingError::UptimeAlreadyReported,
     );
     // Only cranked hours can be reported.
     assert_error(
-        &ctx.report_uptime(node, 1, 10_000).await,
+        &ctx.report_uptime(node, 2, 10_000).await,
         StakingError::HourNotCranked,
     );
 
@@ -113,9 +117,10 @@ async fn offline_hour_forfeits_slashes_and_leaves_a_debt() {
     assert_ok(&ctx.stake(&bob, bob_tokens, node, 100 * IO).await);
     // 200 IO of at most 2,000: boost 5,000 * 100 / 1,900 = 263 bps → $1.0263/h → 41,052,000.
     assert_eq!(ctx.node(node).await.weight, 1_026_300);
-    ctx.set_time_after_genesis(HOUR).await;
+    // Staked during hour 0: hour 1 is the first paid.
+    ctx.set_time_after_genesis(2 * HOUR).await;
     ctx.set_price(250_000_000, 0).await;
-    assert_ok(&ctx.crank(0, 1).await);
+    assert_ok(&ctx.crank(0, 2).await);
     let claim = ix::staking::claim_node_rewards(alice.pubkey(), node, alice_tokens);
     let claimed = ctx
         .send_ok(&[claim], &[&alice])
@@ -125,7 +130,7 @@ async fn offline_hour_forfeits_slashes_and_leaves_a_debt() {
     assert_eq!(claimed, 38_999_400); // 95% of 41,052,000
 
     let supply = ctx.chain.mint_state(ctx.io_mint).await.supply;
-    let outcome = ctx.report_uptime(node, 0, 4_999).await; // below the 5,000 bps threshold
+    let outcome = ctx.report_uptime(node, 1, 4_999).await; // below the 5,000 bps threshold
     assert_ok(&outcome);
     let event: UptimeReported = outcome.event();
     assert!(event.offline);
@@ -152,10 +157,11 @@ async fn offline_hour_forfeits_slashes_and_leaves_a_debt() {
     // 199.58948 IO staked: boost 262 bps.
     assert_eq!(n.weight, 1_026_200);
 
-    // Hour 1 pays the node 41,048,000: the supplier's 38,995,600 all goes to the debt.
-    ctx.set_time_after_genesis(2 * HOUR).await;
+    // Hour 2 (the report came in it, lowering the stake: that hour already counts at the new
+    // weight) pays the node 41,048,000: the supplier's 38,995,600 all goes to the debt.
+    ctx.set_time_after_genesis(3 * HOUR).await;
     ctx.set_price(250_000_000, 0).await;
-    assert_ok(&ctx.crank(1, 1).await);
+    assert_ok(&ctx.crank(2, 1).await);
     let supply = ctx.chain.mint_state(ctx.io_mint).await.supply;
     let claim = ix::staking::claim_node_rewards(alice.pubkey(), node, alice_tokens);
     let outcome = ctx.send_ok(&[claim], &[&alice]).await;
@@ -188,9 +194,9 @@ async fn offline_hour_forfeits_slashes_and_leaves_a_debt() {
 async fn report_rejections() {
     let (ctx, _alice, node, _tokens) = &mut one_node().await;
     let node = *node;
-    ctx.set_time_after_genesis(HOUR).await;
+    ctx.set_time_after_genesis(2 * HOUR).await;
     ctx.set_price(250_000_000, 0).await;
-    assert_ok(&ctx.crank(0, 1).await);
+    assert_ok(&ctx.crank(0, 2).await);
     let history = ctx.history;
     let one = ctx.oracles[0].insecure_clone();
     let outsider = Keypair::new();
@@ -224,17 +230,17 @@ async fn report_rejections() {
         anchor_lang::error::ErrorCode::AccountOwnedByWrongProgram,
     );
 
-    // Hired in hour 1: its weight was 0, so even an offline report takes nothing.
+    // Hired in hour 2: its weight there is 0, so even an offline report takes nothing.
     let hire = ctx.hire_authority.insecure_clone();
     ctx.send_ok(
         &[ix::staking::set_hired(hire.pubkey(), node, true)],
         &[&hire],
     )
     .await;
-    ctx.set_time_after_genesis(2 * HOUR).await;
+    ctx.set_time_after_genesis(3 * HOUR).await;
     ctx.set_price(250_000_000, 0).await;
-    assert_ok(&ctx.crank(1, 1).await);
-    let event: UptimeReported = ctx.report_uptime(node, 1, 0).await.event();
+    assert_ok(&ctx.crank(2, 1).await);
+    let event: UptimeReported = ctx.report_uptime(node, 2, 0).await.event();
     assert_eq!(
         (
             event.weight,
@@ -253,7 +259,8 @@ async fn report_rejections() {
 async fn reports_reach_back_over_churn_and_the_ring() {
     let (ctx, alice, node, tokens) = &mut one_node().await;
     let (alice, node, tokens) = (alice.insecure_clone(), *node, *tokens);
-    // Hour 0 is paid at weight 1,000,000; then four stake changes in four crank intervals.
+    // Hour 0 pays nothing (staked during it), hour 1 pays weight 1,000,000; then four stake
+    // changes, each counting from the hour after it.
     for h in 0..4u64 {
         ctx.set_time_after_genesis((h as i64 + 1) * HOUR).await;
         ctx.set_price(250_000_000, 0).await;
@@ -261,19 +268,20 @@ async fn reports_reach_back_over_churn_and_the_ring() {
         assert_ok(&ctx.stake(&alice, tokens, node, 10 * IO).await);
     }
     let n = ctx.node(node).await;
-    // Hours 0 and 1 (paid 1,000,000 and then more) merged into one range at the higher weight.
+    // Hours 0 and 1 (paid 0 and 1,000,000) merged into one range at the higher weight.
     assert_eq!(n.weight_log_hours, [0, 2, 3, 4]);
     let w1 = n.weight_log_weights[0];
-    assert!(w1 > 1_000_000);
+    assert_eq!(w1, 1_000_000);
     let event: UptimeReported = ctx.report_uptime(node, 0, 10_000).await.event();
     assert_eq!(event.weight, w1); // an upper bound: the report came after four changes
     ctx.set_time_after_genesis(5 * HOUR).await;
     ctx.set_price(250_000_000, 0).await;
     assert_ok(&ctx.crank(4, 1).await);
+    // Settling logged hour 5's weight: hours 0..2 merged at the higher weight, an upper bound.
     let event: UptimeReported = ctx.report_uptime(node, 1, 10_000).await.event();
-    assert_eq!(event.weight, w1); // exact
+    assert_eq!(event.weight, n.weight_log_weights[1]);
     let event: UptimeReported = ctx.report_uptime(node, 4, 10_000).await.event();
-    assert_eq!(u128::from(event.weight), n.weight);
+    assert_eq!(event.weight, n.weight_log_weights[3]);
 
     // 720 more hours: hour 5 falls out of the ring, hour 6 is still in it.
     ctx.check_after_each = false;

@@ -7,7 +7,7 @@ use anchor_lang::{AccountSerialize, Discriminator, InstructionData};
 use anchor_spl::token::spl_token;
 use ngpu_math::staking::{ACC_SCALE, INDEX_SCALE};
 use solana_program_pack::Pack;
-use staking::{Config, Node, NodeState, RewardHistory, MAX_ORACLES};
+use staking::{Config, HourLedger, Node, NodeState, RewardHistory, MAX_ORACLES};
 
 use crate::Case;
 
@@ -17,6 +17,7 @@ const ORACLES: [Pubkey; 2] = [
     Pubkey::new_from_array([22; 32]),
 ];
 const HISTORY: Pubkey = Pubkey::new_from_array([23; 32]);
+const LEDGER: Pubkey = Pubkey::new_from_array([29; 32]);
 const PRICE_FEED: Pubkey = Pubkey::new_from_array([24; 32]);
 const NODE: Pubkey = Pubkey::new_from_array([25; 32]);
 const NODE_VAULT: Pubkey = Pubkey::new_from_array([26; 32]);
@@ -101,6 +102,9 @@ fn config(next_hour: u64, weight: u128, reward_per_weight: u128) -> (Pubkey, Vec
         escrow_held: 0,
         rewards_burned: 0,
         stake_burned: 0,
+        genesis_ts: 1,
+        ledger: LEDGER,
+        ledger_bump: 255,
         _reserved: [0; 128],
     };
     (key, serialize(&config, Config::SPACE))
@@ -116,6 +120,18 @@ fn history(delta: u128) -> Vec<u8> {
     data[..8].copy_from_slice(RewardHistory::DISCRIMINATOR);
     for slot in data[8..].chunks_exact_mut(16) {
         slot.copy_from_slice(&delta.to_le_bytes());
+    }
+    data
+}
+
+/// The hour-exact ledger with `acc_end` readings of `delta` per hour and no pending change.
+fn ledger(delta: u128) -> Vec<u8> {
+    let mut data = vec![0u8; HourLedger::SPACE];
+    data[..8].copy_from_slice(HourLedger::DISCRIMINATOR);
+    let acc_start = 8 + core::mem::size_of::<[[[u8; 8]; 24]; 16]>();
+    for (hour, slot) in data[acc_start..].chunks_exact_mut(16).enumerate() {
+        let acc = delta * (hour as u128 + 1);
+        slot.copy_from_slice(&acc.to_le_bytes());
     }
     data
 }
@@ -138,6 +154,11 @@ fn node(weight: u128, reward_per_weight_paid: u128) -> Vec<u8> {
         max_stake: 2_000 * IO,
         weight,
         reward_per_weight_paid,
+        schedule_hours: [0; 8],
+        schedule_weights: [u64::try_from(weight).expect("weight"), 0, 0, 0, 0, 0, 0, 0],
+        schedule_len: 1,
+        reward_epoch: 0,
+        reward_per_share_written_off: 0,
         stake_index: INDEX_SCALE,
         active_shares: u128::from(200 * IO),
         cooldown_shares: 0,
@@ -195,6 +216,7 @@ pub fn build(case: &str, now: i64) -> Case {
             let (config_key, config) = config(2, weight, 2 * delta);
             let mut accounts = vec![
                 (config_key, staking::ID, false, true, false, config),
+                (LEDGER, staking::ID, false, true, false, ledger(delta)),
                 (HISTORY, staking::ID, false, false, false, history(delta)),
                 (NODE, staking::ID, false, true, false, node(weight, delta)),
                 (
@@ -254,6 +276,7 @@ pub fn build(case: &str, now: i64) -> Case {
                 (CRANKER, system_program::ID, true, false, false, vec![]),
                 (config_key, staking::ID, false, true, false, config),
                 (HISTORY, staking::ID, false, true, false, history(0)),
+                (LEDGER, staking::ID, false, true, false, ledger(0)),
                 (
                     PRICE_FEED,
                     staking::PYTH_RECEIVER,

@@ -35,6 +35,8 @@ pub fn initialize(authority: Pubkey, args: InitializeArgs) -> Instruction {
             emission_authority: pda::staking::emission_authority(),
             reward_vault: pda::staking::reward_vault(),
             escrow_vault: pda::staking::escrow_vault(),
+            ledger: pda::staking::ledger(),
+            io_token_config: pda::io_token::config(),
             io_mint: staking::IO_MINT,
             program_data: pda::program_data(&staking::ID),
             token_program: token::ID,
@@ -89,6 +91,7 @@ pub fn set_modifiers(
     let mut ix = build(
         accounts::SetModifiers {
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             node,
             device_class: pda::staking::device_class(class_id),
             event_authority: event_authority(),
@@ -136,6 +139,7 @@ pub fn report_uptime(
     let mut ix = build(
         accounts::ReportUptime {
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             history,
             node,
             node_vault: pda::staking::vault(&node),
@@ -157,6 +161,7 @@ pub fn slash_malicious(authority: Pubkey, node: Pubkey, slash_id: u64, bps: u16)
         accounts::SlashMalicious {
             authority,
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             node,
             node_vault: pda::staking::vault(&node),
             reward_vault: pda::staking::reward_vault(),
@@ -192,6 +197,7 @@ pub fn uphold_appeal(authority: Pubkey, node: Pubkey, slash: Pubkey) -> Instruct
         accounts::UpholdAppeal {
             authority,
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             slash,
             node,
             node_vault: pda::staking::vault(&node),
@@ -210,6 +216,7 @@ pub fn stake(staker: Pubkey, node: Pubkey, staker_tokens: Pubkey, amount: u64) -
         accounts::Stake {
             staker,
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             node,
             node_vault: pda::staking::vault(&node),
             position: pda::staking::position(&node, &staker),
@@ -228,6 +235,7 @@ pub fn request_unstake(staker: Pubkey, node: Pubkey, amount: u64) -> Instruction
         accounts::RequestUnstake {
             staker,
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             node,
             position: pda::staking::position(&node, &staker),
             event_authority: event_authority(),
@@ -266,6 +274,7 @@ pub fn crank_hour(
         accounts::CrankHour {
             cranker,
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             history,
             price_feed,
             emission_authority: pda::staking::emission_authority(),
@@ -288,6 +297,7 @@ pub fn claim_node_rewards(supplier: Pubkey, node: Pubkey, destination: Pubkey) -
         accounts::ClaimNodeRewards {
             supplier,
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             node,
             reward_vault: pda::staking::reward_vault(),
             destination,
@@ -305,6 +315,7 @@ pub fn claim_stake_rewards(staker: Pubkey, node: Pubkey, destination: Pubkey) ->
         accounts::ClaimStakeRewards {
             staker,
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             node,
             position: pda::staking::position(&node, &staker),
             reward_vault: pda::staking::reward_vault(),
@@ -322,6 +333,7 @@ pub fn set_node_state(supplier: Pubkey, node: Pubkey, action: staking::NodeActio
         accounts::SetNodeState {
             supplier,
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             node,
             io_token_config: pda::io_token::config(),
             event_authority: event_authority(),
@@ -335,8 +347,8 @@ pub fn activate_node(node: Pubkey) -> Instruction {
     build(
         accounts::ActivateNode {
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             node,
-            io_token_config: pda::io_token::config(),
             event_authority: event_authority(),
             program: staking::ID,
         },
@@ -349,6 +361,7 @@ pub fn set_hired(hire_authority: Pubkey, node: Pubkey, hired: bool) -> Instructi
         accounts::SetHired {
             hire_authority,
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             node,
             event_authority: event_authority(),
             program: staking::ID,
@@ -362,6 +375,7 @@ pub fn cancel_unstake(staker: Pubkey, node: Pubkey) -> Instruction {
         accounts::CancelUnstake {
             staker,
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             node,
             position: pda::staking::position(&node, &staker),
             event_authority: event_authority(),

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::{math, StakingError};
 use crate::events::UnstakeCancelled;
-use crate::state::{Config, Node, NodeState, StakePosition};
+use crate::state::{Config, HourLedger, Node, NodeState, StakePosition};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -10,6 +10,9 @@ pub struct CancelUnstake<'info> {
     pub staker: Signer<'info>,
     #[account(mut, seeds = [Config::SEED], bump = config.bump)]
     pub config: Box<Account<'info, Config>>,
+    /// The hour-exact ledger pinned in the config.
+    #[account(mut, address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     #[account(mut, constraint = node.state != NodeState::Terminated @ StakingError::NodeNotActive)]
     pub node: Box<Account<'info, Node>>,
     #[account(mut, has_one = node, has_one = staker @ StakingError::Unauthorized)]
@@ -18,13 +21,14 @@ pub struct CancelUnstake<'info> {
 
 /// Puts everything in cooldown back to active stake (restake); it earns again at once.
 pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
+    let mut ledger = ctx.accounts.ledger.load_mut()?;
     let now = Clock::get()?.unix_timestamp;
     let config = &mut ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     let position = &mut ctx.accounts.position;
     let shares = position.cooldown_shares;
     require_gt!(shares, 0, StakingError::NothingToClaim);
-    node.settle(config)?;
+    node.settle(config, &ledger)?;
     position.settle(node)?;
     position.cooldown_shares = 0;
     position.shares = position
@@ -41,7 +45,7 @@ pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
     let node_active = node.active_stake()?;
     require_gte!(node.max_stake, node_active, StakingError::AboveMaxStake);
-    node.refresh_weight(config, now)?;
+    node.refresh_weight(config, &mut ledger, now)?;
     emit_cpi!(UnstakeCancelled {
         node: node.key(),
         staker: position.staker,

@@ -4,7 +4,7 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 use crate::constants::IO_MINT;
 use crate::errors::{add_to, StakingError};
 use crate::events::RewardsClaimed;
-use crate::state::{Config, Node};
+use crate::state::{Config, HourLedger, Node};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -12,6 +12,9 @@ pub struct ClaimNodeRewards<'info> {
     pub supplier: Signer<'info>,
     #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = reward_vault)]
     pub config: Box<Account<'info, Config>>,
+    /// The hour-exact ledger pinned in the config.
+    #[account(address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     #[account(mut, has_one = supplier @ StakingError::Unauthorized)]
     pub node: Box<Account<'info, Node>>,
     #[account(mut)]
@@ -25,8 +28,9 @@ pub struct ClaimNodeRewards<'info> {
 }
 
 pub fn handler(ctx: Context<ClaimNodeRewards>) -> Result<()> {
+    let ledger = ctx.accounts.ledger.load()?;
     let node = &mut ctx.accounts.node;
-    node.settle(&ctx.accounts.config)?;
+    node.settle(&ctx.accounts.config, &ledger)?;
     let amount = node.supplier_unclaimed;
     let burned = node.burn_pending;
     require!(amount > 0 || burned > 0, StakingError::NothingToClaim);

@@ -5,7 +5,7 @@ use ngpu_math::staking::shares_to_amount;
 use crate::constants::IO_MINT;
 use crate::errors::{math, StakingError};
 use crate::events::RewardsClaimed;
-use crate::state::{Config, Node, StakePosition};
+use crate::state::{Config, HourLedger, Node, StakePosition};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -13,6 +13,9 @@ pub struct ClaimStakeRewards<'info> {
     pub staker: Signer<'info>,
     #[account(seeds = [Config::SEED], bump = config.bump, has_one = reward_vault)]
     pub config: Box<Account<'info, Config>>,
+    /// The hour-exact ledger pinned in the config.
+    #[account(address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     #[account(mut)]
     pub node: Box<Account<'info, Node>>,
     #[account(mut, has_one = node, has_one = staker @ StakingError::Unauthorized)]
@@ -25,9 +28,10 @@ pub struct ClaimStakeRewards<'info> {
 }
 
 pub fn handler(ctx: Context<ClaimStakeRewards>) -> Result<()> {
+    let ledger = ctx.accounts.ledger.load()?;
     let node = &mut ctx.accounts.node;
     let position = &mut ctx.accounts.position;
-    node.settle(&ctx.accounts.config)?;
+    node.settle(&ctx.accounts.config, &ledger)?;
     position.settle(node)?;
     let amount = math(shares_to_amount(position.owed_units, node.reward_index))?;
     require_gt!(amount, 0, StakingError::NothingToClaim);

@@ -7,7 +7,7 @@ use crate::constants::MAX_HOURS_PER_CRANK;
 use crate::errors::{math, StakingError};
 use crate::events::HoursCranked;
 use crate::price::read_price;
-use crate::state::{Config, RewardHistory, EMISSION_AUTHORITY_SEED};
+use crate::state::{Config, HourLedger, RewardHistory, EMISSION_AUTHORITY_SEED, LEDGER_HOURS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -28,6 +28,9 @@ pub struct CrankHour<'info> {
     /// unpinned ring gives `HistoryNotInitialized`); loaded as `RewardHistory` by the handler.
     #[account(mut, address = config.history)]
     pub history: UncheckedAccount<'info>,
+    /// The hour-exact ledger pinned in the config: each hour's total weight.
+    #[account(mut, address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     /// CHECK: the Pyth PriceUpdateV2 account pinned in the config; parsed and checked by
     /// `read_price` (owner, layout, staleness, confidence).
     pub price_feed: UncheckedAccount<'info>,
@@ -55,12 +58,11 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
         StakingError::InvalidHourCount
     );
     let config = &ctx.accounts.config;
-    require_gte!(
-        first_hour,
-        config.next_hour,
-        StakingError::HourAlreadyProcessed
-    );
-    require_eq!(first_hour, config.next_hour, StakingError::HourOutOfOrder);
+    // Hours io-token already processed under another emission controller are not staking's
+    // to pay: the crank moves on to io-token's next hour.
+    let start = config.next_hour.max(ctx.accounts.io_token_config.next_hour);
+    require_gte!(first_hour, start, StakingError::HourAlreadyProcessed);
+    require_eq!(first_hour, start, StakingError::HourOutOfOrder);
     let end = first_hour
         .checked_add(u64::from(hours))
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
@@ -77,25 +79,30 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
         config.max_confidence_bps,
     )?;
 
-    // Every caught-up hour is paid against the current eligible targets.
-    let total_weight = config.total_weight;
-    let target = u64::try_from(total_weight).unwrap_or(u64::MAX);
+    // Each hour is paid with the total weight in force during it: the last cranked hour's,
+    // plus the changes the ledger holds for it.
+    let mut total = u64::try_from(config.total_weight).map_err(|_| error!(StakingError::MathOverflow))?;
+    let mut acc = config.reward_per_weight;
+    let mut ledger = ctx.accounts.ledger.load_mut()?;
+    skip_hours(&mut ledger, config.next_hour, first_hour, &mut total, acc);
     let mut amounts = Vec::with_capacity(usize::from(hours));
-    let (mut paid, mut forfeited, mut acc_delta) = (0u64, 0u64, 0u128);
+    let (mut paid, mut forfeited) = (0u64, 0u64);
     let mut history = RewardHistory::load_mut(&ctx.accounts.history)?;
     for hour in first_hour..end {
+        total = total.wrapping_add(ledger.take_delta(hour));
         let budget = ngpu_math::hour_budget(hour);
-        let (amount, delta) = if total_weight == 0 {
+        let (amount, delta) = if total == 0 {
             (0, 0)
         } else {
-            let amount = math(paid_for_hour(budget, target, price))?;
-            (amount, math(accumulator_delta(amount, total_weight))?)
+            let amount = math(paid_for_hour(budget, total, price))?;
+            (amount, math(accumulator_delta(amount, u128::from(total)))?)
         };
-        // Each hour's share is kept for 30 days, so an uptime report can find it.
-        history.record(hour, delta);
-        acc_delta = acc_delta
+        acc = acc
             .checked_add(delta)
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        ledger.set_acc_end(hour, acc);
+        // Each hour's share is kept for 30 days, so an uptime report can find it.
+        history.record(hour, delta);
         amounts.push(amount);
         paid = paid
             .checked_add(amount)
@@ -104,7 +111,7 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
             .checked_add(budget.saturating_sub(amount))
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
     }
-
+    drop(ledger);
     drop(history);
 
     let seeds: &[&[u8]] = &[EMISSION_AUTHORITY_SEED, &[config.emission_authority_bump]];
@@ -131,10 +138,8 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
     )?;
 
     let config = &mut ctx.accounts.config;
-    config.reward_per_weight = config
-        .reward_per_weight
-        .checked_add(acc_delta)
-        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    config.reward_per_weight = acc;
+    config.total_weight = u128::from(total);
     config.next_hour = end;
     config.rewards_minted = config
         .rewards_minted
@@ -148,7 +153,7 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
         first_hour,
         hours,
         price_micro_usd: price,
-        total_weight,
+        total_weight: config.total_weight,
         paid,
         forfeited,
         reward_per_weight: config.reward_per_weight,
@@ -156,4 +161,15 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
         rewards_forfeited: config.rewards_forfeited,
     });
     Ok(())
+}
+
+/// Moves the ledger past hours io-token processed elsewhere (`from..to`): their weight changes
+/// still apply to later hours, their readings are the unchanged accumulator. At most one pass
+/// over the ledger's slots, however many hours are skipped (each slot holds one pending hour).
+fn skip_hours(ledger: &mut HourLedger, from: u64, to: u64, total: &mut u64, acc: u128) {
+    let first = from.max(to.saturating_sub(LEDGER_HOURS));
+    for hour in first..to {
+        *total = total.wrapping_add(ledger.take_delta(hour));
+        ledger.set_acc_end(hour, acc);
+    }
 }

@@ -6,7 +6,7 @@ use ngpu_onchain::{create_pda_account, create_pda_token_account, write_account};
 use crate::constants::{ACCOUNT_VERSION, IO_MINT, MAX_ORACLES};
 use crate::errors::StakingError;
 use crate::events::Initialized;
-use crate::state::{Config, EMISSION_AUTHORITY_SEED, ESCROW_SEED, VAULT_SEED};
+use crate::state::{Config, HourLedger, EMISSION_AUTHORITY_SEED, ESCROW_SEED, VAULT_SEED};
 
 /// The parameters of `initialize`, also the argument of `update_params`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
@@ -84,6 +84,12 @@ pub struct Initialize<'info> {
     /// CHECK: created here as the appeal escrow vault (owned by the config PDA); seeds bind it.
     #[account(mut, seeds = [ESCROW_SEED, config.key().as_ref(), IO_MINT.as_ref()], bump)]
     pub escrow_vault: UncheckedAccount<'info>,
+    /// CHECK: created here as the hour-exact ledger (zero-copy); seeds bind the address.
+    #[account(mut, seeds = [HourLedger::SEED], bump)]
+    pub ledger: UncheckedAccount<'info>,
+    /// io-token's ledger: staking starts at its genesis time and next hour.
+    #[account(address = io_token::CONFIG_ADDRESS)]
+    pub io_token_config: Box<Account<'info, io_token::Config>>,
     /// CHECK: the IO mint, pinned; the token program checks it is a mint.
     #[account(address = IO_MINT)]
     pub io_mint: UncheckedAccount<'info>,
@@ -144,6 +150,22 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
             &[ctx.bumps.escrow_vault],
         ],
     )?;
+    create_pda_account(
+        &payer,
+        &accounts.ledger.to_account_info(),
+        &system,
+        &crate::ID,
+        HourLedger::SPACE,
+        &[HourLedger::SEED, &[ctx.bumps.ledger]],
+    )?;
+    {
+        let mut data = accounts.ledger.try_borrow_mut_data()?;
+        data[..8].copy_from_slice(HourLedger::DISCRIMINATOR);
+    }
+    // Hours are counted from io-token's genesis; any hour it already processed (under another
+    // emission controller) is not staking's to pay.
+    let io = &accounts.io_token_config;
+    require_gt!(io.genesis_ts, 0, StakingError::GenesisNotDone);
     let config = Config {
         version: ACCOUNT_VERSION,
         bump: ctx.bumps.config,
@@ -167,7 +189,7 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         hire_authority: args.hire_authority,
         total_weight: 0,
         reward_per_weight: 0,
-        next_hour: 0,
+        next_hour: io.next_hour,
         rewards_minted: 0,
         rewards_forfeited: 0,
         node_count: 0,
@@ -179,6 +201,9 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         escrow_held: 0,
         rewards_burned: 0,
         stake_burned: 0,
+        genesis_ts: io.genesis_ts,
+        ledger: accounts.ledger.key(),
+        ledger_bump: ctx.bumps.ledger,
         _reserved: [0; 128],
     };
     let mut config = config;

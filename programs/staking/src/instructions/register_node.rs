@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
+use ngpu_math::schedule::SCHEDULE_LEN;
 use ngpu_math::penalties::WEIGHT_LOG_LEN;
 use ngpu_math::staking::{max_stake, INDEX_SCALE};
 use ngpu_onchain::{create_pda_account, create_pda_token_account, write_account};
@@ -89,6 +90,12 @@ pub fn handler(ctx: Context<RegisterNode>, node_id: u64) -> Result<()> {
         max_stake: math(max_stake(class.device_max_stake, [0; 4]))?,
         weight: 0,
         reward_per_weight_paid: accounts.config.reward_per_weight,
+        // Weight 0 until its first stake schedules more.
+        schedule_hours: [0; SCHEDULE_LEN],
+        schedule_weights: [0; SCHEDULE_LEN],
+        schedule_len: 1,
+        reward_epoch: 0,
+        reward_per_share_written_off: 0,
         stake_index: INDEX_SCALE,
         active_shares: 0,
         cooldown_shares: 0,

@@ -5,7 +5,7 @@ use ngpu_math::penalties::{charge, hour_reward, uptime_cut, weight_at};
 use crate::constants::IO_MINT;
 use crate::errors::{add_to, math, StakingError};
 use crate::events::UptimeReported;
-use crate::state::{Config, Node, RewardHistory};
+use crate::state::{Config, HourLedger, Node, RewardHistory};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -13,6 +13,9 @@ pub struct ReportUptime<'info> {
     /// The oracle signers come as remaining accounts: a quorum of the set must sign.
     #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = reward_vault, has_one = history)]
     pub config: Box<Account<'info, Config>>,
+    /// The hour-exact ledger pinned in the config.
+    #[account(mut, address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     pub history: AccountLoader<'info, RewardHistory>,
     #[account(mut)]
     pub node: Box<Account<'info, Node>>,
@@ -29,6 +32,7 @@ pub struct ReportUptime<'info> {
 /// downtime; below the offline threshold the whole hour is forfeited and the stake is slashed
 /// by one hour's reward. Each hour of a node is reported at most once, in order.
 pub fn handler(ctx: Context<ReportUptime>, hour: u64, uptime_bps: u16) -> Result<()> {
+    let mut ledger = ctx.accounts.ledger.load_mut()?;
     ctx.accounts
         .config
         .check_oracle_quorum(ctx.remaining_accounts)?;
@@ -41,6 +45,8 @@ pub fn handler(ctx: Context<ReportUptime>, hour: u64, uptime_bps: u16) -> Result
         node.uptime_reported_until,
         StakingError::UptimeAlreadyReported
     );
+    // Settling first logs the weight of every cranked hour (the hour-exact schedule).
+    node.settle(config, &ledger)?;
     let delta = ctx.accounts.history.load()?.delta(hour, config.next_hour)?;
     let weight = weight_at(&node.weight_log_hours, &node.weight_log_weights, hour);
     let reward = math(hour_reward(weight, delta))?;
@@ -48,7 +54,6 @@ pub fn handler(ctx: Context<ReportUptime>, hour: u64, uptime_bps: u16) -> Result
 
     // The hour's reward may already be settled or even claimed: the supplier answers for its
     // node's uptime, so the cut comes out of its unclaimed reward, the rest out of its next.
-    node.settle(config)?;
     let (unclaimed, debt, taken) = math(charge(node.supplier_unclaimed, node.supplier_debt, cut))?;
     node.supplier_unclaimed = unclaimed;
     node.supplier_debt = debt;
@@ -61,7 +66,7 @@ pub fn handler(ctx: Context<ReportUptime>, hour: u64, uptime_bps: u16) -> Result
     node.uptime_reported_until = hour
         .checked_add(1)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
-    node.refresh_weight(config, now)?;
+    node.refresh_weight(config, &mut ledger, now)?;
     add_to(&mut config.rewards_burned, rewards_burned)?;
     add_to(&mut config.stake_burned, stake_burned)?;
 

@@ -3,7 +3,7 @@ use ngpu_math::staking::amount_to_shares;
 
 use crate::errors::{math, StakingError};
 use crate::events::UnstakeRequested;
-use crate::state::{Config, Node, NodeState, StakePosition};
+use crate::state::{Config, HourLedger, Node, NodeState, StakePosition};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -11,6 +11,9 @@ pub struct RequestUnstake<'info> {
     pub staker: Signer<'info>,
     #[account(mut, seeds = [Config::SEED], bump = config.bump)]
     pub config: Box<Account<'info, Config>>,
+    /// The hour-exact ledger pinned in the config.
+    #[account(mut, address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     #[account(mut, constraint = node.state != NodeState::Hired @ StakingError::NodeHired)]
     pub node: Box<Account<'info, Node>>,
     #[account(mut, has_one = node, has_one = staker @ StakingError::Unauthorized)]
@@ -18,6 +21,7 @@ pub struct RequestUnstake<'info> {
 }
 
 pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
+    let mut ledger = ctx.accounts.ledger.load_mut()?;
     require_gt!(amount, 0, StakingError::ZeroAmount);
     let now = Clock::get()?.unix_timestamp;
     let config = &mut ctx.accounts.config;
@@ -27,7 +31,7 @@ pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
     // Slashed to nothing: there is no stake to unstake (shares are worth 0).
     require_gt!(node.stake_index, 0, StakingError::NothingStaked);
 
-    node.settle(config)?;
+    node.settle(config, &ledger)?;
     position.settle(node)?;
     let shares = math(amount_to_shares(amount, node.stake_index))?;
     require!(
@@ -54,7 +58,7 @@ pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
         .cooldown_shares
         .checked_add(shares)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
-    node.refresh_weight(config, now)?;
+    node.refresh_weight(config, &mut ledger, now)?;
     emit_cpi!(UnstakeRequested {
         node: node.key(),
         staker: position.staker,

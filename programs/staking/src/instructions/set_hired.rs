@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
 use crate::events::NodeStateChanged;
-use crate::state::{Config, Node, NodeState};
+use crate::state::{Config, HourLedger, Node, NodeState};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -11,6 +11,9 @@ pub struct SetHired<'info> {
     pub hire_authority: Signer<'info>,
     #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = hire_authority @ StakingError::Unauthorized)]
     pub config: Box<Account<'info, Config>>,
+    /// The hour-exact ledger pinned in the config.
+    #[account(mut, address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     #[account(mut)]
     pub node: Box<Account<'info, Node>>,
 }
@@ -18,6 +21,7 @@ pub struct SetHired<'info> {
 /// Hired nodes are out of the availability weight; released nodes are back at once (they were
 /// online all along).
 pub fn handler(ctx: Context<SetHired>, hired: bool) -> Result<()> {
+    let mut ledger = ctx.accounts.ledger.load_mut()?;
     let now = Clock::get()?.unix_timestamp;
     let config = &mut ctx.accounts.config;
     let node = &mut ctx.accounts.node;
@@ -26,9 +30,9 @@ pub fn handler(ctx: Context<SetHired>, hired: bool) -> Result<()> {
         (false, NodeState::Hired) => NodeState::Committed,
         _ => return err!(StakingError::InvalidNodeState),
     };
-    node.settle(config)?;
+    node.settle(config, &ledger)?;
     node.state = next;
-    node.refresh_weight(config, now)?;
+    node.refresh_weight(config, &mut ledger, now)?;
     emit_cpi!(NodeStateChanged {
         node: node.key(),
         state: node.state,

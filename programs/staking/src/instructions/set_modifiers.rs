@@ -3,7 +3,7 @@ use ngpu_math::staking::max_stake;
 
 use crate::errors::{math, StakingError};
 use crate::events::ModifiersSet;
-use crate::state::{Config, DeviceClass, Node};
+use crate::state::{Config, HourLedger, DeviceClass, Node};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -11,12 +11,16 @@ pub struct SetModifiers<'info> {
     /// The oracle signers come as remaining accounts: a quorum of the set must sign.
     #[account(mut, seeds = [Config::SEED], bump = config.bump)]
     pub config: Box<Account<'info, Config>>,
+    /// The hour-exact ledger pinned in the config.
+    #[account(mut, address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     #[account(mut, has_one = device_class)]
     pub node: Box<Account<'info, Node>>,
     pub device_class: Box<Account<'info, DeviceClass>>,
 }
 
 pub fn handler(ctx: Context<SetModifiers>, modifiers_bps: [u16; 4]) -> Result<()> {
+    let mut ledger = ctx.accounts.ledger.load_mut()?;
     ctx.accounts
         .config
         .check_oracle_quorum(ctx.remaining_accounts)?;
@@ -28,11 +32,11 @@ pub fn handler(ctx: Context<SetModifiers>, modifiers_bps: [u16; 4]) -> Result<()
     let config = &mut ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     let class = &ctx.accounts.device_class;
-    node.settle(config)?;
+    node.settle(config, &ledger)?;
     node.modifiers_bps = modifiers_bps;
     node.capex_micro_usd = class.capex_micro_usd;
     node.max_stake = math(max_stake(class.device_max_stake, modifiers_bps))?;
-    node.refresh_weight(config, now)?;
+    node.refresh_weight(config, &mut ledger, now)?;
     emit_cpi!(ModifiersSet {
         node: node.key(),
         modifiers_bps,

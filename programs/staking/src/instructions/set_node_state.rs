@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::{math, StakingError};
 use crate::events::NodeStateChanged;
-use crate::state::{Config, Node, NodeState};
+use crate::state::{Config, HourLedger, Node, NodeState};
 
 /// What a supplier may do to its node.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +22,9 @@ pub struct SetNodeState<'info> {
     pub supplier: Signer<'info>,
     #[account(mut, seeds = [Config::SEED], bump = config.bump)]
     pub config: Box<Account<'info, Config>>,
+    /// The hour-exact ledger pinned in the config.
+    #[account(mut, address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     #[account(mut, has_one = supplier @ StakingError::Unauthorized)]
     pub node: Box<Account<'info, Node>>,
     /// io-token's config: the genesis time that hours are counted from.
@@ -30,6 +33,7 @@ pub struct SetNodeState<'info> {
 }
 
 pub fn handler(ctx: Context<SetNodeState>, action: NodeAction) -> Result<()> {
+    let mut ledger = ctx.accounts.ledger.load_mut()?;
     let now = Clock::get()?.unix_timestamp;
     let genesis_ts = ctx.accounts.io_token_config.genesis_ts;
     let config = &mut ctx.accounts.config;
@@ -50,9 +54,9 @@ pub fn handler(ctx: Context<SetNodeState>, action: NodeAction) -> Result<()> {
         (NodeAction::Terminate, NodeState::Committed | NodeState::Paused) => NodeState::Terminated,
         _ => return err!(StakingError::InvalidNodeState),
     };
-    node.settle(config)?;
+    node.settle(config, &ledger)?;
     node.state = next;
-    node.refresh_weight(config, now)?;
+    node.refresh_weight(config, &mut ledger, now)?;
     emit_cpi!(NodeStateChanged {
         node: node.key(),
         state: node.state,

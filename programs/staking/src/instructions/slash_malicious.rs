@@ -6,7 +6,7 @@ use ngpu_onchain::{create_pda_account, write_account};
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::{add_to, math, sub_from, StakingError};
 use crate::events::NodeSlashed;
-use crate::state::{Config, Node, NodeState, SlashRecord, SlashStatus};
+use crate::state::{Config, HourLedger, Node, NodeState, SlashRecord, SlashStatus};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -23,6 +23,9 @@ pub struct SlashMalicious<'info> {
         has_one = escrow_vault,
     )]
     pub config: Box<Account<'info, Config>>,
+    /// The hour-exact ledger pinned in the config.
+    #[account(mut, address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     #[account(mut)]
     pub node: Box<Account<'info, Node>>,
     #[account(mut, address = node.vault)]
@@ -47,11 +50,12 @@ pub struct SlashMalicious<'info> {
 /// (supplier's and stakers'), pro rata across positions in O(1) through the node's indexes.
 /// The tokens wait in the appeal escrow; a 100% slash also terminates the node.
 pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
+    let mut ledger = ctx.accounts.ledger.load_mut()?;
     require!((1..=10_000).contains(&bps), StakingError::InvalidParameter);
     let now = Clock::get()?.unix_timestamp;
     let config = &mut ctx.accounts.config;
     let node = &mut ctx.accounts.node;
-    node.settle(config)?;
+    node.settle(config, &ledger)?;
 
     let stake_share = math(bps_of(node.staked()?, bps))?;
     let stake_amount = node.take_stake(stake_share)?;
@@ -65,15 +69,20 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
     // Only when the units are worth something: leftover rounding units worth 0 must not drive
     // the index to 0 (the node could then never credit its stakers again).
-    if stakers_before > 0 {
+    if stakers_left == 0 {
+        // Nothing of the stakers' unclaimed rewards is left (a 100% slash, or dust that the
+        // rounded-up share took whole): write the units off rather than pricing them at a zero
+        // index, so the node's stakers can be credited again.
+        node.write_off_stakers()?;
+    } else {
         node.reward_index = math(index_for_value(node.staker_units, stakers_left))?;
     }
-    let staker_reward_amount = stakers_before.saturating_sub(node.stakers_unclaimed()?);
+    let staker_reward_amount = stakers_before.saturating_sub(stakers_left);
     if bps == 10_000 {
         node.state = NodeState::Terminated;
     }
     let terminated = node.state == NodeState::Terminated;
-    node.refresh_weight(config, now)?;
+    node.refresh_weight(config, &mut ledger, now)?;
 
     let id = node.slash_count;
     node.slash_count = id

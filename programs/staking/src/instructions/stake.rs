@@ -6,7 +6,7 @@ use ngpu_onchain::{create_pda_account, write_account};
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::{math, StakingError};
 use crate::events::Staked;
-use crate::state::{Config, Node, NodeState, StakePosition};
+use crate::state::{Config, HourLedger, Node, NodeState, StakePosition};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -20,6 +20,9 @@ pub struct Stake<'info> {
         constraint = !config.paused @ StakingError::Paused,
     )]
     pub config: Box<Account<'info, Config>>,
+    /// The hour-exact ledger pinned in the config.
+    #[account(mut, address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     #[account(
         mut,
         constraint = node.state != NodeState::Terminated @ StakingError::NodeNotActive,
@@ -40,6 +43,7 @@ pub struct Stake<'info> {
 }
 
 pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
+    let mut ledger = ctx.accounts.ledger.load_mut()?;
     require_gt!(amount, 0, StakingError::ZeroAmount);
     let now = Clock::get()?.unix_timestamp;
     let staker = ctx.accounts.staker.key();
@@ -80,14 +84,15 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
             cooldown_until: 0,
             reward_per_share_paid: ctx.accounts.node.reward_per_share,
             owed_units: 0,
-            _reserved: [0; 64],
+            reward_epoch: ctx.accounts.node.reward_epoch,
+            _reserved: [0; 60],
         }
     };
 
     let config = &mut ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     // Settle first: the new stake must not share in rewards earned before it arrived.
-    node.settle(config)?;
+    node.settle(config, &ledger)?;
     position.settle(node)?;
     let shares = math(amount_to_shares(amount, node.stake_index))?;
     require_gt!(shares, 0, StakingError::ZeroAmount);
@@ -104,7 +109,7 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
     position.locked_until = now
         .checked_add(config.lock_secs)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
-    node.refresh_weight(config, now)?;
+    node.refresh_weight(config, &mut ledger, now)?;
     write_account(&position_info, &position)?;
 
     token::transfer(

@@ -1,10 +1,9 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
-use ngpu_math::penalties::index_for_value;
 
-use crate::errors::{math, sub_from, StakingError};
+use crate::errors::{sub_from, StakingError};
 use crate::events::AppealUpheld;
-use crate::state::{Config, Node, SlashRecord, SlashStatus};
+use crate::state::{Config, HourLedger, Node, SlashRecord, SlashStatus};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -19,6 +18,9 @@ pub struct UpholdAppeal<'info> {
         has_one = escrow_vault,
     )]
     pub config: Box<Account<'info, Config>>,
+    /// The hour-exact ledger pinned in the config.
+    #[account(mut, address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     #[account(
         mut,
         has_one = node,
@@ -41,11 +43,12 @@ pub struct UpholdAppeal<'info> {
 /// slashed value); the rewards go back to the supplier's and the stakers' unclaimed rewards.
 /// If nobody holds shares or reward units any more, that part goes to the supplier.
 pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
+    let mut ledger = ctx.accounts.ledger.load_mut()?;
     let now = Clock::get()?.unix_timestamp;
     let config = &mut ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     let slash = &mut ctx.accounts.slash;
-    node.settle(config)?;
+    node.settle(config, &ledger)?;
     slash.status = SlashStatus::Returned;
     node.pending_slashes = node.pending_slashes.saturating_sub(1);
     sub_from(&mut config.escrow_held, slash.total()?)?;
@@ -65,10 +68,9 @@ pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
     // the slash was pending). Only after a 100% slash, when their units are worth nothing and so
     // could not have been claimed, does the index give it back to those units.
     let staker_amount = slash.staker_reward_amount;
-    let staker_reward_returned = if node.reward_index == 0 && node.staker_units > 0 {
-        node.reward_index = math(index_for_value(node.staker_units, staker_amount))?;
-        staker_amount
-    } else if node.reward_index > 0 && node.credit_stakers(staker_amount)? {
+    // A slash that took everything the stakers had wrote their units off: what it returns goes
+    // to the stakers active now, pro rata, like any reward (to the supplier if there are none).
+    let staker_reward_returned = if node.credit_stakers(staker_amount)? {
         staker_amount
     } else {
         supplier_reward_returned = supplier_reward_returned
@@ -78,7 +80,7 @@ pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
     };
     // Like any credit to the supplier, it first repays an uptime debt.
     node.credit_supplier(supplier_reward_returned)?;
-    node.refresh_weight(config, now)?;
+    node.refresh_weight(config, &mut ledger, now)?;
 
     let accounts = &ctx.accounts;
     let config = &accounts.config;

@@ -47,7 +47,8 @@ pub struct Config {
     pub reconnect_secs: i64,
     /// Marks nodes hired / released: the reservations program's PDA (a test key until then).
     pub hire_authority: Pubkey,
-    /// Σ weights of eligible nodes: their hourly targets in micro-USD.
+    /// Σ weights of eligible nodes in the last cranked hour (their hourly targets in micro-USD);
+    /// later hours add the ledger's pending changes.
     pub total_weight: u128,
     /// IO base units paid per unit of weight since genesis, scaled by `ACC_SCALE`.
     pub reward_per_weight: u128,
@@ -74,6 +75,11 @@ pub struct Config {
     pub rewards_burned: u64,
     /// Stake burned: offline slashes at once, malicious slashes after their appeal window.
     pub stake_burned: u64,
+    /// io-token's genesis time: hour `h` is `[genesis_ts + 3,600 h, + 3,600)`.
+    pub genesis_ts: i64,
+    /// The hour-exact ledger PDA `[b"ledger"]` (pending total-weight changes, recent readings).
+    pub ledger: Pubkey,
+    pub ledger_bump: u8,
     pub _reserved: [u8; 128],
 }
 

@@ -12,3 +12,6 @@ pub mod slash;
 
 pub use history::*;
 pub use slash::*;
+pub mod ledger;
+
+pub use ledger::*;

@@ -1,12 +1,13 @@
 use anchor_lang::prelude::*;
 use ngpu_math::penalties::{index_for_value, record_weight, repay, WEIGHT_LOG_LEN};
+use ngpu_math::schedule::{WeightSchedule, SCHEDULE_LEN};
 use ngpu_math::staking::{
-    accrued, amount_to_shares, hourly_target, mul_div_u128, shares_to_amount, split_node_reward,
+    amount_to_shares, hourly_target, mul_div_u128, shares_to_amount, split_node_reward,
     stake_boost_bps, ACC_SCALE,
 };
 
 use crate::errors::{add_to, math, StakingError};
-use crate::state::Config;
+use crate::state::{Config, HourLedger, LEDGER_HOURS};
 
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeState {
@@ -36,10 +37,22 @@ pub struct Node {
     pub eligible_from: i64,
     pub capex_micro_usd: u64,
     pub max_stake: u64,
-    /// This node's share of `Config::total_weight` (its hourly target, micro-USD; 0 if not eligible).
+    /// The weight the node ends with once its scheduled changes are in force (its hourly
+    /// target, micro-USD; 0 if not eligible). Hour by hour, the schedule below decides.
     pub weight: u128,
-    /// `Config::reward_per_weight` when the node last settled.
+    /// `Config::reward_per_weight` when the node last settled (the reading after hour
+    /// `Config::next_hour - 1` then).
     pub reward_per_weight_paid: u128,
+    /// Hour-exact weights (SPEC §4): `schedule_weights[i]` from hour `schedule_hours[i]` on, for
+    /// the first `schedule_len` entries; entry 0 is in force since the node last settled.
+    pub schedule_hours: [u64; SCHEDULE_LEN],
+    pub schedule_weights: [u64; SCHEDULE_LEN],
+    pub schedule_len: u8,
+    /// Stakers' reward write-offs so far: a position that settled under an older epoch holds
+    /// units that were written off (see `write_off_stakers`).
+    pub reward_epoch: u32,
+    /// `reward_per_share` at the latest write-off: units accrued before it are void.
+    pub reward_per_share_written_off: u128,
     /// Base units per share, scaled by `INDEX_SCALE` (lowered by slashing).
     pub stake_index: u128,
     pub active_shares: u128,
@@ -172,23 +185,50 @@ impl Node {
         f(&[Self::SEED, self.supplier.as_ref(), &id, &[self.bump]])
     }
 
-    /// Credits what the node's weight earned since it last settled: 95% to the supplier, 5%
-    /// into the stakers' reward-per-share.
-    pub fn settle(&mut self, config: &Config) -> Result<()> {
-        let reward = math(accrued(
-            self.weight,
-            config.reward_per_weight,
+    /// The node's hour-exact weight schedule.
+    pub fn schedule(&self) -> WeightSchedule {
+        WeightSchedule {
+            hours: self.schedule_hours,
+            weights: self.schedule_weights,
+            len: self.schedule_len,
+        }
+    }
+
+    fn set_schedule(&mut self, schedule: &WeightSchedule) {
+        self.schedule_hours = schedule.hours;
+        self.schedule_weights = schedule.weights;
+        self.schedule_len = schedule.len;
+    }
+
+    /// Credits what the node earned in the hours cranked since it last settled, each hour at the
+    /// weight it had during that hour: 95% to the supplier, 5% into the stakers'
+    /// reward-per-share. Records the cranked weights in the log uptime reports read.
+    pub fn settle(&mut self, config: &Config, ledger: &HourLedger) -> Result<()> {
+        let next = config.next_hour;
+        let acc_now = config.reward_per_weight;
+        let mut schedule = self.schedule();
+        let (log_hours, log_weights) = (&mut self.weight_log_hours, &mut self.weight_log_weights);
+        let reward = math(schedule.settle(
+            next,
+            acc_now,
             self.reward_per_weight_paid,
+            |h| ledger.acc_end(h, next),
+            ledger.oldest_kept(next, acc_now),
+            |hour, weight| record_weight(log_hours, log_weights, hour, weight),
         ))?;
-        self.reward_per_weight_paid = config.reward_per_weight;
+        self.set_schedule(&schedule);
+        self.reward_per_weight_paid = acc_now;
         if reward == 0 {
             return Ok(());
         }
         let (supplier, stakers) = split_node_reward(reward);
         self.credit_supplier(supplier)?;
-        // An earning node has at least the minimum stake, so active_shares > 0, and was not
-        // slashed to nothing (that terminates it for good), so reward_index > 0.
-        require!(self.credit_stakers(stakers)?, StakingError::MathOverflow);
+        // A node earns only with the minimum active stake, but with a late crank its stakers may
+        // all have left (unstake requests) before the hours they served were cranked: then the
+        // stakers' 5% has nobody to go to and goes to the supplier.
+        if !self.credit_stakers(stakers)? {
+            self.credit_supplier(stakers)?;
+        }
         self.total_rewarded = self
             .total_rewarded
             .checked_add(reward)
@@ -196,38 +236,70 @@ impl Node {
         Ok(())
     }
 
-    /// Recomputes the node's weight from its state and stake and moves the difference into
-    /// `config.total_weight`. Call after `settle` and after the change.
-    pub fn refresh_weight(&mut self, config: &mut Config, now: i64) -> Result<()> {
+    /// Recomputes the node's weight from its state and stake, and schedules it hour-exactly: a
+    /// lower weight counts from the hour in progress, a higher one from the next whole hour (or
+    /// the node's eligible hour after a reconnect). The network's per-hour total follows through
+    /// the ledger. Call after `settle` and after the change.
+    pub fn refresh_weight(
+        &mut self,
+        config: &Config,
+        ledger: &mut HourLedger,
+        now: i64,
+    ) -> Result<()> {
         let active = self.active_stake()?;
-        let eligible = self.state == NodeState::Committed
-            && active >= config.min_stake
-            && now >= self.eligible_from;
-        let weight = if eligible {
+        let weight = if self.state == NodeState::Committed && active >= config.min_stake {
             let boost = stake_boost_bps(
                 active,
                 config.min_stake,
                 self.max_stake,
                 config.max_stake_boost_bps,
             );
-            u128::from(math(hourly_target(self.capex_micro_usd, boost))?)
+            math(hourly_target(self.capex_micro_usd, boost))?
         } else {
             0
         };
-        config.total_weight = config
-            .total_weight
-            .checked_sub(self.weight)
-            .and_then(|t| t.checked_add(weight))
+        let mut hour = ngpu_math::hours_ended(config.genesis_ts, now);
+        // `eligible_from` is an hour start: the first hour the node may earn in.
+        let eligible_hour = ngpu_math::hours_ended(config.genesis_ts, self.eligible_from);
+        let next = config.next_hour;
+        let mut schedule = self.schedule();
+        // With the crank more than the ledger's span behind, the hour in progress has no slot
+        // yet. A change that only lowers the weight (an unstake request, a pause) must still go
+        // through, so that nobody's exit waits on the crank: it counts from the ledger's last
+        // hour instead (earlier than the hour it was made: the protocol's side). A raise waits.
+        let last = next.saturating_add(LEDGER_HOURS.saturating_sub(2));
+        if hour > last {
+            require!(
+                schedule.only_lowers_from(last, weight, eligible_hour),
+                StakingError::CrankBehind
+            );
+            hour = last;
+        }
+        let mut result = Ok(());
+        schedule
+            .change(hour, weight, eligible_hour, true, |h, delta| {
+                if result.is_ok() {
+                    result = ledger.add_delta(h, delta, next);
+                }
+            })
+            .map_err(|_| error!(StakingError::CrankBehind))?;
+        result?;
+        self.set_schedule(&schedule);
+        self.weight = u128::from(weight);
+        Ok(())
+    }
+
+    /// Writes off the stakers' unclaimed rewards when a slash leaves them worth nothing: the
+    /// units are voided (positions still holding some drop them when they next settle) and the
+    /// index starts afresh, so the node's stakers can be credited again.
+    pub fn write_off_stakers(&mut self) -> Result<()> {
+        self.staker_units = 0;
+        self.reward_index = ngpu_math::staking::INDEX_SCALE;
+        self.reward_per_share_written_off = self.reward_per_share;
+        self.reward_epoch = self
+            .reward_epoch
+            .checked_add(1)
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
-        self.weight = weight;
-        // Hours cranked from now on are paid with this weight.
-        let logged = u64::try_from(weight).map_err(|_| error!(StakingError::MathOverflow))?;
-        record_weight(
-            &mut self.weight_log_hours,
-            &mut self.weight_log_weights,
-            config.next_hour,
-            logged,
-        );
         Ok(())
     }
 }

@@ -25,7 +25,10 @@ pub struct StakePosition {
     /// Settled, unclaimed reward in the node's reward units (value = units * node.reward_index
     /// / INDEX_SCALE, so a slash of the node reaches it in O(1)).
     pub owed_units: u128,
-    pub _reserved: [u8; 64],
+    /// `Node::reward_epoch` when the position last settled: units of an older epoch were
+    /// written off by a slash.
+    pub reward_epoch: u32,
+    pub _reserved: [u8; 60],
 }
 
 impl StakePosition {
@@ -35,6 +38,15 @@ impl StakePosition {
     /// Credits the position's share of the stakers' rewards since it last settled. Call after
     /// `Node::settle`.
     pub fn settle(&mut self, node: &Node) -> Result<()> {
+        if self.reward_epoch != node.reward_epoch {
+            // A slash took everything the stakers had unclaimed: what this position held, and
+            // what it accrued before that, is void.
+            self.owed_units = 0;
+            self.reward_per_share_paid = self
+                .reward_per_share_paid
+                .max(node.reward_per_share_written_off);
+            self.reward_epoch = node.reward_epoch;
+        }
         let delta = node
             .reward_per_share
             .checked_sub(self.reward_per_share_paid)
