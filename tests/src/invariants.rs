@@ -133,8 +133,9 @@ async fn check_staking(ctx: &mut TestContext) {
 }
 
 /// RELIABILITY.md I6 for every pool: `pool vault + schedule vaults == total - claimed`, each
-/// schedule vault holds `total - returned - claimed`, and nobody was paid more than unlocked.
-/// Returns what the schedule vaults hold.
+/// schedule vault holds `total - returned - claimed`, nobody was paid more than unlocked, a
+/// revoked schedule returned exactly what had not unlocked at its revocation, and closed
+/// schedules are gone with their vaults. Returns what the schedule vaults hold.
 async fn check_vesting(ctx: &mut TestContext) -> u64 {
     let now = ctx.chain.now().await;
     let mut in_schedules = 0;
@@ -155,10 +156,18 @@ async fn check_vesting(ctx: &mut TestContext) -> u64 {
             "pool {pool_id} vault"
         );
         let mut schedules_held = 0;
-        let (mut granted, mut claimed) = (0, 0);
+        let (mut granted, mut claimed, mut returned, mut closed) = (0, 0, 0, 0);
         for id in 0..pool.schedule_count {
             let key = pda::vesting::schedule(&pool_key, id);
-            let s: vesting::VestingSchedule = ctx.chain.anchor_account(key).await;
+            let Some(account) = ctx.chain.account(key).await else {
+                // Closed: its vault went with it.
+                let vault = pda::vesting::vault(&key);
+                assert!(ctx.chain.account(vault).await.is_none(), "{pool_id}/{id}");
+                closed += 1;
+                continue;
+            };
+            let s: vesting::VestingSchedule =
+                ngpu_sdk::decode_account(&account.data).expect("schedule decodes");
             let vault = ctx.chain.token_balance(s.vault).await;
             assert_eq!(
                 vault,
@@ -170,15 +179,35 @@ async fn check_vesting(ctx: &mut TestContext) -> u64 {
                 s.claimed <= unlocked,
                 "schedule {pool_id}/{id} paid more than unlocked"
             );
+            if s.revoked {
+                let at_revoke = s
+                    .rule()
+                    .unlocked(s.total, s.start_ts, s.revoked_ts)
+                    .unwrap();
+                assert_eq!(s.returned, s.total - at_revoke, "{pool_id}/{id} frozen");
+            } else {
+                assert_eq!((s.returned, s.revoked_ts), (0, 0), "{pool_id}/{id}");
+            }
             schedules_held += vault;
             granted += s.total - s.returned;
             claimed += s.claimed;
+            returned += s.returned;
         }
+        assert_eq!(closed, pool.schedules_closed, "pool {pool_id} closed count");
+        // A closed schedule had paid out all it kept (granted == claimed): it drops out of both.
         assert_eq!(
-            (granted, claimed),
-            (pool.allocated, pool.claimed),
+            granted - claimed,
+            pool.allocated - pool.claimed,
             "pool {pool_id} ledger"
         );
+        if closed == 0 {
+            assert_eq!(
+                (granted, claimed, returned),
+                (pool.allocated, pool.claimed, pool.returned),
+                "pool {pool_id} ledger"
+            );
+        }
+        assert!(returned <= pool.returned, "pool {pool_id} returned");
         assert_eq!(
             pool_vault + schedules_held,
             pool.total - pool.claimed,

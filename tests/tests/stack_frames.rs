@@ -30,6 +30,8 @@ fn accounts_structs_stay_small() {
         vesting::Claim<'static>,
         vesting::ChangeBeneficiary<'static>,
         vesting::Revoke<'static>,
+        vesting::CloseSchedule<'static>,
+        vesting::Sweep<'static>,
         staking::Initialize<'static>,
         staking::SetDeviceClass<'static>,
         staking::RegisterNode<'static>,

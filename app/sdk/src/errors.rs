@@ -28,7 +28,7 @@ pub const IO_TOKEN_ERRORS: [IoTokenError; 19] = [
 ];
 
 /// Every `vesting` error, in code order (6000 + index). Append with the enum.
-pub const VESTING_ERRORS: [VestingError; 17] = [
+pub const VESTING_ERRORS: [VestingError; 21] = [
     VestingError::Unauthorized,
     VestingError::NotPendingAuthority,
     VestingError::InvalidKey,
@@ -46,6 +46,10 @@ pub const VESTING_ERRORS: [VestingError; 17] = [
     VestingError::NotRevocable,
     VestingError::AlreadyRevoked,
     VestingError::MathOverflow,
+    VestingError::ScheduleNotSettled,
+    VestingError::WrongRentPayer,
+    VestingError::NothingToSweep,
+    VestingError::WrongVault,
 ];
 
 /// Every `staking` error, in code order (6000 + index). Append with the enum.

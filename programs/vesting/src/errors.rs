@@ -59,6 +59,21 @@ pub enum VestingError {
     /// 6016
     #[msg("Arithmetic overflow.")]
     MathOverflow,
+    // --- closing and sweeping ---
+    /// 6017
+    #[msg("The schedule still holds tokens for its beneficiary: claim them before closing.")]
+    ScheduleNotSettled,
+    /// 6018
+    #[msg("The account is not the one that paid the schedule's rent.")]
+    WrongRentPayer,
+    /// 6019
+    #[msg("The vaults hold nothing beyond their ledger.")]
+    NothingToSweep,
+    /// 6020
+    #[msg(
+        "The token account is not the schedule's vault (pass the schedule and its vault together)."
+    )]
+    WrongVault,
 }
 
 impl From<ngpu_math::MathError> for VestingError {

@@ -59,9 +59,21 @@ pub mod vesting {
         instructions::change_beneficiary::handler(ctx, new_beneficiary)
     }
 
-    /// Ends a revocable schedule: pays what is unlocked, returns the rest to the pool (authority).
+    /// Ends a revocable schedule: what has unlocked stays claimable, the rest returns to the
+    /// pool; touches nothing the beneficiary controls (authority).
     pub fn revoke(ctx: Context<Revoke>) -> Result<()> {
         instructions::revoke::handler(ctx)
+    }
+
+    /// Closes a settled schedule and its vault, rent to whoever paid it (anyone).
+    pub fn close_schedule(ctx: Context<CloseSchedule>) -> Result<()> {
+        instructions::close_schedule::handler(ctx)
+    }
+
+    /// Adds vault surpluses (donations, dust) of the pool and optionally one schedule to the
+    /// pool (anyone).
+    pub fn sweep(ctx: Context<Sweep>) -> Result<()> {
+        instructions::sweep::handler(ctx)
     }
 
     /// Pauses or resumes schedule creation; claims are never paused (authority).

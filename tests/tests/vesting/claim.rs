@@ -6,7 +6,7 @@ use ngpu_sdk::ix::vesting::{
     CONTRIBUTORS_POOL, ECOSYSTEM_POOL, SEED_INVESTORS_POOL, SERIES_A_POOL,
 };
 use ngpu_tests::*;
-use vesting::{Claimed, ScheduleRevoked, VestingError};
+use vesting::{Claimed, ScheduleTotals, VestingError};
 
 const IO: u64 = 100_000_000;
 /// 62,500,000 IO would not divide evenly in 24 parts if it were odd: use a total with a remainder.
@@ -35,6 +35,20 @@ async fn investor_boundaries_to_the_second() {
     let event: Claimed = outcome.event();
     assert_eq!(event.amount as u128, part(1));
     assert_eq!(event.destination, account);
+    let one = part(1) as u64;
+    assert_eq!(
+        event.schedule_totals,
+        ScheduleTotals {
+            total: ODD_TOTAL,
+            claimed: one,
+            returned: 0,
+            outstanding: ODD_TOTAL - one,
+            revoked: false,
+        }
+    );
+    let pool = ctx.pool(SEED_INVESTORS_POOL).await;
+    assert_eq!(event.totals.claimed, one);
+    assert_eq!(event.totals, pool.totals());
     // Again in the same month: nothing more.
     ctx.chain.set_time(add_months(start, 14).unwrap() - 1).await;
     let again = ctx.claim(SEED_INVESTORS_POOL, id, account).await;
@@ -183,102 +197,20 @@ async fn the_beneficiary_hands_the_schedule_over() {
         (event.previous, event.beneficiary),
         (old.pubkey(), new.pubkey())
     );
+    assert_eq!(
+        event.schedule_totals,
+        ScheduleTotals {
+            total: 36 * IO,
+            claimed: 0,
+            returned: 0,
+            outstanding: 36 * IO,
+            revoked: false,
+        }
+    );
 
     ctx.chain.set_time(add_months(START_TS, 14).unwrap()).await;
     let outcome = ctx.claim(CONTRIBUTORS_POOL, id, old_account).await;
     assert_error(&outcome, VestingError::WrongBeneficiaryAccount);
     assert_ok(&ctx.claim(CONTRIBUTORS_POOL, id, new_account).await);
     assert_eq!(balance(ctx, new_account).await, 2 * IO);
-}
-
-#[tokio::test]
-async fn revoke_pays_what_unlocked_and_returns_the_rest() {
-    let ctx = &mut TestContext::with_vesting().await;
-    let authority = ctx.authority.insecure_clone();
-    let (id, _, account) = ctx.grant(CONTRIBUTORS_POOL, ODD_TOTAL, true).await;
-    let pool_before = ctx.pool(CONTRIBUTORS_POOL).await;
-
-    // Month 15: 3 parts unlocked, 1 claimed already at month 13.
-    ctx.chain.set_time(add_months(START_TS, 13).unwrap()).await;
-    assert_ok(&ctx.claim(CONTRIBUTORS_POOL, id, account).await);
-    ctx.chain.set_time(add_months(START_TS, 15).unwrap()).await;
-    let outcome = ctx
-        .send(
-            &[ix::vesting::revoke(
-                authority.pubkey(),
-                CONTRIBUTORS_POOL,
-                id,
-                account,
-            )],
-            &[&authority],
-        )
-        .await;
-    assert_ok(&outcome);
-    let unlocked = (ODD_TOTAL as u128 * 3 / 36) as u64;
-    let one = (ODD_TOTAL as u128 / 36) as u64;
-    let event: ScheduleRevoked = outcome.event();
-    assert_eq!(
-        (event.paid, event.returned),
-        (unlocked - one, ODD_TOTAL - unlocked)
-    );
-    assert_eq!(balance(ctx, account).await, unlocked);
-    let pool = ctx.pool(CONTRIBUTORS_POOL).await;
-    assert_eq!(
-        pool.allocated,
-        pool_before.allocated - (ODD_TOTAL - unlocked)
-    );
-    assert_eq!(
-        ctx.chain.token_balance(pool.vault).await,
-        pool.total - pool.allocated
-    );
-
-    // Nothing more, ever; a second revoke is refused; the returned part can be granted again.
-    ctx.chain.set_time(add_months(START_TS, 60).unwrap()).await;
-    assert_ok(&ctx.claim(CONTRIBUTORS_POOL, id, account).await);
-    assert_eq!(balance(ctx, account).await, unlocked);
-    let again = ix::vesting::revoke(authority.pubkey(), CONTRIBUTORS_POOL, id, account);
-    assert_error(
-        &ctx.send(&[again], &[&authority]).await,
-        VestingError::AlreadyRevoked,
-    );
-    let who = Keypair::new().pubkey();
-    assert_ok(
-        &ctx.create_schedule(CONTRIBUTORS_POOL, who, ODD_TOTAL - unlocked, false)
-            .await,
-    );
-}
-
-#[tokio::test]
-async fn revoke_is_authority_only_and_never_for_irrevocable_schedules() {
-    let ctx = &mut TestContext::with_vesting().await;
-    let authority = ctx.authority.insecure_clone();
-    let (investor, _, investor_account) = ctx.grant(SEED_INVESTORS_POOL, 24 * IO, false).await;
-    let ix = ix::vesting::revoke(
-        authority.pubkey(),
-        SEED_INVESTORS_POOL,
-        investor,
-        investor_account,
-    );
-    assert_error(
-        &ctx.send(&[ix], &[&authority]).await,
-        VestingError::NotRevocable,
-    );
-    let (fixed, _, fixed_account) = ctx.grant(CONTRIBUTORS_POOL, 36 * IO, false).await;
-    let ix = ix::vesting::revoke(authority.pubkey(), CONTRIBUTORS_POOL, fixed, fixed_account);
-    assert_error(
-        &ctx.send(&[ix], &[&authority]).await,
-        VestingError::NotRevocable,
-    );
-
-    let (id, _, account) = ctx.grant(CONTRIBUTORS_POOL, 36 * IO, true).await;
-    let intruder = ctx.chain.new_user().await;
-    let ix = ix::vesting::revoke(intruder.pubkey(), CONTRIBUTORS_POOL, id, account);
-    assert_error(
-        &ctx.send(&[ix], &[&intruder]).await,
-        VestingError::Unauthorized,
-    );
-    // Revoking before the cliff returns everything.
-    let ix = ix::vesting::revoke(authority.pubkey(), CONTRIBUTORS_POOL, id, account);
-    let event: ScheduleRevoked = ctx.send_ok(&[ix], &[&authority]).await.event();
-    assert_eq!((event.paid, event.returned), (0, 36 * IO));
 }

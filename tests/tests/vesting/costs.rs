@@ -48,7 +48,7 @@ async fn every_vesting_instruction_fits_a_transaction() {
         ),
         (
             "revoke",
-            ix::vesting::revoke(authority.pubkey(), CONTRIBUTORS_POOL, 0, account),
+            ix::vesting::revoke(authority.pubkey(), CONTRIBUTORS_POOL, 0),
             true,
         ),
     ];
@@ -103,6 +103,39 @@ async fn every_vesting_instruction_fits_a_transaction() {
         outcome.compute_units,
     ));
 
+    // The new beneficiary claims the part left by the revocation, then anyone closes.
+    let new_account = ctx.new_io_account(&new.pubkey()).await;
+    assert_ok(&ctx.claim(CONTRIBUTORS_POOL, 0, new_account).await);
+    let ix = ix::vesting::close_schedule(CONTRIBUTORS_POOL, 0, authority.pubkey());
+    let outcome = ctx.send(std::slice::from_ref(&ix), &[]).await;
+    assert_ok(&outcome);
+    rows2.push((
+        "close_schedule",
+        ix.accounts.len(),
+        outcome.size,
+        outcome.compute_units,
+    ));
+    // Sweep of a donation to a schedule vault (the larger of the two forms).
+    let args = CreateScheduleArgs {
+        beneficiary: new.pubkey(),
+        amount: 36_000,
+        revocable: false,
+    };
+    let grant = ix::vesting::create_schedule(authority.pubkey(), CONTRIBUTORS_POOL, 1, args);
+    ctx.send_ok(&[grant], &[&authority]).await;
+    let pool = ngpu_sdk::pda::vesting::pool(CONTRIBUTORS_POOL);
+    let vault = ngpu_sdk::pda::vesting::vault(&ngpu_sdk::pda::vesting::schedule(&pool, 1));
+    super::donate(ctx, vault, 10).await;
+    let ix = ix::vesting::sweep(CONTRIBUTORS_POOL, Some(1));
+    let outcome = ctx.send(std::slice::from_ref(&ix), &[]).await;
+    assert_ok(&outcome);
+    rows2.push((
+        "sweep (schedule vault)",
+        ix.accounts.len(),
+        outcome.size,
+        outcome.compute_units,
+    ));
+
     rows.extend(rows2);
     println!("| instruction | accounts | tx bytes | metered CU (CPIs) |");
     println!("|---|---|---|---|");
@@ -112,12 +145,19 @@ async fn every_vesting_instruction_fits_a_transaction() {
     }
     let cu = |n: &str| rows.iter().find(|r| r.0 == n).unwrap().3;
     // create_schedule: 2 x create_account (150) + InitializeAccount3 (4,214) + Transfer (4,645)
-    // + sysvar reads; claim: one Transfer; revoke: two Transfers.
+    // + sysvar reads; claim and revoke: one Transfer each; close_schedule: CloseAccount;
+    // sweep: one Transfer.
     assert!(cu("create_schedule") < 9_500, "{}", cu("create_schedule"));
     assert!(
         cu("claim (after month 13)") < 4_800,
         "{}",
         cu("claim (after month 13)")
     );
-    assert!(cu("revoke") < 9_500, "{}", cu("revoke"));
+    assert!(cu("revoke") < 4_800, "{}", cu("revoke"));
+    assert!(cu("close_schedule") < 4_800, "{}", cu("close_schedule"));
+    assert!(
+        cu("sweep (schedule vault)") < 4_800,
+        "{}",
+        cu("sweep (schedule vault)")
+    );
 }

@@ -3,7 +3,7 @@ use ngpu_localnet::solana_sdk::signature::Signer;
 use ngpu_sdk::ix::vesting::{CONTRIBUTORS_POOL, POOLS, SEED_INVESTORS_POOL};
 use ngpu_sdk::{ix, pda};
 use ngpu_tests::*;
-use vesting::{PoolOpened, PoolRule, VestingError};
+use vesting::{ConfigState, Initialized, PoolCreated, PoolOpened, PoolRule, VestingError};
 
 #[tokio::test]
 async fn genesis_funds_the_pools_and_open_records_them() {
@@ -24,6 +24,8 @@ async fn genesis_funds_the_pools_and_open_records_them() {
         );
         assert_eq!(ctx.chain.token_balance(pool.vault).await, pool.total);
     }
+    let config: vesting::Config = ctx.chain.anchor_account(pda::vesting::config()).await;
+    assert_eq!(config.pool_count, 4);
 }
 
 #[tokio::test]
@@ -118,8 +120,16 @@ async fn create_pool_is_authority_only_once_and_prefunding_safe() {
         .await;
     let create =
         ix::vesting::create_pool(authority.pubkey(), CONTRIBUTORS_POOL, PoolRule::Contributor);
-    ctx.send_ok(std::slice::from_ref(&create), &[&authority])
+    let outcome = ctx
+        .send_ok(std::slice::from_ref(&create), &[&authority])
         .await;
+    let event: PoolCreated = outcome.event();
+    assert_eq!(
+        (event.pool, event.pool_id, event.pool_count, event.parts),
+        (pool, CONTRIBUTORS_POOL, 1, 36)
+    );
+    assert_eq!(event.totals.total, 0);
+    assert_eq!(event.totals, ctx.pool(CONTRIBUTORS_POOL).await.totals());
     let vault = ctx.chain.account(pda::vesting::vault(&pool)).await.unwrap();
     assert_eq!(vault.owner, anchor_spl::token::ID);
     assert_error(
@@ -141,11 +151,22 @@ async fn initialize_is_upgrade_authority_only_and_once() {
     ctx.chain
         .transfer_lamports(pda::vesting::config(), 890_880)
         .await;
-    ctx.send_ok(
-        &[ix::vesting::initialize(authority.pubkey())],
-        &[&authority],
-    )
-    .await;
+    let outcome = ctx
+        .send_ok(
+            &[ix::vesting::initialize(authority.pubkey())],
+            &[&authority],
+        )
+        .await;
+    let event: Initialized = outcome.event();
+    assert_eq!(
+        event.config,
+        ConfigState {
+            authority: authority.pubkey(),
+            pending_authority: Default::default(),
+            paused: false,
+            pool_count: 0,
+        }
+    );
     let again = ctx
         .send(
             &[ix::vesting::initialize(authority.pubkey())],

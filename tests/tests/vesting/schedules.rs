@@ -44,6 +44,9 @@ async fn a_grant_moves_tokens_from_the_pool_into_the_schedule_vault() {
         (0, 1_000_000 * IO, beneficiary)
     );
     assert_eq!(event.totals.allocated, 1_000_000 * IO);
+    assert_eq!(event.rent_payer, ctx.authority.pubkey());
+    assert_eq!(schedule.rent_payer, ctx.authority.pubkey());
+    assert_eq!((schedule.revoked, schedule.revoked_ts), (false, 0));
     assert_eq!(event.totals.schedule_count, 1);
     assert!(outcome.size <= 1_232);
 }

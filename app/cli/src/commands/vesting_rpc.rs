@@ -30,12 +30,8 @@ pub struct ScheduleView {
 /// What a schedule looks like at `now` (pure: the RPC part only fetches the account).
 pub fn view(key: &Pubkey, s: &VestingSchedule, now: i64) -> Result<ScheduleView, String> {
     let rule = s.rule();
-    let unlocked = if s.revoked {
-        s.claimed
-    } else {
-        rule.unlocked(s.total, s.start_ts, now)
-            .map_err(|e| e.to_string())?
-    };
+    // Once revoked, what had unlocked then (frozen) stays claimable.
+    let unlocked = s.unlocked(now).map_err(|e| e.to_string())?;
     let next_unlock = if s.revoked {
         None
     } else {
@@ -136,7 +132,9 @@ mod tests {
             total,
             claimed: 0,
             returned: 0,
-            _reserved: [0; 64],
+            rent_payer: Pubkey::new_unique(),
+            revoked_ts: 0,
+            _reserved: [0; 24],
         }
     }
 
@@ -154,5 +152,20 @@ mod tests {
         assert_eq!(later.next_unlock.as_deref(), Some("2025-10-11"));
         let end = view(&key, &s, add_months(s.start_ts, 40).unwrap()).unwrap();
         assert_eq!((end.unlocked, end.next_unlock), (24, None));
+    }
+
+    #[test]
+    fn a_revoked_schedule_keeps_what_had_unlocked() {
+        // Revoked at month 15 (3 of 24 parts), 1 claimed: 2 claimable, frozen for ever.
+        let mut s = schedule(24);
+        s.revocable = true;
+        s.revoked = true;
+        s.returned = 21;
+        s.claimed = 1;
+        s.revoked_ts = add_months(s.start_ts, 15).unwrap();
+        let key = Pubkey::new_unique();
+        let later = view(&key, &s, add_months(s.start_ts, 40).unwrap()).unwrap();
+        assert_eq!((later.unlocked, later.claimable), (3, 2));
+        assert_eq!(later.next_unlock, None);
     }
 }

@@ -146,12 +146,8 @@ pub fn change_beneficiary(
     )
 }
 
-pub fn revoke(
-    authority: Pubkey,
-    pool_id: u8,
-    schedule_id: u64,
-    destination: Pubkey,
-) -> Instruction {
+/// `revoke` of a revocable schedule: needs no account of the beneficiary's.
+pub fn revoke(authority: Pubkey, pool_id: u8, schedule_id: u64) -> Instruction {
     let pool = pda::vesting::pool(pool_id);
     let schedule = pda::vesting::schedule(&pool, schedule_id);
     build(
@@ -162,12 +158,50 @@ pub fn revoke(
             pool,
             schedule_vault: pda::vesting::vault(&schedule),
             pool_vault: pda::vesting::vault(&pool),
-            destination,
             token_program: token::ID,
             event_authority: event_authority(),
             program: vesting::ID,
         },
         instruction::Revoke {},
+    )
+}
+
+/// `close_schedule` of a settled schedule; `rent_payer` is the schedule's stored `rent_payer`
+/// (read from the chain by the caller). Any key may pay for it.
+pub fn close_schedule(pool_id: u8, schedule_id: u64, rent_payer: Pubkey) -> Instruction {
+    let pool = pda::vesting::pool(pool_id);
+    let schedule = pda::vesting::schedule(&pool, schedule_id);
+    build(
+        accounts::CloseSchedule {
+            schedule,
+            pool,
+            schedule_vault: pda::vesting::vault(&schedule),
+            pool_vault: pda::vesting::vault(&pool),
+            rent_payer,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: vesting::ID,
+        },
+        instruction::CloseSchedule {},
+    )
+}
+
+/// `sweep` of the pool vault's surplus, and of schedule `schedule_id`'s vault if given.
+/// Any key may pay for it.
+pub fn sweep(pool_id: u8, schedule_id: Option<u64>) -> Instruction {
+    let pool = pda::vesting::pool(pool_id);
+    let schedule = schedule_id.map(|id| pda::vesting::schedule(&pool, id));
+    build(
+        accounts::Sweep {
+            pool,
+            pool_vault: pda::vesting::vault(&pool),
+            schedule,
+            schedule_vault: schedule.map(|s| pda::vesting::vault(&s)),
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: vesting::ID,
+        },
+        instruction::Sweep {},
     )
 }
 

@@ -28,6 +28,7 @@ pub fn handler(ctx: Context<AcceptAuthority>) -> Result<()> {
     emit_cpi!(AuthorityTransferred {
         previous,
         authority: config.authority,
+        config: config.state(),
     });
     Ok(())
 }

@@ -21,6 +21,7 @@ pub fn handler(ctx: Context<ChangeBeneficiary>, new_beneficiary: Pubkey) -> Resu
         schedule: schedule.key(),
         previous,
         beneficiary: new_beneficiary,
+        schedule_totals: schedule.totals()?,
     });
     Ok(())
 }

@@ -58,7 +58,7 @@ pub fn handler(ctx: Context<Claim>) -> Result<()> {
         beneficiary: schedule.beneficiary,
         destination: accounts.destination.key(),
         amount,
-        schedule_claimed: schedule.claimed,
+        schedule_totals: schedule.totals()?,
         totals: accounts.pool.totals(),
     });
     Ok(())

@@ -14,6 +14,7 @@ pub struct CreatePool<'info> {
     #[account(mut)]
     pub authority: Signer<'info>,
     #[account(
+        mut,
         seeds = [Config::SEED],
         bump = config.bump,
         has_one = authority @ VestingError::Unauthorized,
@@ -81,9 +82,17 @@ pub fn handler(ctx: Context<CreatePool>, pool_id: u8, rule: PoolRule) -> Result<
         allocated: 0,
         claimed: 0,
         schedule_count: 0,
-        _reserved: [0; 64],
+        returned: 0,
+        swept: 0,
+        schedules_closed: 0,
+        _reserved: [0; 40],
     };
     write_account(&accounts.pool.to_account_info(), &pool)?;
+    let config = &mut ctx.accounts.config;
+    config.pool_count = config
+        .pool_count
+        .checked_add(1)
+        .ok_or_else(|| error!(VestingError::MathOverflow))?;
     emit_cpi!(PoolCreated {
         pool: pool_key,
         pool_id,
@@ -91,6 +100,8 @@ pub fn handler(ctx: Context<CreatePool>, pool_id: u8, rule: PoolRule) -> Result<
         cliff_months: pool.cliff_months,
         parts: pool.parts,
         revocable_allowed: pool.revocable_allowed,
+        pool_count: config.pool_count,
+        totals: pool.totals(),
     });
     Ok(())
 }

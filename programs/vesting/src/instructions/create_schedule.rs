@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Token, TokenAccount, Transfer};
+use anchor_spl::token::{Token, TokenAccount};
 use ngpu_onchain::{create_pda_account, create_pda_token_account, write_account};
 
 use crate::constants::{ACCOUNT_VERSION, IO_MINT};
@@ -19,6 +19,8 @@ pub struct CreateScheduleArgs {
 #[event_cpi]
 #[derive(Accounts)]
 pub struct CreateSchedule<'info> {
+    /// Pays the rent of the schedule and its vault; recorded as the schedule's `rent_payer`,
+    /// which `close_schedule` pays back.
     #[account(mut)]
     pub authority: Signer<'info>,
     #[account(
@@ -98,17 +100,10 @@ pub fn handler(ctx: Context<CreateSchedule>, args: CreateScheduleArgs) -> Result
         ],
     )?;
 
-    let pool_seeds: &[&[u8]] = &[Pool::SEED, &[pool.pool_id], &[pool.bump]];
-    token::transfer(
-        CpiContext::new_with_signer(
-            token::ID,
-            Transfer {
-                from: accounts.pool_vault.to_account_info(),
-                to: accounts.schedule_vault.to_account_info(),
-                authority: accounts.pool.to_account_info(),
-            },
-            &[pool_seeds],
-        ),
+    pool.transfer_out(
+        accounts.pool.to_account_info(),
+        accounts.pool_vault.to_account_info(),
+        accounts.schedule_vault.to_account_info(),
         args.amount,
     )?;
 
@@ -128,7 +123,9 @@ pub fn handler(ctx: Context<CreateSchedule>, args: CreateScheduleArgs) -> Result
         total: args.amount,
         claimed: 0,
         returned: 0,
-        _reserved: [0; 64],
+        rent_payer: payer.key(),
+        revoked_ts: 0,
+        _reserved: [0; 24],
     };
     write_account(&accounts.schedule.to_account_info(), &schedule)?;
 
@@ -149,6 +146,7 @@ pub fn handler(ctx: Context<CreateSchedule>, args: CreateScheduleArgs) -> Result
         amount: args.amount,
         revocable: args.revocable,
         start_ts: schedule.start_ts,
+        rent_payer: schedule.rent_payer,
         totals: pool.totals(),
     });
     Ok(())

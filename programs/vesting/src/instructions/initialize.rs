@@ -49,11 +49,13 @@ pub fn handler(ctx: Context<Initialize>) -> Result<()> {
         paused: false,
         authority: accounts.authority.key(),
         pending_authority: Pubkey::default(),
-        _reserved: [0; 128],
+        pool_count: 0,
+        _reserved: [0; 126],
     };
     write_account(&accounts.config.to_account_info(), &config)?;
     emit_cpi!(Initialized {
-        authority: config.authority
+        authority: config.authority,
+        config: config.state(),
     });
     Ok(())
 }

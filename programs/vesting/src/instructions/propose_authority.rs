@@ -23,6 +23,7 @@ pub fn handler(ctx: Context<ProposeAuthority>, new_authority: Pubkey) -> Result<
     emit_cpi!(AuthorityProposed {
         authority: config.authority,
         proposed: new_authority,
+        config: config.state(),
     });
     Ok(())
 }

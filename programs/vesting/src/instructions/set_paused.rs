@@ -20,11 +20,17 @@ pub struct SetPaused<'info> {
 pub fn handler(ctx: Context<SetPaused>, paused: bool) -> Result<()> {
     let config = &mut ctx.accounts.config;
     config.paused = paused;
-    let authority = config.authority;
+    let (authority, state) = (config.authority, config.state());
     if paused {
-        emit_cpi!(Paused { authority });
+        emit_cpi!(Paused {
+            authority,
+            config: state,
+        });
     } else {
-        emit_cpi!(Unpaused { authority });
+        emit_cpi!(Unpaused {
+            authority,
+            config: state,
+        });
     }
     Ok(())
 }

@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+use crate::events::ConfigState;
+
 /// The program's configuration, PDA `[b"config"]`.
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
@@ -12,10 +14,22 @@ pub struct Config {
     pub authority: Pubkey,
     /// Proposed new authority awaiting `accept_authority`; default when none.
     pub pending_authority: Pubkey,
-    pub _reserved: [u8; 128],
+    /// Pools created so far (ids are chosen by the authority; this only counts them).
+    pub pool_count: u16,
+    pub _reserved: [u8; 126],
 }
 
 impl Config {
     pub const SEED: &'static [u8] = b"config";
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    /// The config after a change, as events carry it.
+    pub fn state(&self) -> ConfigState {
+        ConfigState {
+            authority: self.authority,
+            pending_authority: self.pending_authority,
+            paused: self.paused,
+            pool_count: self.pool_count,
+        }
+    }
 }

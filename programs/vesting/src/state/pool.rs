@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Transfer};
 use ngpu_math::VestingRule;
 
 use crate::errors::VestingError;
@@ -30,7 +31,8 @@ impl PoolRule {
 }
 
 /// One genesis allocation under vesting, PDA `[b"pool", pool_id]`. Its vault holds
-/// `total - allocated`; each schedule's vault holds `schedule.total - returned - claimed`.
+/// `total - allocated` (plus any donation not yet swept); each schedule's vault holds
+/// `schedule.total - returned - claimed` (same).
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
 pub struct Pool {
@@ -47,7 +49,8 @@ pub struct Pool {
     pub vault: Pubkey,
     /// Vesting start of all its schedules: io-token's genesis time (set by `open_pool`).
     pub start_ts: i64,
-    /// Base units in the vault when the pool was opened.
+    /// Base units in the vault when the pool was opened, plus everything `sweep` and
+    /// `close_schedule` added since (`swept`).
     pub total: u64,
     /// Base units granted to schedules, less what revocations returned.
     pub allocated: u64,
@@ -55,7 +58,14 @@ pub struct Pool {
     pub claimed: u64,
     /// Schedules created so far; the next schedule's id.
     pub schedule_count: u64,
-    pub _reserved: [u8; 64],
+    /// Base units revocations returned to the pool (never unlocked); granted so far is
+    /// `allocated + returned`.
+    pub returned: u64,
+    /// Base units found in vaults beyond their ledger (donations) and added to `total`.
+    pub swept: u64,
+    /// Schedules closed (settled, their accounts' rent returned).
+    pub schedules_closed: u64,
+    pub _reserved: [u8; 40],
 }
 
 impl Pool {
@@ -81,8 +91,47 @@ impl Pool {
             allocated: self.allocated,
             claimed: self.claimed,
             unallocated: self.total.saturating_sub(self.allocated),
+            returned: self.returned,
+            swept: self.swept,
             schedule_count: self.schedule_count,
+            schedules_closed: self.schedules_closed,
         }
+    }
+
+    /// Adds a vault surplus (a donation or dust) to the pool: it becomes grantable.
+    pub fn add_swept(&mut self, amount: u64) -> Result<()> {
+        self.total = self
+            .total
+            .checked_add(amount)
+            .ok_or_else(|| error!(VestingError::MathOverflow))?;
+        self.swept = self
+            .swept
+            .checked_add(amount)
+            .ok_or_else(|| error!(VestingError::MathOverflow))?;
+        Ok(())
+    }
+
+    /// Moves `amount` out of the pool vault, signed by the pool PDA (stored bump).
+    pub fn transfer_out<'info>(
+        &self,
+        pool: AccountInfo<'info>,
+        vault: AccountInfo<'info>,
+        to: AccountInfo<'info>,
+        amount: u64,
+    ) -> Result<()> {
+        let seeds: &[&[u8]] = &[Self::SEED, &[self.pool_id], &[self.bump]];
+        token::transfer(
+            CpiContext::new_with_signer(
+                token::ID,
+                Transfer {
+                    from: vault,
+                    to,
+                    authority: pool,
+                },
+                &[seeds],
+            ),
+            amount,
+        )
     }
 
     /// `claimed <= allocated <= total`; called after every change.

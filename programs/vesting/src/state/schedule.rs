@@ -1,12 +1,13 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Transfer};
+use anchor_spl::token::{self, CloseAccount, Transfer};
 use ngpu_math::VestingRule;
 
 use crate::errors::VestingError;
+use crate::events::ScheduleTotals;
 
 /// A beneficiary's grant from a pool, PDA `[b"vesting", pool, schedule_id]` (the beneficiary is
 /// not in the seeds, so the schedule can change hands). Its vault `[b"vault", schedule, IO mint]`
-/// holds `total - returned - claimed`.
+/// holds `total - returned - claimed` (plus any donation not yet swept).
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
 pub struct VestingSchedule {
@@ -16,6 +17,8 @@ pub struct VestingSchedule {
     pub cliff_months: u8,
     pub parts: u8,
     pub revocable: bool,
+    /// Frozen by `revoke`: what had unlocked then (`total - returned`) stays claimable; nothing
+    /// more unlocks.
     pub revoked: bool,
     pub pool: Pubkey,
     pub beneficiary: Pubkey,
@@ -28,7 +31,12 @@ pub struct VestingSchedule {
     pub claimed: u64,
     /// Base units returned to the pool by a revocation (never unlocked).
     pub returned: u64,
-    pub _reserved: [u8; 64],
+    /// Who paid the rent of the schedule and its vault (the authority that signed
+    /// `create_schedule`): `close_schedule` returns both accounts' lamports there.
+    pub rent_payer: Pubkey,
+    /// When `revoke` froze the schedule; 0 while live.
+    pub revoked_ts: i64,
+    pub _reserved: [u8; 24],
 }
 
 impl VestingSchedule {
@@ -42,6 +50,10 @@ impl VestingSchedule {
         }
     }
 
+    fn signer_seeds<'a>(&'a self, id: &'a [u8; 8], bump: &'a [u8; 1]) -> [&'a [u8]; 4] {
+        [Self::SEED, self.pool.as_ref(), id, bump]
+    }
+
     /// Moves `amount` out of this schedule's vault, signed by the schedule PDA (stored bump).
     pub fn transfer_out<'info>(
         &self,
@@ -50,8 +62,8 @@ impl VestingSchedule {
         to: AccountInfo<'info>,
         amount: u64,
     ) -> Result<()> {
-        let id = self.schedule_id.to_le_bytes();
-        let seeds: &[&[u8]] = &[Self::SEED, self.pool.as_ref(), &id, &[self.bump]];
+        let (id, bump) = (self.schedule_id.to_le_bytes(), [self.bump]);
+        let seeds = self.signer_seeds(&id, &bump);
         token::transfer(
             CpiContext::new_with_signer(
                 token::ID,
@@ -60,22 +72,67 @@ impl VestingSchedule {
                     to,
                     authority: schedule,
                 },
-                &[seeds],
+                &[&seeds],
             ),
             amount,
         )
     }
 
-    /// Unlocked and not yet claimed at `now`; nothing once revoked (revoke settles it all).
-    pub fn claimable(&self, now: i64) -> Result<u64> {
+    /// Closes this schedule's (empty) vault, its lamports to `destination`.
+    pub fn close_vault<'info>(
+        &self,
+        schedule: AccountInfo<'info>,
+        vault: AccountInfo<'info>,
+        destination: AccountInfo<'info>,
+    ) -> Result<()> {
+        let (id, bump) = (self.schedule_id.to_le_bytes(), [self.bump]);
+        let seeds = self.signer_seeds(&id, &bump);
+        token::close_account(CpiContext::new_with_signer(
+            token::ID,
+            CloseAccount {
+                account: vault,
+                destination,
+                authority: schedule,
+            },
+            &[&seeds],
+        ))
+    }
+
+    /// Unlocked at `now`; once revoked, what had unlocked at the revocation (`total - returned`).
+    pub fn unlocked(&self, now: i64) -> Result<u64> {
         if self.revoked {
-            return Ok(0);
+            return self
+                .total
+                .checked_sub(self.returned)
+                .ok_or_else(|| error!(VestingError::MathOverflow));
         }
-        let unlocked = self
+        Ok(self
             .rule()
             .unlocked(self.total, self.start_ts, now)
-            .map_err(VestingError::from)?;
-        // unlocked is monotone and claimed was an earlier unlocked: never negative.
-        Ok(unlocked.saturating_sub(self.claimed))
+            .map_err(VestingError::from)?)
+    }
+
+    /// Unlocked and not yet claimed at `now`.
+    pub fn claimable(&self, now: i64) -> Result<u64> {
+        // unlocked is monotone (frozen once revoked) and claimed was an earlier unlocked.
+        Ok(self.unlocked(now)?.saturating_sub(self.claimed))
+    }
+
+    /// What the vault owes: `total - returned - claimed` (unlocked or not).
+    pub fn outstanding(&self) -> Result<u64> {
+        self.total
+            .checked_sub(self.returned)
+            .and_then(|granted| granted.checked_sub(self.claimed))
+            .ok_or_else(|| error!(VestingError::MathOverflow))
+    }
+
+    pub fn totals(&self) -> Result<ScheduleTotals> {
+        Ok(ScheduleTotals {
+            total: self.total,
+            claimed: self.claimed,
+            returned: self.returned,
+            outstanding: self.outstanding()?,
+            revoked: self.revoked,
+        })
     }
 }
