@@ -135,6 +135,8 @@ impl StakingSim {
                 pda::staking::emission_authority(),
                 pda::staking::reward_vault(),
             ),
+            // Deploy step 9: the staking PDA is the controller for good.
+            ix::io_token::lock_emission_controller(authority.pubkey()),
         ];
         for (id, (_, capex, max_stake)) in CLASSES.iter().enumerate() {
             ixs.push(ix::staking::set_device_class(
