@@ -51,7 +51,7 @@ pub const VESTING_ERRORS: [VestingError; 17] = [
 ];
 
 /// Every `staking` error, in code order (6000 + index). Append with the enum.
-pub const STAKING_ERRORS: [StakingError; 34] = [
+pub const STAKING_ERRORS: [StakingError; 39] = [
     StakingError::Unauthorized,
     StakingError::ZeroAmount,
     StakingError::InvalidParameter,
@@ -86,6 +86,11 @@ pub const STAKING_ERRORS: [StakingError; 34] = [
     StakingError::SlashNotPending,
     StakingError::AppealWindowOpen,
     StakingError::NothingStaked,
+    StakingError::SlashPending,
+    StakingError::WrongPriceFeed,
+    StakingError::PriceNotFullyVerified,
+    StakingError::NonPositivePrice,
+    StakingError::PriceOutOfRange,
 ];
 
 /// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,

@@ -117,6 +117,19 @@ pub enum StakingError {
     /// 6034
     #[msg("A slash of the node awaits its appeal decision: no new stake until then.")]
     SlashPending,
+    // --- oracle (shared Pyth reader, `ngpu_onchain::pyth`) ---
+    /// 6035
+    #[msg("The price update is for another feed than the configured IO/USD feed id.")]
+    WrongPriceFeed,
+    /// 6036
+    #[msg("The price update is only partially verified.")]
+    PriceNotFullyVerified,
+    /// 6037
+    #[msg("The price is zero or negative.")]
+    NonPositivePrice,
+    /// 6038
+    #[msg("The price does not fit in micro-USD per IO.")]
+    PriceOutOfRange,
 }
 
 impl From<ngpu_math::MathError> for StakingError {

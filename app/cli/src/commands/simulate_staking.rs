@@ -113,6 +113,7 @@ impl StakingSim {
             oracles: vec![authority.pubkey()],
             oracle_quorum: 1,
             price_feed,
+            price_feed_id: ngpu_localnet::TEST_FEED_ID,
             max_price_age_secs: 120,
             max_confidence_bps: 200,
             max_stake_boost_bps: 5_000,
