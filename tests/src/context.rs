@@ -39,6 +39,8 @@ pub struct TestContext {
     /// Stands in for the reservations program's PDA.
     pub hire_authority: Keypair,
     pub price_feed: Pubkey,
+    /// The IO/USD feed id pinned in the staking config and written by `set_price`.
+    pub price_feed_id: [u8; 32],
     /// The reward history ring (a keypair account pinned by `init_history`).
     pub history: Pubkey,
     pub staking_nodes: Vec<Pubkey>,
@@ -66,6 +68,7 @@ impl TestContext {
             oracles: (0..3).map(|_| Keypair::new()).collect(),
             hire_authority: Keypair::new(),
             price_feed: Pubkey::new_unique(),
+            price_feed_id: ngpu_localnet::TEST_FEED_ID,
             history: Pubkey::default(),
             staking_nodes: Vec::new(),
             staking_positions: Vec::new(),
@@ -172,6 +175,7 @@ impl TestContext {
             oracles: ctx.oracles.iter().map(|k| k.pubkey()).collect(),
             oracle_quorum: 2,
             price_feed: ctx.price_feed,
+            price_feed_id: ctx.price_feed_id,
             max_price_age_secs: 120,
             max_confidence_bps: 200,
             max_stake_boost_bps: 5_000,
@@ -202,11 +206,19 @@ impl TestContext {
         ctx
     }
 
-    /// Publishes an IO/USD price (exponent -8) at the current clock time.
+    /// Publishes a fully verified IO/USD price (exponent -8) of the pinned feed id at the
+    /// current clock time.
     pub async fn set_price(&mut self, price: i64, conf: u64) {
         let now = self.chain.now().await;
+        let update = staking::price::PriceUpdateV2::full(self.price_feed_id, price, conf, -8, now);
+        self.set_price_update(&update);
+    }
+
+    /// Writes any PriceUpdateV2 body into the pinned price account (owned by the Pyth receiver).
+    pub fn set_price_update(&mut self, update: &staking::price::PriceUpdateV2) {
         let feed = self.price_feed;
-        self.chain.set_pyth_price(feed, price, conf, -8, now);
+        self.chain
+            .set_pyth_update(feed, staking::PYTH_RECEIVER, update);
     }
 
     /// Creates (or updates) a device class.

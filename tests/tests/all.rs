@@ -1,4 +1,5 @@
 //! The single integration-test binary (one link step on 2 cores).
+mod anchor_toml;
 mod io_token;
 mod stack_frames;
 mod staking;

@@ -124,6 +124,9 @@ pub struct Localnet {
     sent: HashSet<Signature>,
 }
 
+/// The IO/USD feed id that [`Localnet::set_pyth_price`] writes (a stand-in for Pyth's real id).
+pub const TEST_FEED_ID: [u8; 32] = [1; 32];
+
 /// Lamports given to the deployer and to each new user: 1,000 SOL.
 pub const USER_LAMPORTS: u64 = 1_000_000_000_000;
 
@@ -373,8 +376,9 @@ impl Localnet {
         spl_token::state::Mint::unpack(&account.data).expect("mint")
     }
 
-    /// Writes a Pyth PriceUpdateV2 account (owned by the Pyth receiver) at `address`: `price`
-    /// with `exponent`, confidence `conf`, published at `publish_time`.
+    /// Writes a fully verified Pyth PriceUpdateV2 account of [`TEST_FEED_ID`] (owned by the Pyth
+    /// receiver) at `address`: `price` with `exponent`, confidence `conf`, published at
+    /// `publish_time`.
     pub fn set_pyth_price(
         &mut self,
         address: Pubkey,
@@ -383,20 +387,23 @@ impl Localnet {
         exponent: i32,
         publish_time: i64,
     ) {
-        let data = staking::price::encode_price_update(
-            [1; 32],
-            staking::price::PythPrice {
-                price,
-                conf,
-                exponent,
-                publish_time,
-            },
-            0,
-        );
+        let update =
+            staking::price::PriceUpdateV2::full(TEST_FEED_ID, price, conf, exponent, publish_time);
+        self.set_pyth_update(address, staking::PYTH_RECEIVER, &update);
+    }
+
+    /// Writes any PriceUpdateV2 body (feed id, verification level, ...) at `address`, owned by
+    /// `owner` (the Pyth receiver, or another program to test the owner check).
+    pub fn set_pyth_update(
+        &mut self,
+        address: Pubkey,
+        owner: Pubkey,
+        update: &staking::price::PriceUpdateV2,
+    ) {
         let account = Account {
             lamports: 2_000_000,
-            data,
-            owner: staking::PYTH_RECEIVER,
+            data: update.encode(),
+            owner,
             executable: false,
             rent_epoch: 0,
         };

@@ -5,7 +5,7 @@ use staking::StakingError;
 use vesting::VestingError;
 
 /// Every `io-token` error, in code order (6000 + index). Append with the enum.
-pub const IO_TOKEN_ERRORS: [IoTokenError; 19] = [
+pub const IO_TOKEN_ERRORS: [IoTokenError; 21] = [
     IoTokenError::Unauthorized,
     IoTokenError::NotPendingAuthority,
     IoTokenError::InvalidKey,
@@ -25,6 +25,8 @@ pub const IO_TOKEN_ERRORS: [IoTokenError; 19] = [
     IoTokenError::WrongDestination,
     IoTokenError::MathOverflow,
     IoTokenError::LedgerMismatch,
+    IoTokenError::EmissionControllerLocked,
+    IoTokenError::NoEmissionController,
 ];
 
 /// Every `vesting` error, in code order (6000 + index). Append with the enum.
@@ -53,7 +55,7 @@ pub const VESTING_ERRORS: [VestingError; 21] = [
 ];
 
 /// Every `staking` error, in code order (6000 + index). Append with the enum.
-pub const STAKING_ERRORS: [StakingError; 34] = [
+pub const STAKING_ERRORS: [StakingError; 40] = [
     StakingError::Unauthorized,
     StakingError::ZeroAmount,
     StakingError::InvalidParameter,
@@ -88,6 +90,12 @@ pub const STAKING_ERRORS: [StakingError; 34] = [
     StakingError::SlashNotPending,
     StakingError::AppealWindowOpen,
     StakingError::NothingStaked,
+    StakingError::SlashPending,
+    StakingError::GenesisNotDone,
+    StakingError::WrongPriceFeed,
+    StakingError::PriceNotFullyVerified,
+    StakingError::NonPositivePrice,
+    StakingError::PriceOutOfRange,
 ];
 
 /// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,
@@ -155,7 +163,7 @@ mod tests {
             text,
             "IoTokenError::HourNotEnded (6010): The hour has not ended yet."
         );
-        assert!(describe(&io_token::ID, 6019).is_none());
+        assert!(describe(&io_token::ID, 6021).is_none());
         for (i, e) in VESTING_ERRORS.iter().enumerate() {
             assert_eq!(u32::from(*e), 6000 + i as u32, "{}", e.name());
         }

@@ -1,11 +1,18 @@
 //! Program-side helpers shared by the NGPU programs.
 //!
+//! [`pyth`]: the IO/USD price from a Pyth PriceUpdateV2 account, checked (owner, verification,
+//! feed id, sign, staleness, confidence), with both sides of its confidence band.
+//!
 //! Creating PDA accounts so that pre-funding the address cannot block us (RELIABILITY.md S18).
 //!
 //! Anchor 1.2.2 `init` on an address that already holds lamports sends
 //! `CreateAccountAllowPrefund`, which the current system program rejects: anyone could block a
 //! predictable PDA for 0.0009 SOL. Here a funded but empty system account is topped up to
 //! rent-exemption, then allocated and assigned, which the system program accepts.
+
+#![deny(clippy::arithmetic_side_effects)]
+
+pub mod pyth;
 
 use anchor_lang::prelude::*;
 use anchor_lang::system_program::{self, Allocate, Assign, CreateAccount, Transfer};

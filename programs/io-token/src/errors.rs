@@ -67,6 +67,13 @@ pub enum IoTokenError {
     /// 6018
     #[msg("The emission ledger does not match the schedule.")]
     LedgerMismatch,
+    // --- emission controller lock ---
+    /// 6019
+    #[msg("The emission controller is locked: it can never change again.")]
+    EmissionControllerLocked,
+    /// 6020
+    #[msg("No emission controller is set.")]
+    NoEmissionController,
 }
 
 impl From<ngpu_math::MathError> for IoTokenError {

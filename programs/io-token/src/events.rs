@@ -55,6 +55,16 @@ pub struct EmissionControllerSet {
     pub totals: SupplyTotals,
 }
 
+/// The controller and destination are now fixed for good (`lock_emission_controller`).
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct EmissionControllerLocked {
+    pub authority: Pubkey,
+    pub controller: Pubkey,
+    pub destination: Pubkey,
+    pub totals: SupplyTotals,
+}
+
 #[event]
 #[derive(Debug, PartialEq, Eq)]
 pub struct ConfigUpdated {

@@ -43,12 +43,19 @@ pub mod io_token {
         instructions::mint_emission::handler(ctx, args)
     }
 
-    /// Sets the emission controller and the token account emissions are minted to (authority).
+    /// Sets the emission controller and the token account emissions are minted to (authority;
+    /// refused once `lock_emission_controller` ran).
     pub fn set_emission_controller(
         ctx: Context<SetEmissionController>,
         controller: Pubkey,
     ) -> Result<()> {
         instructions::set_emission_controller::handler(ctx, controller)
+    }
+
+    /// Fixes the emission controller and destination for good: afterwards
+    /// `set_emission_controller` always fails (authority; irreversible).
+    pub fn lock_emission_controller(ctx: Context<LockEmissionController>) -> Result<()> {
+        instructions::lock_emission_controller::handler(ctx)
     }
 
     /// Sets how many hours one `mint_emission` call may process, 1..=24 (authority).

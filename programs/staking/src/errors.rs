@@ -120,6 +120,19 @@ pub enum StakingError {
     /// 6035
     #[msg("io-token's genesis has not happened yet.")]
     GenesisNotDone,
+    // --- oracle (shared Pyth reader, `ngpu_onchain::pyth`) ---
+    /// 6036
+    #[msg("The price update is for another feed than the configured IO/USD feed id.")]
+    WrongPriceFeed,
+    /// 6037
+    #[msg("The price update is only partially verified.")]
+    PriceNotFullyVerified,
+    /// 6038
+    #[msg("The price is zero or negative.")]
+    NonPositivePrice,
+    /// 6039
+    #[msg("The price does not fit in micro-USD per IO.")]
+    PriceOutOfRange,
 }
 
 impl From<ngpu_math::MathError> for StakingError {

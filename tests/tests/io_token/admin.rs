@@ -208,6 +208,10 @@ async fn every_admin_instruction_needs_the_signature() {
             ix::io_token::set_max_hours_per_call(authority, 6),
             &authority,
         ),
+        without_signature(
+            ix::io_token::lock_emission_controller(authority),
+            &authority,
+        ),
         without_signature(ix::io_token::accept_authority(new), &new),
     ] {
         assert_anchor_error(&ctx.send(&[ix], &[]).await, ErrorCode::AccountNotSigner);

@@ -72,6 +72,15 @@ async fn every_instruction_fits_a_transaction_and_its_cpi_budget() {
         outcome,
     });
 
+    let ix = ix::io_token::lock_emission_controller(authority.pubkey());
+    let accounts = ix.accounts.len();
+    let outcome = ctx.send_ok(&[ix], &[&authority]).await;
+    rows.push(Row {
+        name: "lock_emission_controller",
+        accounts,
+        outcome,
+    });
+
     ctx.set_time_after_genesis(25 * 3_600).await;
     let controller = ctx.controller.insecure_clone();
     let ix = ix::io_token::mint_emission(

@@ -72,6 +72,7 @@ async fn parameters_are_bounded_and_handover_takes_two_steps() {
         oracles: ctx.oracles.iter().map(|k| k.pubkey()).collect(),
         oracle_quorum: 2,
         price_feed: ctx.price_feed,
+        price_feed_id: ctx.price_feed_id,
         max_price_age_secs: 60,
         max_confidence_bps: 100,
         max_stake_boost_bps: 4_000,

@@ -3,6 +3,7 @@ mod costs;
 mod crank;
 mod lifecycle;
 mod model;
+mod price;
 mod rewards;
 mod slashing;
 mod stake;

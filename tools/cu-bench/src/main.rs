@@ -115,7 +115,8 @@ fn config_bytes(genesis_ts: i64) -> Vec<u8> {
         emission_minted: 0,
         emission_forfeited: 0,
         next_hour: 0,
-        _reserved: [0; 128],
+        emission_controller_locked: false,
+        _reserved: [0; 127],
     };
     let mut data = Vec::with_capacity(io_token::Config::SPACE);
     config.try_serialize(&mut data).expect("serialize");

@@ -18,6 +18,8 @@ const ORACLES: [Pubkey; 2] = [
 ];
 const HISTORY: Pubkey = Pubkey::new_from_array([23; 32]);
 const LEDGER: Pubkey = Pubkey::new_from_array([29; 32]);
+/// The IO/USD feed id pinned in the config and carried by the price account.
+const FEED_ID: [u8; 32] = [1; 32];
 const PRICE_FEED: Pubkey = Pubkey::new_from_array([24; 32]);
 const NODE: Pubkey = Pubkey::new_from_array([25; 32]);
 const NODE_VAULT: Pubkey = Pubkey::new_from_array([26; 32]);
@@ -79,6 +81,7 @@ fn config(next_hour: u64, weight: u128, reward_per_weight: u128) -> (Pubkey, Vec
         oracle_count: 2,
         oracle_quorum: 2,
         price_feed: PRICE_FEED,
+        price_feed_id: FEED_ID,
         reward_vault: reward_vault(),
         max_price_age_secs: 120,
         max_confidence_bps: 200,
@@ -262,16 +265,8 @@ pub fn build(case: &str, now: i64) -> Case {
         "crank_hour_1" | "crank_hour_24" => {
             let hours: u8 = if case == "crank_hour_1" { 1 } else { 24 };
             let (config_key, config) = config(0, weight, 0);
-            let price = staking::price::encode_price_update(
-                [1; 32],
-                staking::price::PythPrice {
-                    price: 250_000_000,
-                    conf: 0,
-                    exponent: -8,
-                    publish_time: now,
-                },
-                0,
-            );
+            let price =
+                staking::price::PriceUpdateV2::full(FEED_ID, 250_000_000, 0, -8, now).encode();
             let mut accounts = vec![
                 (CRANKER, system_program::ID, true, false, false, vec![]),
                 (config_key, staking::ID, false, true, false, config),

@@ -113,6 +113,7 @@ impl StakingSim {
             oracles: vec![authority.pubkey()],
             oracle_quorum: 1,
             price_feed,
+            price_feed_id: ngpu_localnet::TEST_FEED_ID,
             max_price_age_secs: 120,
             max_confidence_bps: 200,
             max_stake_boost_bps: 5_000,
@@ -135,6 +136,8 @@ impl StakingSim {
                 pda::staking::emission_authority(),
                 pda::staking::reward_vault(),
             ),
+            // Deploy step 9: the staking PDA is the controller for good.
+            ix::io_token::lock_emission_controller(authority.pubkey()),
         ];
         for (id, (_, capex, max_stake)) in CLASSES.iter().enumerate() {
             ixs.push(ix::staking::set_device_class(

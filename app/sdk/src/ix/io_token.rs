@@ -113,6 +113,19 @@ pub fn set_emission_controller(
     )
 }
 
+/// `lock_emission_controller`: fixes the current controller and destination for good.
+pub fn lock_emission_controller(authority: Pubkey) -> Instruction {
+    build(
+        accounts::LockEmissionController {
+            authority,
+            config: pda::io_token::config(),
+            event_authority: event_authority(),
+            program: io_token::ID,
+        },
+        instruction::LockEmissionController {},
+    )
+}
+
 pub fn set_max_hours_per_call(authority: Pubkey, hours: u8) -> Instruction {
     build(
         accounts::SetMaxHoursPerCall {

@@ -91,7 +91,8 @@ pub fn handler(ctx: Context<Initialize>) -> Result<()> {
         emission_minted: 0,
         emission_forfeited: 0,
         next_hour: 0,
-        _reserved: [0; 128],
+        emission_controller_locked: false,
+        _reserved: [0; 127],
     };
     config.validate()?;
     write_account(&accounts.config.to_account_info(), &config)?;

@@ -5,6 +5,7 @@
 pub mod accept_authority;
 pub mod genesis;
 pub mod initialize;
+pub mod lock_emission_controller;
 pub mod mint_emission;
 pub mod propose_authority;
 pub mod set_emission_controller;
@@ -14,6 +15,7 @@ pub mod set_paused;
 pub use accept_authority::*;
 pub use genesis::*;
 pub use initialize::*;
+pub use lock_emission_controller::*;
 pub use mint_emission::*;
 pub use propose_authority::*;
 pub use set_emission_controller::*;

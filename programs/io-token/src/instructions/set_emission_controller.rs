@@ -23,6 +23,10 @@ pub struct SetEmissionController<'info> {
 }
 
 pub fn handler(ctx: Context<SetEmissionController>, controller: Pubkey) -> Result<()> {
+    require!(
+        !ctx.accounts.config.emission_controller_locked,
+        IoTokenError::EmissionControllerLocked
+    );
     require_keys_neq!(controller, Pubkey::default(), IoTokenError::InvalidKey);
     let destination = ctx.accounts.emission_destination.key();
     let config = &mut ctx.accounts.config;

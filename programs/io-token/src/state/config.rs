@@ -51,7 +51,10 @@ pub struct Config {
     pub emission_forfeited: u64,
     /// Next hour to process; hours `0..next_hour` are done.
     pub next_hour: u64,
-    pub _reserved: [u8; 128],
+    /// Set once by `lock_emission_controller`, never cleared: the controller and destination
+    /// can no longer change (carved from `_reserved`, so the layout is unchanged).
+    pub emission_controller_locked: bool,
+    pub _reserved: [u8; 127],
 }
 
 impl Config {
@@ -92,6 +95,11 @@ impl Config {
             IoTokenError::InvalidParameter
         );
         require_keys_neq!(self.authority, Pubkey::default(), IoTokenError::InvalidKey);
+        // A locked controller is a real key: `mint_emission` stays callable forever.
+        require!(
+            !self.emission_controller_locked || self.emission_controller != Pubkey::default(),
+            IoTokenError::NoEmissionController
+        );
         Ok(())
     }
 
@@ -133,6 +141,6 @@ mod tests {
     #[test]
     fn config_size_is_pinned() {
         // Field layout change = new account version; the size never changes (carve _reserved).
-        assert_eq!(Config::SPACE, 8 + 6 + 5 * 32 + 8 * 5 + 128);
+        assert_eq!(Config::SPACE, 8 + 6 + 5 * 32 + 8 * 5 + 1 + 127);
     }
 }

@@ -74,6 +74,7 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
     );
     let price = read_price(
         &ctx.accounts.price_feed.to_account_info(),
+        &config.price_feed_id,
         now,
         config.max_price_age_secs,
         config.max_confidence_bps,

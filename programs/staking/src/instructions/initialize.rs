@@ -16,6 +16,8 @@ pub struct InitializeArgs {
     /// Members that must sign a modifier update: 1..=oracles.len().
     pub oracle_quorum: u8,
     pub price_feed: Pubkey,
+    /// The Pyth IO/USD feed id that `price_feed` must carry; not all zero.
+    pub price_feed_id: [u8; 32],
     /// 1..=3,600 seconds.
     pub max_price_age_secs: u32,
     /// 1..=10,000 bps.
@@ -50,6 +52,7 @@ impl InitializeArgs {
                 && self.oracle_quorum >= 1
                 && usize::from(self.oracle_quorum) <= self.oracles.len()
                 && self.price_feed != Pubkey::default()
+                && self.price_feed_id != [0; 32]
                 && (1..=3_600).contains(&self.max_price_age_secs)
                 && (1..=10_000).contains(&self.max_confidence_bps)
                 && self.max_stake_boost_bps <= 10_000
@@ -178,6 +181,7 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         oracle_count: 0,
         oracle_quorum: 0,
         price_feed: args.price_feed,
+        price_feed_id: args.price_feed_id,
         reward_vault: accounts.reward_vault.key(),
         max_price_age_secs: args.max_price_age_secs,
         max_confidence_bps: args.max_confidence_bps,

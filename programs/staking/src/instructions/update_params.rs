@@ -25,6 +25,7 @@ pub fn handler(ctx: Context<UpdateParams>, params: InitializeArgs) -> Result<()>
     let config = &mut ctx.accounts.config;
     config.set_oracles(&params.oracles, params.oracle_quorum)?;
     config.price_feed = params.price_feed;
+    config.price_feed_id = params.price_feed_id;
     config.max_price_age_secs = params.max_price_age_secs;
     config.max_confidence_bps = params.max_confidence_bps;
     config.max_stake_boost_bps = params.max_stake_boost_bps;

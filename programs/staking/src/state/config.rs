@@ -32,6 +32,8 @@ pub struct Config {
     pub oracle_quorum: u8,
     /// The Pyth PriceUpdateV2 account of the IO/USD feed (pinned).
     pub price_feed: Pubkey,
+    /// The IO/USD feed id that account must carry (the account's writer could post any feed).
+    pub price_feed_id: [u8; 32],
     /// IO vault `[b"vault", config, IO mint]` that emissions are minted into and rewards paid from.
     pub reward_vault: Pubkey,
     pub max_price_age_secs: u32,
