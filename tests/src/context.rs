@@ -7,6 +7,7 @@ use ngpu_localnet::solana_sdk::instruction::Instruction;
 use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
 use ngpu_localnet::{Localnet, TxOutcome};
 use ngpu_sdk::genesis::{GenesisFile, GenesisPlan};
+use ngpu_sdk::params::{Params, StakingKeys, StakingParams};
 use ngpu_sdk::{ix, pda};
 
 use crate::invariants;
@@ -145,7 +146,7 @@ impl TestContext {
     }
 
     /// io-token with genesis (default preset, plain allocation accounts), staking initialised
-    /// with the spec's defaults and made io-token's emission controller, and a fresh IO/USD price
+    /// with the shipped deploy parameters (`migrations/params.toml`: the spec's defaults) and made io-token's emission controller, and a fresh IO/USD price
     /// of $2.50 (exponent -8, no confidence band).
     pub async fn with_staking() -> Self {
         let mut ctx = Self::with_staking_without_history().await;
@@ -166,23 +167,20 @@ impl TestContext {
 
     /// `with_staking` before the reward history ring is pinned (the crank refuses to run).
     pub async fn with_staking_without_history() -> Self {
+        Self::with_staking_params_without_history(&Params::load_default().staking).await
+    }
+
+    /// `with_staking_without_history` initialised with `params` instead of the shipped
+    /// `migrations/params.toml` (the test's keys: three oracles, quorum two).
+    pub async fn with_staking_params_without_history(params: &StakingParams) -> Self {
         let mut ctx = Self::with_genesis().await;
         let authority = ctx.authority.insecure_clone();
-        let args = staking::InitializeArgs {
+        let args = params.initialize_args(StakingKeys {
             oracles: ctx.oracles.iter().map(|k| k.pubkey()).collect(),
             oracle_quorum: 2,
             price_feed: ctx.price_feed,
-            max_price_age_secs: 120,
-            max_confidence_bps: 200,
-            max_stake_boost_bps: 5_000,
-            min_stake: 100 * 100_000_000,
-            lock_secs: 7 * 86_400,
-            cooldown_secs: 7 * 86_400,
-            reconnect_secs: 12 * 3_600,
             hire_authority: ctx.hire_authority.pubkey(),
-            offline_threshold_bps: 5_000,
-            appeal_secs: 30 * 86_400,
-        };
+        });
         ctx.send_ok(
             &[
                 ix::staking::initialize(authority.pubkey(), args),

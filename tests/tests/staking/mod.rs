@@ -3,6 +3,7 @@ mod costs;
 mod crank;
 mod lifecycle;
 mod model;
+mod params;
 mod rewards;
 mod slashing;
 mod stake;
