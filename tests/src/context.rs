@@ -316,6 +316,40 @@ impl TestContext {
         )
     }
 
+    /// `deregister_node` by `supplier`; once it succeeds the closed node and vault are no
+    /// longer tracked, and the invariants are checked without them.
+    pub async fn deregister_node(&mut self, supplier: &Keypair, node: Pubkey) -> TxOutcome {
+        let check = std::mem::replace(&mut self.check_after_each, false);
+        let ix = ix::staking::deregister_node(supplier.pubkey(), node);
+        let outcome = self.send(&[ix], &[supplier]).await;
+        if outcome.result.is_ok() {
+            let vault = pda::staking::vault(&node);
+            self.staking_nodes.retain(|n| *n != node);
+            self.io_accounts.retain(|a| *a != vault);
+        }
+        self.check_after_each = check;
+        if check {
+            invariants::check(self).await;
+        }
+        outcome
+    }
+
+    /// Sends `amount` base units from `tokens` (owned by `owner`) to any IO account, e.g. as
+    /// a donation to a program vault, without checking the invariants (a vault then holds
+    /// more than its ledger until swept).
+    pub async fn donate(&mut self, owner: &Keypair, tokens: Pubkey, to: Pubkey, amount: u64) {
+        let transfer = anchor_spl::token::spl_token::instruction::transfer(
+            &anchor_spl::token::ID,
+            &tokens,
+            &to,
+            &owner.pubkey(),
+            &[],
+            amount,
+        )
+        .expect("ix");
+        crate::assert_ok(&self.chain.send(&[transfer], &[owner]).await);
+    }
+
     pub async fn node(&mut self, node: Pubkey) -> staking::Node {
         self.chain.anchor_account(node).await
     }

@@ -49,7 +49,7 @@ pub const VESTING_ERRORS: [VestingError; 17] = [
 ];
 
 /// Every `staking` error, in code order (6000 + index). Append with the enum.
-pub const STAKING_ERRORS: [StakingError; 34] = [
+pub const STAKING_ERRORS: [StakingError; 41] = [
     StakingError::Unauthorized,
     StakingError::ZeroAmount,
     StakingError::InvalidParameter,
@@ -84,6 +84,13 @@ pub const STAKING_ERRORS: [StakingError; 34] = [
     StakingError::SlashNotPending,
     StakingError::AppealWindowOpen,
     StakingError::NothingStaked,
+    StakingError::SlashPending,
+    StakingError::StakeRemaining,
+    StakingError::RewardsUnclaimed,
+    StakingError::SupplierDebtOutstanding,
+    StakingError::PositionsOpen,
+    StakingError::SlashUndecided,
+    StakingError::NothingToSweep,
 ];
 
 /// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,

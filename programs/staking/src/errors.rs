@@ -117,6 +117,25 @@ pub enum StakingError {
     /// 6034
     #[msg("A slash of the node awaits its appeal decision: no new stake until then.")]
     SlashPending,
+    // --- closing accounts ---
+    /// 6035
+    #[msg("Stake (active or cooling down) is still held: unstake and withdraw it first.")]
+    StakeRemaining,
+    /// 6036
+    #[msg("Rewards are still unclaimed: claim them first.")]
+    RewardsUnclaimed,
+    /// 6037
+    #[msg("The supplier still owes uptime cuts from its node's future rewards.")]
+    SupplierDebtOutstanding,
+    /// 6038
+    #[msg("Stake positions of the node are still open: their stakers close them first.")]
+    PositionsOpen,
+    /// 6039
+    #[msg("A slash awaits its appeal decision.")]
+    SlashUndecided,
+    /// 6040
+    #[msg("The vault holds no more than its ledger: nothing to sweep.")]
+    NothingToSweep,
 }
 
 impl From<ngpu_math::MathError> for StakingError {

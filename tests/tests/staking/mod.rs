@@ -1,4 +1,5 @@
 mod admin;
+mod close;
 mod costs;
 mod crank;
 mod lifecycle;
