@@ -7,6 +7,7 @@ use ngpu_localnet::solana_sdk::instruction::Instruction;
 use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
 use ngpu_localnet::{Localnet, TxOutcome};
 use ngpu_sdk::genesis::{GenesisFile, GenesisPlan};
+use ngpu_sdk::params::{Params, StakingKeys, StakingParams};
 use ngpu_sdk::{ix, pda};
 
 use crate::invariants;
@@ -148,7 +149,7 @@ impl TestContext {
     }
 
     /// io-token with genesis (default preset, plain allocation accounts), staking initialised
-    /// with the spec's defaults and made io-token's emission controller, and a fresh IO/USD price
+    /// with the shipped deploy parameters (`migrations/params.toml`: the spec's defaults) and made io-token's emission controller, and a fresh IO/USD price
     /// of $2.50 (exponent -8, no confidence band).
     pub async fn with_staking() -> Self {
         let mut ctx = Self::with_staking_without_history().await;
@@ -169,24 +170,21 @@ impl TestContext {
 
     /// `with_staking` before the reward history ring is pinned (the crank refuses to run).
     pub async fn with_staking_without_history() -> Self {
+        Self::with_staking_params_without_history(&Params::load_default().staking).await
+    }
+
+    /// `with_staking_without_history` initialised with `params` instead of the shipped
+    /// `migrations/params.toml` (the test's keys: three oracles, quorum two).
+    pub async fn with_staking_params_without_history(params: &StakingParams) -> Self {
         let mut ctx = Self::with_genesis().await;
         let authority = ctx.authority.insecure_clone();
-        let args = staking::InitializeArgs {
+        let args = params.initialize_args(StakingKeys {
             oracles: ctx.oracles.iter().map(|k| k.pubkey()).collect(),
             oracle_quorum: 2,
             price_feed: ctx.price_feed,
             price_feed_id: ctx.price_feed_id,
-            max_price_age_secs: 120,
-            max_confidence_bps: 200,
-            max_stake_boost_bps: 5_000,
-            min_stake: 100 * 100_000_000,
-            lock_secs: 7 * 86_400,
-            cooldown_secs: 7 * 86_400,
-            reconnect_secs: 12 * 3_600,
             hire_authority: ctx.hire_authority.pubkey(),
-            offline_threshold_bps: 5_000,
-            appeal_secs: 30 * 86_400,
-        };
+        });
         ctx.send_ok(
             &[
                 ix::staking::initialize(authority.pubkey(), args),
@@ -328,6 +326,40 @@ impl TestContext {
             self.send(&[ix], &[&authority]).await,
             pda::staking::slash(&node, id),
         )
+    }
+
+    /// `deregister_node` by `supplier`; once it succeeds the closed node and vault are no
+    /// longer tracked, and the invariants are checked without them.
+    pub async fn deregister_node(&mut self, supplier: &Keypair, node: Pubkey) -> TxOutcome {
+        let check = std::mem::replace(&mut self.check_after_each, false);
+        let ix = ix::staking::deregister_node(supplier.pubkey(), node);
+        let outcome = self.send(&[ix], &[supplier]).await;
+        if outcome.result.is_ok() {
+            let vault = pda::staking::vault(&node);
+            self.staking_nodes.retain(|n| *n != node);
+            self.io_accounts.retain(|a| *a != vault);
+        }
+        self.check_after_each = check;
+        if check {
+            invariants::check(self).await;
+        }
+        outcome
+    }
+
+    /// Sends `amount` base units from `tokens` (owned by `owner`) to any IO account, e.g. as
+    /// a donation to a program vault, without checking the invariants (a vault then holds
+    /// more than its ledger until swept).
+    pub async fn donate(&mut self, owner: &Keypair, tokens: Pubkey, to: Pubkey, amount: u64) {
+        let transfer = anchor_spl::token::spl_token::instruction::transfer(
+            &anchor_spl::token::ID,
+            &tokens,
+            &to,
+            &owner.pubkey(),
+            &[],
+            amount,
+        )
+        .expect("ix");
+        crate::assert_ok(&self.chain.send(&[transfer], &[owner]).await);
     }
 
     pub async fn node(&mut self, node: Pubkey) -> staking::Node {

@@ -36,6 +36,8 @@ enum Command {
     Emission(commands::emission::EmissionArgs),
     /// Vesting calendars and schedules.
     Vesting(commands::vesting::VestingArgs),
+    /// Check a deploy parameters file and print what `initialize` and `set_device_class` get.
+    Params(commands::params::ParamsArgs),
     /// Nodes on a cluster: register, show, pause, resume.
     Node(commands::staking_rpc::NodeArgs),
     /// Stake IO on a node.
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Emission(args) => commands::emission::run(args),
         Command::Vesting(args) => commands::vesting::run(args),
+        Command::Params(args) => commands::params::run(args),
         Command::Node(args) => commands::staking_rpc::node(args),
         Command::Stake(args) => commands::staking_rpc::stake(args),
         Command::Unstake(args) => commands::staking_rpc::unstake(args),

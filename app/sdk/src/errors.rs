@@ -55,7 +55,7 @@ pub const VESTING_ERRORS: [VestingError; 21] = [
 ];
 
 /// Every `staking` error, in code order (6000 + index). Append with the enum.
-pub const STAKING_ERRORS: [StakingError; 40] = [
+pub const STAKING_ERRORS: [StakingError; 46] = [
     StakingError::Unauthorized,
     StakingError::ZeroAmount,
     StakingError::InvalidParameter,
@@ -96,6 +96,12 @@ pub const STAKING_ERRORS: [StakingError; 40] = [
     StakingError::PriceNotFullyVerified,
     StakingError::NonPositivePrice,
     StakingError::PriceOutOfRange,
+    StakingError::StakeRemaining,
+    StakingError::RewardsUnclaimed,
+    StakingError::SupplierDebtOutstanding,
+    StakingError::PositionsOpen,
+    StakingError::SlashUndecided,
+    StakingError::NothingToSweep,
 ];
 
 /// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,

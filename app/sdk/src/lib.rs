@@ -1,9 +1,11 @@
-//! NGPU client SDK: PDAs, instruction builders, account decoding, genesis files and error names,
-//! shared by the tests, the CLI and the keeper so that account lists cannot drift between them.
+//! NGPU client SDK: PDAs, instruction builders, account decoding, genesis and parameters files
+//! and error names, shared by the tests, the CLI and the keeper so that account lists cannot
+//! drift between them.
 
 pub mod errors;
 pub mod genesis;
 pub mod ix;
+pub mod params;
 pub mod pda;
 
 pub use anchor_lang::solana_program::instruction::Instruction;

@@ -133,6 +133,25 @@ pub enum StakingError {
     /// 6039
     #[msg("The price does not fit in micro-USD per IO.")]
     PriceOutOfRange,
+    // --- closing accounts ---
+    /// 6040
+    #[msg("Stake (active or cooling down) is still held: unstake and withdraw it first.")]
+    StakeRemaining,
+    /// 6041
+    #[msg("Rewards are still unclaimed: claim them first.")]
+    RewardsUnclaimed,
+    /// 6042
+    #[msg("The supplier still owes uptime cuts from its node's future rewards.")]
+    SupplierDebtOutstanding,
+    /// 6043
+    #[msg("Stake positions of the node are still open: their stakers close them first.")]
+    PositionsOpen,
+    /// 6044
+    #[msg("A slash awaits its appeal decision.")]
+    SlashUndecided,
+    /// 6045
+    #[msg("The vault holds no more than its ledger: nothing to sweep.")]
+    NothingToSweep,
 }
 
 impl From<ngpu_math::MathError> for StakingError {

@@ -237,3 +237,55 @@ pub struct AppealUpheld {
     pub total_weight: u128,
     pub escrow_held: u64,
 }
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct PositionClosed {
+    pub node: Pubkey,
+    pub staker: Pubkey,
+    pub position: Pubkey,
+    /// Lamports returned to the staker.
+    pub rent: u64,
+    /// Reward units left on the position, worth nothing (rounding), and shares worth nothing
+    /// (a node slashed to zero for good), both dropped from the node's totals.
+    pub dropped_units: u128,
+    pub dropped_shares: u128,
+    pub open_positions: u32,
+    pub node_staker_units: u128,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct SlashRecordClosed {
+    pub node: Pubkey,
+    pub slash: Pubkey,
+    pub id: u64,
+    pub status: crate::state::SlashStatus,
+    /// Lamports returned to the authority.
+    pub rent: u64,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct NodeDeregistered {
+    pub node: Pubkey,
+    pub supplier: Pubkey,
+    /// Lamports of the node and its vault returned to the supplier.
+    pub rent: u64,
+    /// Tokens the vault held beyond its (zero) stake, moved to the reward vault.
+    pub swept: u64,
+    pub node_count: u64,
+    pub reward_vault_balance: u64,
+}
+
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct VaultSwept {
+    /// The node vault or the appeal escrow vault that held more than its ledger.
+    pub vault: Pubkey,
+    /// What the vault owes (the node's stake; the pending slashes) and now holds exactly.
+    pub ledger: u64,
+    /// Moved to the reward vault.
+    pub amount: u64,
+    pub reward_vault_balance: u64,
+}

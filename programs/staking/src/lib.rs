@@ -142,4 +142,30 @@ pub mod staking {
     pub fn claim_stake_rewards(ctx: Context<ClaimStakeRewards>) -> Result<()> {
         instructions::claim_stake_rewards::handler(ctx)
     }
+
+    /// Closes an empty stake position (no stake, no claimable reward); rent to the staker.
+    pub fn close_position(ctx: Context<ClosePosition>) -> Result<()> {
+        instructions::close_position::handler(ctx)
+    }
+
+    /// Closes a decided slash record (burned or returned); rent to the authority.
+    pub fn close_slash(ctx: Context<CloseSlash>) -> Result<()> {
+        instructions::close_slash::handler(ctx)
+    }
+
+    /// Closes a terminated node that owes and is owed nothing, with its vault (any dust goes
+    /// to the reward vault); rent to the supplier.
+    pub fn deregister_node(ctx: Context<DeregisterNode>) -> Result<()> {
+        instructions::deregister_node::handler(ctx)
+    }
+
+    /// Moves a node vault's tokens beyond its stake to the reward vault (anyone).
+    pub fn sweep_node_vault(ctx: Context<SweepNodeVault>) -> Result<()> {
+        instructions::sweep_node_vault::handler(ctx)
+    }
+
+    /// Moves the escrow's tokens beyond its pending slashes to the reward vault (anyone).
+    pub fn sweep_escrow_vault(ctx: Context<SweepEscrowVault>) -> Result<()> {
+        instructions::sweep_escrow_vault::handler(ctx)
+    }
 }

@@ -1,9 +1,11 @@
 mod admin;
+mod close;
 mod costs;
 mod crank;
 mod lifecycle;
 mod model;
 mod price;
+mod params;
 mod rewards;
 mod slashing;
 mod stake;

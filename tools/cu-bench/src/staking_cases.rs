@@ -179,7 +179,8 @@ fn node(weight: u128, reward_per_weight_paid: u128) -> Vec<u8> {
         pending_slashes: 0,
         rewards_cut: 0,
         stake_slashed: 0,
-        _reserved: [0; 64],
+        open_positions: 2,
+        _reserved: [0; 60],
     };
     serialize(&node, Node::SPACE)
 }

@@ -1,4 +1,5 @@
 pub mod emission;
+pub mod params;
 pub mod rpc;
 pub mod simulate;
 pub mod simulate_staking;

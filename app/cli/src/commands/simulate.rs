@@ -14,6 +14,7 @@ use ngpu_localnet::Localnet;
 use ngpu_math::units::format_io;
 use ngpu_math::{cumulative, hour_budget, mul_div_floor};
 use ngpu_sdk::genesis::{GenesisFile, GenesisPlan};
+use ngpu_sdk::params::Params;
 use ngpu_sdk::{ix, pda, Pubkey};
 use serde::Serialize;
 
@@ -42,6 +43,10 @@ pub struct SimulateArgs {
     /// A genesis file instead of a preset.
     #[arg(long, conflicts_with = "preset")]
     genesis: Option<PathBuf>,
+    /// A deploy parameters file (staking parameters, device classes) instead of the shipped
+    /// migrations/params.toml.
+    #[arg(long)]
+    params: Option<PathBuf>,
     /// GPU nodes registered and staked; the staking program then runs the crank and decides
     /// what each hour pays. With 0, a keeper key mints `--mint-bps` of each budget instead.
     #[arg(long, default_value_t = 100)]
@@ -207,8 +212,13 @@ async fn simulate(
     let vault_owner = Keypair::new();
     let mut staking_sim = None;
     let emission_vault = if args.nodes > 0 {
+        let params = match &args.params {
+            Some(path) => Params::load(path)?,
+            None => Params::load_default(),
+        };
         let sim = StakingSim::set_up(
             &mut chain,
+            &params,
             &authority,
             allocation_accounts[0],
             args.nodes,
@@ -631,6 +641,7 @@ mod tests {
             hours,
             preset,
             genesis: None,
+            params: None,
             nodes: 0,
             mint_bps,
             batch,

@@ -6,19 +6,14 @@
 use io_token::constants::SECONDS_PER_HOUR;
 use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
 use ngpu_localnet::{Localnet, TxOutcome};
+use ngpu_sdk::params::{Params, StakingKeys};
 use ngpu_sdk::{ix, pda, Pubkey};
 use serde::Serialize;
-use staking::{DeviceClassArgs, HoursCranked, InitializeArgs, NodeAction, NodeState};
+use staking::{HoursCranked, NodeAction, NodeState};
 
 use super::simulate::ok;
 
 const IO: u64 = 100_000_000;
-/// (name, capex in USD, device max stake in IO): a consumer card and two data-centre GPUs.
-pub const CLASSES: [(&str, u64, u64); 3] = [
-    ("RTX 4090", 1_800, 1_000),
-    ("A100 80GB", 15_000, 5_000),
-    ("H100 80GB", 30_000, 10_000),
-];
 /// IO/USD price of the simulation: $2.50 with a 0.5% confidence band (exponent -8).
 const PRICE: i64 = 250_000_000;
 const CONF: u64 = 1_250_000;
@@ -34,6 +29,7 @@ const SLASHES: [(usize, u16, bool); 2] = [(4, 1_000, false), (14, 500, true)];
 
 struct SimNode {
     key: Pubkey,
+    /// Index into the parameters file's device classes.
     class: usize,
     supplier: Keypair,
     tokens: Pubkey,
@@ -51,6 +47,8 @@ struct SimSlash {
 
 pub struct StakingSim {
     nodes: Vec<SimNode>,
+    /// Names of the device classes, in the parameters file's order.
+    class_names: Vec<String>,
     /// The authority, also the whole oracle set (quorum 1).
     authority: Keypair,
     slashes: Vec<SimSlash>,
@@ -99,32 +97,29 @@ pub struct StakingReport {
 }
 
 impl StakingSim {
-    /// Initialises staking, makes it io-token's emission controller, and registers and stakes
-    /// `count` nodes funded from the community account (owned by `authority`).
+    /// Initialises staking with `params` (the deploy parameters file), makes it io-token's
+    /// emission controller, creates the file's device classes, and registers and stakes
+    /// `count` nodes (cycling through the classes) funded from the community account (owned by
+    /// `authority`).
     pub async fn set_up(
         chain: &mut Localnet,
+        params: &Params,
         authority: &Keypair,
         community: Pubkey,
         count: u64,
         genesis_ts: i64,
     ) -> Result<Self, String> {
+        if params.device_classes.is_empty() {
+            return Err("the parameters file has no device class to register nodes of".into());
+        }
         let price_feed = Pubkey::new_unique();
-        let args = InitializeArgs {
+        let args = params.staking.initialize_args(StakingKeys {
             oracles: vec![authority.pubkey()],
             oracle_quorum: 1,
             price_feed,
             price_feed_id: ngpu_localnet::TEST_FEED_ID,
-            max_price_age_secs: 120,
-            max_confidence_bps: 200,
-            max_stake_boost_bps: 5_000,
-            min_stake: 100 * IO,
-            lock_secs: 7 * 86_400,
-            cooldown_secs: 7 * 86_400,
-            reconnect_secs: 12 * 3_600,
             hire_authority: authority.pubkey(),
-            offline_threshold_bps: 5_000,
-            appeal_secs: 30 * 86_400,
-        };
+        });
         let history = Keypair::new();
         let rent = chain.rent_exempt(staking::RewardHistory::SPACE).await;
         let mut ixs = vec![
@@ -139,14 +134,10 @@ impl StakingSim {
             // Deploy step 9: the staking PDA is the controller for good.
             ix::io_token::lock_emission_controller(authority.pubkey()),
         ];
-        for (id, (_, capex, max_stake)) in CLASSES.iter().enumerate() {
+        for class in &params.device_classes {
             ixs.push(ix::staking::set_device_class(
                 authority.pubkey(),
-                DeviceClassArgs {
-                    class_id: u16::try_from(id).map_err(|e| e.to_string())?,
-                    capex_micro_usd: capex * 1_000_000,
-                    device_max_stake: max_stake * IO,
-                },
+                class.args(),
             ));
         }
         ok(chain.send(&ixs, &[authority, &history]).await)?;
@@ -154,7 +145,8 @@ impl StakingSim {
         let io_mint = pda::io_token::io_mint();
         let mut nodes = Vec::new();
         for i in 0..count {
-            let class = usize::try_from(i % 3).map_err(|e| e.to_string())?;
+            let class =
+                usize::try_from(i).map_err(|e| e.to_string())? % params.device_classes.len();
             let supplier = chain.new_user().await;
             let tokens = chain
                 .create_token_account(&io_mint, &supplier.pubkey())
@@ -171,14 +163,15 @@ impl StakingSim {
             )
             .map_err(|e| e.to_string())?;
             ok(chain.send(&[fund], &[authority]).await)?;
-            let class_id = u16::try_from(class).map_err(|e| e.to_string())?;
+            let class_id = params.device_classes[class].class_id;
             let key = pda::staking::node(&supplier.pubkey(), 0);
             let mut setup = vec![
                 ix::staking::register_node(supplier.pubkey(), class_id, 0),
                 ix::staking::stake(supplier.pubkey(), key, tokens, stake),
             ];
             if class == 2 {
-                // The oracle rates the data-centre cards: a higher maximum stake.
+                // The oracle rates the third class (the H100s of the shipped file): a higher
+                // maximum stake.
                 setup.push(ix::staking::set_modifiers(
                     &[authority.pubkey()],
                     key,
@@ -198,6 +191,11 @@ impl StakingSim {
         }
         Ok(Self {
             nodes,
+            class_names: params
+                .device_classes
+                .iter()
+                .map(|c| c.name.clone())
+                .collect(),
             authority: authority.insecure_clone(),
             slashes: Vec::new(),
             reports: 0,
@@ -331,10 +329,11 @@ impl StakingSim {
 
     /// Claims every reward and reports per device class.
     pub async fn finish(&mut self, chain: &mut Localnet) -> Result<StakingReport, String> {
-        let mut classes: Vec<ClassLine> = CLASSES
+        let mut classes: Vec<ClassLine> = self
+            .class_names
             .iter()
-            .map(|(name, _, _)| ClassLine {
-                class: (*name).to_string(),
+            .map(|name| ClassLine {
+                class: name.clone(),
                 nodes: 0,
                 active_stake: 0,
                 rewards: 0,

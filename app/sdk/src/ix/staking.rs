@@ -432,3 +432,80 @@ pub fn accept_authority(new_authority: Pubkey) -> Instruction {
         instruction::AcceptAuthority {},
     )
 }
+
+/// `close_position`: the staker closes its empty position on `node` and gets the rent back.
+pub fn close_position(staker: Pubkey, node: Pubkey) -> Instruction {
+    build(
+        accounts::ClosePosition {
+            staker,
+            node,
+            position: pda::staking::position(&node, &staker),
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::ClosePosition {},
+    )
+}
+
+/// `close_slash`: the authority closes a decided slash record and gets the rent back.
+pub fn close_slash(authority: Pubkey, slash: Pubkey) -> Instruction {
+    build(
+        accounts::CloseSlash {
+            authority,
+            config: pda::staking::config(),
+            slash,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::CloseSlash {},
+    )
+}
+
+/// `deregister_node`: the supplier closes its terminated, settled node and its vault.
+pub fn deregister_node(supplier: Pubkey, node: Pubkey) -> Instruction {
+    build(
+        accounts::DeregisterNode {
+            supplier,
+            config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
+            node,
+            node_vault: pda::staking::vault(&node),
+            reward_vault: pda::staking::reward_vault(),
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::DeregisterNode {},
+    )
+}
+
+/// `sweep_node_vault`: moves a node vault's surplus over its stake to the reward vault.
+pub fn sweep_node_vault(node: Pubkey) -> Instruction {
+    build(
+        accounts::SweepNodeVault {
+            config: pda::staking::config(),
+            node,
+            node_vault: pda::staking::vault(&node),
+            reward_vault: pda::staking::reward_vault(),
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::SweepNodeVault {},
+    )
+}
+
+/// `sweep_escrow_vault`: moves the escrow's surplus over its pending slashes to the reward vault.
+pub fn sweep_escrow_vault() -> Instruction {
+    build(
+        accounts::SweepEscrowVault {
+            config: pda::staking::config(),
+            escrow_vault: pda::staking::escrow_vault(),
+            reward_vault: pda::staking::reward_vault(),
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::SweepEscrowVault {},
+    )
+}

@@ -49,3 +49,15 @@ pub use stake::*;
 pub use update_params::*;
 pub use uphold_appeal::*;
 pub use withdraw::*;
+
+pub mod close_position;
+pub mod close_slash;
+pub mod deregister_node;
+pub mod sweep_escrow_vault;
+pub mod sweep_node_vault;
+
+pub use close_position::*;
+pub use close_slash::*;
+pub use deregister_node::*;
+pub use sweep_escrow_vault::*;
+pub use sweep_node_vault::*;

@@ -115,7 +115,8 @@ pub fn handler(ctx: Context<RegisterNode>, node_id: u64) -> Result<()> {
         pending_slashes: 0,
         rewards_cut: 0,
         stake_slashed: 0,
-        _reserved: [0; 64],
+        open_positions: 0,
+        _reserved: [0; 60],
     };
     write_account(&accounts.node.to_account_info(), &node)?;
     let config = &mut ctx.accounts.config;

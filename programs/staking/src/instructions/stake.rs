@@ -73,6 +73,12 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
                 &[ctx.bumps.position],
             ],
         )?;
+        ctx.accounts.node.open_positions = ctx
+            .accounts
+            .node
+            .open_positions
+            .checked_add(1)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
         StakePosition {
             version: ACCOUNT_VERSION,
             bump: ctx.bumps.position,

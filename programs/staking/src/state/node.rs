@@ -87,7 +87,10 @@ pub struct Node {
     /// Totals for reporting: rewards cut by uptime reports, stake slashed (all causes).
     pub rewards_cut: u64,
     pub stake_slashed: u64,
-    pub _reserved: [u8; 64],
+    /// Stake positions on the node not yet closed: the node can only be deregistered (its
+    /// rent returned) once none is left, so that no staker's claim is closed with it.
+    pub open_positions: u32,
+    pub _reserved: [u8; 60],
 }
 
 impl Node {
