@@ -118,7 +118,10 @@ async fn check_staking(ctx: &mut TestContext) {
     let mut total = u64::try_from(config.total_weight).expect("total fits u64");
     for (i, w) in weights.iter().enumerate() {
         total = total.wrapping_add(ledger.delta(config.next_hour + i as u64));
-        assert_eq!(total, *w, "Σ node weights == total weight at hour next + {i}");
+        assert_eq!(
+            total, *w,
+            "Σ node weights == total weight at hour next + {i}"
+        );
     }
     let reward_vault = ctx.chain.token_balance(config.reward_vault).await;
     assert!(

@@ -114,32 +114,33 @@ impl WeightSchedule {
             len: 0,
         };
         let mut len = 0usize;
-        let mut push = |s: &mut WeightSchedule, hour: u64, weight: u64| -> Result<(), ScheduleError> {
-            if len > 0 {
-                let last = len.saturating_sub(1);
-                if s.weights[last] == weight {
-                    return Ok(());
-                }
-                if s.hours[last] >= hour {
-                    if s.hours[last] == hour {
-                        s.weights[last] = weight;
-                        // May now equal the entry before it.
-                        if last > 0 && s.weights[last.saturating_sub(1)] == weight {
-                            len = last;
-                        }
+        let mut push =
+            |s: &mut WeightSchedule, hour: u64, weight: u64| -> Result<(), ScheduleError> {
+                if len > 0 {
+                    let last = len.saturating_sub(1);
+                    if s.weights[last] == weight {
                         return Ok(());
                     }
-                    return Err(ScheduleError::OutOfOrder);
+                    if s.hours[last] >= hour {
+                        if s.hours[last] == hour {
+                            s.weights[last] = weight;
+                            // May now equal the entry before it.
+                            if last > 0 && s.weights[last.saturating_sub(1)] == weight {
+                                len = last;
+                            }
+                            return Ok(());
+                        }
+                        return Err(ScheduleError::OutOfOrder);
+                    }
                 }
-            }
-            if len == SCHEDULE_LEN {
-                return Err(ScheduleError::Full);
-            }
-            s.hours[len] = hour;
-            s.weights[len] = weight;
-            len = len.saturating_add(1);
-            Ok(())
-        };
+                if len == SCHEDULE_LEN {
+                    return Err(ScheduleError::Full);
+                }
+                s.hours[len] = hour;
+                s.weights[len] = weight;
+                len = len.saturating_add(1);
+                Ok(())
+            };
         for i in 0..n {
             if i == 0 || self.hours[i] < c {
                 push(&mut next, self.hours[i], self.weights[i])?;
@@ -319,13 +320,20 @@ mod tests {
         let mut s = WeightSchedule::default();
         s.change(5, 100, 8, true, |_, _| {}).unwrap(); // 0 until hour 8, then 100
         let acc = |h: u64| u128::from(h + 1) * ACC_SCALE; // 1 base unit per weight per hour
-        // Exact: hours 8..20 at 100.
+                                                          // Exact: hours 8..20 at 100.
         let mut exact = s;
         let r = exact.settle(20, acc(19), 0, |h| Some(acc(h)), acc(0), |_, _| {});
         assert_eq!(r, Ok(12 * 100));
         // Readings kept only from hour 15: hours 8..15 are unknown, paid at 0.
         let mut lossy = s;
-        let r = lossy.settle(20, acc(19), 0, |h| (h >= 15).then(|| acc(h)), acc(15), |_, _| {});
+        let r = lossy.settle(
+            20,
+            acc(19),
+            0,
+            |h| (h >= 15).then(|| acc(h)),
+            acc(15),
+            |_, _| {},
+        );
         assert_eq!(r, Ok(4 * 100));
         assert_eq!(exact, lossy);
         assert_eq!(exact.len, 1);
@@ -340,9 +348,15 @@ mod tests {
 
     fn step() -> impl Strategy<Value = Step> {
         prop_oneof![
-            (0u64..3, 0u64..5, prop_oneof![Just(0u64), 1u64..14]).prop_map(|(dc, new, cooldown)| {
-                Step::Change { dc, new: new * 100, cooldown }
-            }),
+            (0u64..3, 0u64..5, prop_oneof![Just(0u64), 1u64..14]).prop_map(
+                |(dc, new, cooldown)| {
+                    Step::Change {
+                        dc,
+                        new: new * 100,
+                        cooldown,
+                    }
+                }
+            ),
             (0u64..4).prop_map(|lag| Step::Settle { lag }),
         ]
     }

@@ -25,8 +25,8 @@ struct Setup {
     node: Pubkey,
 }
 
-/// The node of `slashing.rs`: Alice (supplier) stakes 100 IO, Bob 300 IO; at day 8 hour 0 is
-/// cranked and pays the supplier 40,998,200, Alice's position 539,450 and Bob's 1,618,350.
+/// The node of `slashing.rs`: Alice (supplier) stakes 100 IO, Bob 300 IO; at day 8 every ended
+/// hour is cranked (the node earns from hour 1, the hour after its stake).
 async fn staked_and_paid(ctx: &mut TestContext) -> Setup {
     ctx.device_class(0, 13_140, 1_000).await;
     let (alice, alice_tokens) = ctx.funded_user(1_000).await;
@@ -35,14 +35,25 @@ async fn staked_and_paid(ctx: &mut TestContext) -> Setup {
     assert_ok(&ctx.stake(&alice, alice_tokens, node, 100 * IO).await);
     assert_ok(&ctx.stake(&bob, bob_tokens, node, 300 * IO).await);
     ctx.set_time_after_genesis(8 * DAY).await;
-    ctx.set_price(250_000_000, 0).await;
-    assert_ok(&ctx.crank(0, 1).await);
+    catch_up(ctx).await;
     Setup {
         alice,
         alice_tokens,
         bob,
         bob_tokens,
         node,
+    }
+}
+
+/// Cranks every ended hour at $2.50, 24 hours a call.
+async fn catch_up(ctx: &mut TestContext) {
+    ctx.set_price(250_000_000, 0).await;
+    let ended = ngpu_math::hours_ended(START_TS, ctx.chain.now().await);
+    let mut next = ctx.staking_config().await.next_hour;
+    while next < ended {
+        let hours = (ended - next).min(24);
+        assert_ok(&ctx.crank(next, hours as u8).await);
+        next += hours;
     }
 }
 
@@ -222,11 +233,11 @@ async fn deregister_node_returns_node_and_vault_rent_to_the_supplier() {
 async fn deregister_node_refuses_a_pending_slash_and_a_supplier_debt() {
     let ctx = &mut TestContext::with_staking().await;
     let s = staked_and_paid(ctx).await;
-    // The supplier claims its reward, then the oracle reports hour 0 at 90% uptime: the cut
+    // The supplier claims its reward, then the oracle reports hour 1 at 90% uptime: the cut
     // can only become a debt.
     let claim = ix::staking::claim_node_rewards(s.alice.pubkey(), s.node, s.alice_tokens);
     ctx.send_ok(&[claim], &[&s.alice]).await;
-    assert_ok(&ctx.report_uptime(s.node, 0, 9_000).await);
+    assert_ok(&ctx.report_uptime(s.node, 1, 9_000).await);
     let debt = ctx.node(s.node).await.supplier_debt;
     assert!(debt > 0);
     ctx.send_ok(&[terminate(&s.alice, s.node)], &[&s.alice])

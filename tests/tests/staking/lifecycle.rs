@@ -40,7 +40,10 @@ async fn a_node_resumed_at_hour_10_earns_from_hour_22() {
     assert_eq!(n.eligible_from, START_TS + 22 * HOUR);
     // Scheduled: nothing until hour 22, its target from then on, with no further call.
     let schedule = n.schedule();
-    assert_eq!((schedule.weight_at(21), schedule.weight_at(22)), (0, 1_000_000));
+    assert_eq!(
+        (schedule.weight_at(21), schedule.weight_at(22)),
+        (0, 1_000_000)
+    );
     assert_eq!(crank_hourly(ctx, 10, 22).await, vec![0; 12]);
     assert_eq!(crank_hourly(ctx, 22, 24).await, vec![NODE_HOUR; 2]);
     // A keeper's activate_node is harmless: it only settles.

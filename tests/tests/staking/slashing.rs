@@ -251,10 +251,7 @@ async fn full_slash_terminates_the_node() {
     let (outcome, _) = ctx.slash(s.node, 10_000).await;
     let event: NodeSlashed = outcome.event();
     assert!(event.terminated);
-    assert_eq!(
-        (event.stake_amount, event.node_staked),
-        (400 * IO, 0)
-    );
+    assert_eq!((event.stake_amount, event.node_staked), (400 * IO, 0));
     let n = ctx.node(s.node).await;
     assert_eq!(n.state, staking::NodeState::Terminated);
     // Out of the weights from the hour of the slash on.

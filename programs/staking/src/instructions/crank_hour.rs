@@ -82,7 +82,8 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
 
     // Each hour is paid with the total weight in force during it: the last cranked hour's,
     // plus the changes the ledger holds for it.
-    let mut total = u64::try_from(config.total_weight).map_err(|_| error!(StakingError::MathOverflow))?;
+    let mut total =
+        u64::try_from(config.total_weight).map_err(|_| error!(StakingError::MathOverflow))?;
     let mut acc = config.reward_per_weight;
     let mut ledger = ctx.accounts.ledger.load_mut()?;
     skip_hours(&mut ledger, config.next_hour, first_hour, &mut total, acc);

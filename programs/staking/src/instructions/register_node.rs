@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
-use ngpu_math::schedule::SCHEDULE_LEN;
 use ngpu_math::penalties::WEIGHT_LOG_LEN;
+use ngpu_math::schedule::SCHEDULE_LEN;
 use ngpu_math::staking::{max_stake, INDEX_SCALE};
 use ngpu_onchain::{create_pda_account, create_pda_token_account, write_account};
 

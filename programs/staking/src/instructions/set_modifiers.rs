@@ -3,7 +3,7 @@ use ngpu_math::staking::max_stake;
 
 use crate::errors::{math, StakingError};
 use crate::events::ModifiersSet;
-use crate::state::{Config, HourLedger, DeviceClass, Node};
+use crate::state::{Config, DeviceClass, HourLedger, Node};
 
 #[event_cpi]
 #[derive(Accounts)]

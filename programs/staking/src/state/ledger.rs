@@ -82,11 +82,10 @@ impl HourLedger {
 
     /// The accumulator after `hour`, if cranked and still kept.
     pub fn acc_end(&self, hour: u64, next_hour: u64) -> Option<u128> {
-        (hour < next_hour && next_hour.saturating_sub(hour) <= LEDGER_HOURS)
-            .then(|| {
-                let (row, col) = Self::slot(hour);
-                u128::from_le_bytes(self.acc_end[row][col])
-            })
+        (hour < next_hour && next_hour.saturating_sub(hour) <= LEDGER_HOURS).then(|| {
+            let (row, col) = Self::slot(hour);
+            u128::from_le_bytes(self.acc_end[row][col])
+        })
     }
 
     /// The oldest reading still kept (`acc_now` if no hour was cranked yet).
