@@ -408,9 +408,9 @@ mod tests {
                     prop_assert_eq!(s.weight_at(h), model.w[h as usize], "hour {}", h);
                 }
                 let mut total = 0u64;
-                for h in 0..H {
-                    total = total.wrapping_add(deltas[h]);
-                    prop_assert_eq!(total, model.w[h], "total at hour {}", h);
+                for (h, (d, w)) in deltas.iter().zip(model.w.iter()).enumerate() {
+                    total = total.wrapping_add(*d);
+                    prop_assert_eq!(total, *w, "total at hour {}", h);
                 }
             }
             let exact: u128 = (0..settled_next as usize)
