@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
 use crate::events::AuthorityTransferred;
+use crate::state::CONFIG_ADDRESS;
 use crate::state::Config;
 
 #[event_cpi]
@@ -10,8 +11,7 @@ pub struct AcceptAuthority<'info> {
     pub new_authority: Signer<'info>,
     #[account(
         mut,
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         constraint = config.pending_authority != Pubkey::default()
             @ StakingError::NotPendingAuthority,
         constraint = config.pending_authority == new_authority.key()

@@ -1,12 +1,12 @@
 use anchor_lang::prelude::*;
 
 use crate::events::NodeStateChanged;
-use crate::state::{Config, HourLedger, Node};
+use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct ActivateNode<'info> {
-    #[account(seeds = [Config::SEED], bump = config.bump)]
+    #[account(address = CONFIG_ADDRESS)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(mut, address = config.ledger)]

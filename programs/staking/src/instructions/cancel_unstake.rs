@@ -2,13 +2,13 @@ use anchor_lang::prelude::*;
 
 use crate::errors::{math, StakingError};
 use crate::events::UnstakeCancelled;
-use crate::state::{Config, HourLedger, Node, NodeState, StakePosition};
+use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState, StakePosition};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct CancelUnstake<'info> {
     pub staker: Signer<'info>,
-    #[account(mut, seeds = [Config::SEED], bump = config.bump)]
+    #[account(mut, address = CONFIG_ADDRESS)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(mut, address = config.ledger)]

@@ -4,21 +4,22 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 use crate::constants::IO_MINT;
 use crate::errors::{add_to, StakingError};
 use crate::events::RewardsClaimed;
-use crate::state::{Config, HourLedger, Node};
+use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct ClaimNodeRewards<'info> {
     pub supplier: Signer<'info>,
-    #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = reward_vault)]
+    #[account(mut, address = CONFIG_ADDRESS)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(address = config.ledger)]
     pub ledger: AccountLoader<'info, HourLedger>,
     #[account(mut, has_one = supplier @ StakingError::Unauthorized)]
     pub node: Box<Account<'info, Node>>,
-    #[account(mut)]
-    pub reward_vault: Box<Account<'info, TokenAccount>>,
+    /// CHECK: the reward vault pinned in the config; the Transfer's source (SPL Token checks it).
+    #[account(mut, address = config.reward_vault)]
+    pub reward_vault: UncheckedAccount<'info>,
     #[account(mut, constraint = destination.mint == IO_MINT @ StakingError::InvalidTokenAccount)]
     pub destination: Box<Account<'info, TokenAccount>>,
     /// Repaid uptime debt is burned here.

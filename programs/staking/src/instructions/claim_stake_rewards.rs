@@ -5,13 +5,13 @@ use ngpu_math::staking::shares_to_amount;
 use crate::constants::IO_MINT;
 use crate::errors::{math, StakingError};
 use crate::events::RewardsClaimed;
-use crate::state::{Config, HourLedger, Node, StakePosition};
+use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, StakePosition};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct ClaimStakeRewards<'info> {
     pub staker: Signer<'info>,
-    #[account(seeds = [Config::SEED], bump = config.bump, has_one = reward_vault)]
+    #[account(address = CONFIG_ADDRESS)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(address = config.ledger)]
@@ -20,8 +20,9 @@ pub struct ClaimStakeRewards<'info> {
     pub node: Box<Account<'info, Node>>,
     #[account(mut, has_one = node, has_one = staker @ StakingError::Unauthorized)]
     pub position: Box<Account<'info, StakePosition>>,
-    #[account(mut)]
-    pub reward_vault: Box<Account<'info, TokenAccount>>,
+    /// CHECK: the reward vault pinned in the config; the Transfer's source (SPL Token checks it).
+    #[account(mut, address = config.reward_vault)]
+    pub reward_vault: UncheckedAccount<'info>,
     #[account(mut, constraint = destination.mint == IO_MINT @ StakingError::InvalidTokenAccount)]
     pub destination: Box<Account<'info, TokenAccount>>,
     pub token_program: Program<'info, Token>,

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
 use crate::events::SlashRecordClosed;
-use crate::state::{Config, SlashRecord, SlashStatus};
+use crate::state::{CONFIG_ADDRESS, Config, SlashRecord, SlashStatus};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -12,8 +12,7 @@ pub struct CloseSlash<'info> {
     #[account(mut)]
     pub authority: Signer<'info>,
     #[account(
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         has_one = authority @ StakingError::Unauthorized,
     )]
     pub config: Box<Account<'info, Config>>,

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint, Token, TokenAccount};
+use anchor_spl::token::Token;
 use io_token::program::IoToken;
 use ngpu_math::staking::{accumulator_delta, paid_for_hour};
 
@@ -7,7 +7,10 @@ use crate::constants::MAX_HOURS_PER_CRANK;
 use crate::errors::{math, StakingError};
 use crate::events::HoursCranked;
 use crate::price::read_price;
-use crate::state::{Config, HourLedger, RewardHistory, EMISSION_AUTHORITY_SEED, LEDGER_HOURS};
+use crate::state::{
+    Config, HourLedger, RewardHistory, CONFIG_ADDRESS, EMISSION_AUTHORITY_ADDRESS,
+    EMISSION_AUTHORITY_SEED, LEDGER_HOURS,
+};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -16,9 +19,7 @@ pub struct CrankHour<'info> {
     pub cranker: Signer<'info>,
     #[account(
         mut,
-        seeds = [Config::SEED],
-        bump = config.bump,
-        has_one = reward_vault,
+        address = CONFIG_ADDRESS,
         has_one = price_feed @ StakingError::WrongPriceAccount,
         constraint = config.history != Pubkey::default() @ StakingError::HistoryNotInitialized,
     )]
@@ -35,17 +36,19 @@ pub struct CrankHour<'info> {
     /// `read_price` (owner, layout, staleness, confidence).
     pub price_feed: UncheckedAccount<'info>,
     /// CHECK: this program's emission PDA, io-token's emission controller (signs the CPI).
-    #[account(seeds = [EMISSION_AUTHORITY_SEED], bump = config.emission_authority_bump)]
+    #[account(address = EMISSION_AUTHORITY_ADDRESS)]
     pub emission_authority: UncheckedAccount<'info>,
     #[account(mut, address = io_token::CONFIG_ADDRESS)]
     pub io_token_config: Box<Account<'info, io_token::Config>>,
+    /// CHECK: the IO mint, pinned; only forwarded to io-token (which checks it again).
     #[account(mut, address = io_token::IO_MINT_ADDRESS)]
-    pub io_mint: Box<Account<'info, Mint>>,
+    pub io_mint: UncheckedAccount<'info>,
     /// CHECK: io-token's mint authority PDA, checked by io-token.
     #[account(address = io_token::MINT_AUTHORITY_ADDRESS)]
     pub io_mint_authority: UncheckedAccount<'info>,
-    #[account(mut)]
-    pub reward_vault: Box<Account<'info, TokenAccount>>,
+    /// CHECK: the reward vault pinned in the config; only forwarded to io-token's MintTo.
+    #[account(mut, address = config.reward_vault)]
+    pub reward_vault: UncheckedAccount<'info>,
     /// CHECK: io-token's event authority, checked by io-token.
     pub io_token_event_authority: UncheckedAccount<'info>,
     pub io_token_program: Program<'info, IoToken>,
@@ -67,7 +70,7 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
         .checked_add(u64::from(hours))
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
     let now = Clock::get()?.unix_timestamp;
-    let genesis_ts = ctx.accounts.io_token_config.genesis_ts;
+    let genesis_ts = config.genesis_ts;
     require!(
         genesis_ts > 0 && ngpu_math::hours_ended(genesis_ts, now) >= end,
         StakingError::HourNotEnded

@@ -3,7 +3,7 @@ use anchor_spl::token::{self, CloseAccount, Token, TokenAccount, Transfer};
 
 use crate::errors::StakingError;
 use crate::events::NodeDeregistered;
-use crate::state::{Config, HourLedger, Node, NodeState};
+use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -11,7 +11,7 @@ pub struct DeregisterNode<'info> {
     /// The node's supplier, which paid its rent in `register_node`: signs and receives it back.
     #[account(mut)]
     pub supplier: Signer<'info>,
-    #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = reward_vault)]
+    #[account(mut, address = CONFIG_ADDRESS, has_one = reward_vault)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(address = config.ledger)]

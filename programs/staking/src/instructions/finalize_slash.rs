@@ -4,12 +4,12 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 use crate::constants::IO_MINT;
 use crate::errors::{add_to, sub_from, StakingError};
 use crate::events::SlashFinalized;
-use crate::state::{Config, Node, SlashRecord, SlashStatus};
+use crate::state::{CONFIG_ADDRESS, Config, Node, SlashRecord, SlashStatus};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct FinalizeSlash<'info> {
-    #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = escrow_vault)]
+    #[account(mut, address = CONFIG_ADDRESS, has_one = escrow_vault)]
     pub config: Box<Account<'info, Config>>,
     #[account(
         mut,

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
 use crate::events::HistoryInitialized;
-use crate::state::{Config, RewardHistory};
+use crate::state::{CONFIG_ADDRESS, Config, RewardHistory};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -10,8 +10,7 @@ pub struct InitHistory<'info> {
     pub authority: Signer<'info>,
     #[account(
         mut,
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         has_one = authority @ StakingError::Unauthorized,
         constraint = config.history == Pubkey::default() @ StakingError::AlreadyInitialized,
     )]

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
 use crate::events::AuthorityProposed;
+use crate::state::CONFIG_ADDRESS;
 use crate::state::Config;
 
 #[event_cpi]
@@ -10,8 +11,7 @@ pub struct ProposeAuthority<'info> {
     pub authority: Signer<'info>,
     #[account(
         mut,
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         has_one = authority @ StakingError::Unauthorized,
     )]
     pub config: Box<Account<'info, Config>>,

@@ -5,13 +5,13 @@ use ngpu_math::penalties::{charge, hour_reward, uptime_cut, weight_at};
 use crate::constants::IO_MINT;
 use crate::errors::{add_to, math, StakingError};
 use crate::events::UptimeReported;
-use crate::state::{Config, HourLedger, Node, RewardHistory};
+use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, RewardHistory};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct ReportUptime<'info> {
     /// The oracle signers come as remaining accounts: a quorum of the set must sign.
-    #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = reward_vault, has_one = history)]
+    #[account(mut, address = CONFIG_ADDRESS, has_one = reward_vault, has_one = history)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(mut, address = config.ledger)]

@@ -3,13 +3,13 @@ use ngpu_math::staking::amount_to_shares;
 
 use crate::errors::{math, StakingError};
 use crate::events::UnstakeRequested;
-use crate::state::{Config, HourLedger, Node, NodeState, StakePosition};
+use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState, StakePosition};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct RequestUnstake<'info> {
     pub staker: Signer<'info>,
-    #[account(mut, seeds = [Config::SEED], bump = config.bump)]
+    #[account(mut, address = CONFIG_ADDRESS)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(mut, address = config.ledger)]

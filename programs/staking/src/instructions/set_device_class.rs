@@ -4,7 +4,7 @@ use ngpu_onchain::{create_pda_account, write_account};
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::StakingError;
 use crate::events::DeviceClassSet;
-use crate::state::{Config, DeviceClass};
+use crate::state::{CONFIG_ADDRESS, Config, DeviceClass};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct DeviceClassArgs {
@@ -19,7 +19,7 @@ pub struct DeviceClassArgs {
 pub struct SetDeviceClass<'info> {
     #[account(mut)]
     pub authority: Signer<'info>,
-    #[account(seeds = [Config::SEED], bump = config.bump, has_one = authority @ StakingError::Unauthorized)]
+    #[account(address = CONFIG_ADDRESS, has_one = authority @ StakingError::Unauthorized)]
     pub config: Box<Account<'info, Config>>,
     /// CHECK: created on first use (pre-funding safe), else an existing DeviceClass of this
     /// program; seeds bind the address either way.

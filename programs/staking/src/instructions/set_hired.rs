@@ -2,14 +2,14 @@ use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
 use crate::events::NodeStateChanged;
-use crate::state::{Config, HourLedger, Node, NodeState};
+use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct SetHired<'info> {
     /// The reservations program's PDA (a configured test key until it exists).
     pub hire_authority: Signer<'info>,
-    #[account(mut, seeds = [Config::SEED], bump = config.bump, has_one = hire_authority @ StakingError::Unauthorized)]
+    #[account(mut, address = CONFIG_ADDRESS, has_one = hire_authority @ StakingError::Unauthorized)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(mut, address = config.ledger)]

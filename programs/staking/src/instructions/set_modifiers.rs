@@ -3,13 +3,13 @@ use ngpu_math::staking::max_stake;
 
 use crate::errors::{math, StakingError};
 use crate::events::ModifiersSet;
-use crate::state::{Config, DeviceClass, HourLedger, Node};
+use crate::state::{CONFIG_ADDRESS, Config, DeviceClass, HourLedger, Node};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct SetModifiers<'info> {
     /// The oracle signers come as remaining accounts: a quorum of the set must sign.
-    #[account(mut, seeds = [Config::SEED], bump = config.bump)]
+    #[account(mut, address = CONFIG_ADDRESS)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(mut, address = config.ledger)]

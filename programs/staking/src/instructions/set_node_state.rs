@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::{math, StakingError};
 use crate::events::NodeStateChanged;
-use crate::state::{Config, HourLedger, Node, NodeState};
+use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState};
 
 /// What a supplier may do to its node.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub enum NodeAction {
 #[derive(Accounts)]
 pub struct SetNodeState<'info> {
     pub supplier: Signer<'info>,
-    #[account(mut, seeds = [Config::SEED], bump = config.bump)]
+    #[account(mut, address = CONFIG_ADDRESS)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(mut, address = config.ledger)]

@@ -6,7 +6,7 @@ use ngpu_onchain::{create_pda_account, write_account};
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::{add_to, math, sub_from, StakingError};
 use crate::events::NodeSlashed;
-use crate::state::{Config, HourLedger, Node, NodeState, SlashRecord, SlashStatus};
+use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState, SlashRecord, SlashStatus};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -16,8 +16,7 @@ pub struct SlashMalicious<'info> {
     pub authority: Signer<'info>,
     #[account(
         mut,
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         has_one = authority @ StakingError::Unauthorized,
         has_one = reward_vault,
         has_one = escrow_vault,

@@ -6,7 +6,7 @@ use ngpu_onchain::{create_pda_account, write_account};
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::{math, StakingError};
 use crate::events::Staked;
-use crate::state::{Config, HourLedger, Node, NodeState, StakePosition};
+use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState, StakePosition};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -15,8 +15,7 @@ pub struct Stake<'info> {
     pub staker: Signer<'info>,
     #[account(
         mut,
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         constraint = !config.paused @ StakingError::Paused,
     )]
     pub config: Box<Account<'info, Config>>,

@@ -3,14 +3,14 @@ use anchor_spl::token::{Token, TokenAccount};
 
 use crate::errors::StakingError;
 use crate::events::VaultSwept;
+use crate::state::CONFIG_ADDRESS;
 use crate::state::Config;
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct SweepEscrowVault<'info> {
     #[account(
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         has_one = reward_vault,
         has_one = escrow_vault,
     )]

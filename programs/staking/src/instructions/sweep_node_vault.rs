@@ -3,12 +3,12 @@ use anchor_spl::token::{self, Token, TokenAccount, Transfer};
 
 use crate::errors::StakingError;
 use crate::events::VaultSwept;
-use crate::state::{Config, Node};
+use crate::state::{CONFIG_ADDRESS, Config, Node};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct SweepNodeVault<'info> {
-    #[account(seeds = [Config::SEED], bump = config.bump, has_one = reward_vault)]
+    #[account(address = CONFIG_ADDRESS, has_one = reward_vault)]
     pub config: Box<Account<'info, Config>>,
     pub node: Box<Account<'info, Node>>,
     #[account(mut, address = node.vault)]

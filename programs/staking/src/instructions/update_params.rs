@@ -3,6 +3,7 @@ use anchor_lang::prelude::*;
 use crate::errors::StakingError;
 use crate::events::ParamsUpdated;
 use crate::instructions::InitializeArgs;
+use crate::state::CONFIG_ADDRESS;
 use crate::state::Config;
 
 #[event_cpi]
@@ -11,8 +12,7 @@ pub struct UpdateParams<'info> {
     pub authority: Signer<'info>,
     #[account(
         mut,
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         has_one = authority @ StakingError::Unauthorized,
     )]
     pub config: Box<Account<'info, Config>>,

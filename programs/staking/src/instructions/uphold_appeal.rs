@@ -3,7 +3,7 @@ use anchor_spl::token::{Token, TokenAccount};
 
 use crate::errors::{sub_from, StakingError};
 use crate::events::AppealUpheld;
-use crate::state::{Config, HourLedger, Node, SlashRecord, SlashStatus};
+use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, SlashRecord, SlashStatus};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -11,8 +11,7 @@ pub struct UpholdAppeal<'info> {
     pub authority: Signer<'info>,
     #[account(
         mut,
-        seeds = [Config::SEED],
-        bump = config.bump,
+        address = CONFIG_ADDRESS,
         has_one = authority @ StakingError::Unauthorized,
         has_one = reward_vault,
         has_one = escrow_vault,

@@ -11,6 +11,17 @@ pub const VAULT_SEED: &[u8] = b"vault";
 /// Seed of the appeal escrow vault `[b"escrow", config, IO mint]` (owned by the config PDA).
 pub const ESCROW_SEED: &[u8] = b"escrow";
 
+// Pinned PDAs: checking an account against a constant is a 32-byte compare, where `seeds + bump`
+// re-derives the address (create_program_address, 1,500 CU on SBF) in every instruction.
+// `pinned_pdas_match_their_seeds` ties them to the seeds and the program id.
+/// `[b"config"]`.
+pub const CONFIG_ADDRESS: Pubkey = pubkey!("Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8");
+/// `[b"emission"]`: io-token's emission controller.
+pub const EMISSION_AUTHORITY_ADDRESS: Pubkey =
+    pubkey!("4zPk9j6hsJbAuMTWdXsZ7uiMuthSBbEpi9SDpjQbTkPy");
+/// `[b"ledger"]`: the hour-exact ledger.
+pub const LEDGER_ADDRESS: Pubkey = pubkey!("8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra");
+
 /// The program's configuration and global reward ledger, PDA `[b"config"]`.
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
@@ -169,5 +180,25 @@ impl Config {
             ),
             amount,
         )
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinned_pdas_match_their_seeds() {
+        for (seed, address) in [
+            (Config::SEED, CONFIG_ADDRESS),
+            (EMISSION_AUTHORITY_SEED, EMISSION_AUTHORITY_ADDRESS),
+            (crate::state::HourLedger::SEED, LEDGER_ADDRESS),
+        ] {
+            assert_eq!(
+                Pubkey::find_program_address(&[seed], &crate::ID).0,
+                address
+            );
+        }
     }
 }
