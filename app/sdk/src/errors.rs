@@ -55,7 +55,7 @@ pub const VESTING_ERRORS: [VestingError; 21] = [
 ];
 
 /// Every `staking` error, in code order (6000 + index). Append with the enum.
-pub const STAKING_ERRORS: [StakingError; 46] = [
+pub const STAKING_ERRORS: [StakingError; 47] = [
     StakingError::Unauthorized,
     StakingError::ZeroAmount,
     StakingError::InvalidParameter,
@@ -102,6 +102,7 @@ pub const STAKING_ERRORS: [StakingError; 46] = [
     StakingError::PositionsOpen,
     StakingError::SlashUndecided,
     StakingError::NothingToSweep,
+    StakingError::TooManyLots,
 ];
 
 /// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,

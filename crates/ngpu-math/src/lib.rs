@@ -10,6 +10,7 @@
 pub mod calendar;
 pub mod emission;
 pub mod fixed;
+pub mod lots;
 pub mod penalties;
 pub mod schedule;
 pub mod staking;

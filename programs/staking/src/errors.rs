@@ -152,6 +152,11 @@ pub enum StakingError {
     /// 6045
     #[msg("The vault holds no more than its ledger: nothing to sweep.")]
     NothingToSweep,
+    /// 6046
+    #[msg(
+        "Too many deposits still locked, or unstake requests still cooling down, on this position."
+    )]
+    TooManyLots,
 }
 
 impl From<ngpu_math::MathError> for StakingError {

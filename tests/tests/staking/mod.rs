@@ -4,6 +4,7 @@ mod costs;
 mod crank;
 mod hour_exact;
 mod lifecycle;
+mod lots;
 mod model;
 mod params;
 mod price;

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::events::NodeStateChanged;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node};
+use crate::state::{Config, HourLedger, Node, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::{math, StakingError};
 use crate::events::UnstakeCancelled;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState, StakePosition};
+use crate::state::{Config, HourLedger, Node, NodeState, StakePosition, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -31,6 +31,7 @@ pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
     node.settle(config, &ledger)?;
     position.settle(node)?;
     position.cooldown_shares = 0;
+    position.set_cooldowns(&Default::default());
     position.shares = position
         .shares
         .checked_add(shares)

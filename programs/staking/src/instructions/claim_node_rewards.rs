@@ -4,7 +4,7 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 use crate::constants::IO_MINT;
 use crate::errors::{add_to, StakingError};
 use crate::events::RewardsClaimed;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node};
+use crate::state::{Config, HourLedger, Node, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]

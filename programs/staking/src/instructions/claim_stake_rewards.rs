@@ -5,7 +5,7 @@ use ngpu_math::staking::shares_to_amount;
 use crate::constants::IO_MINT;
 use crate::errors::{math, StakingError};
 use crate::events::RewardsClaimed;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, StakePosition};
+use crate::state::{Config, HourLedger, Node, StakePosition, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]

@@ -8,7 +8,7 @@ use ngpu_onchain::{create_pda_account, create_pda_token_account, write_account};
 use crate::constants::{ACCOUNT_VERSION, IO_MINT};
 use crate::errors::{math, StakingError};
 use crate::events::NodeRegistered;
-use crate::state::{CONFIG_ADDRESS, Config, DeviceClass, Node, NodeState, VAULT_SEED};
+use crate::state::{Config, DeviceClass, Node, NodeState, CONFIG_ADDRESS, VAULT_SEED};
 
 #[event_cpi]
 #[derive(Accounts)]

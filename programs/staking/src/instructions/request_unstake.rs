@@ -3,7 +3,7 @@ use ngpu_math::staking::amount_to_shares;
 
 use crate::errors::{math, StakingError};
 use crate::events::UnstakeRequested;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState, StakePosition};
+use crate::state::{Config, HourLedger, Node, NodeState, StakePosition, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -27,7 +27,6 @@ pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
     let config = &mut ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     let position = &mut ctx.accounts.position;
-    require_gte!(now, position.locked_until, StakingError::StakeLocked);
     // Slashed to nothing: there is no stake to unstake (shares are worth 0).
     require_gt!(node.stake_index, 0, StakingError::NothingStaked);
 
@@ -38,6 +37,12 @@ pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
         shares > 0 && shares <= position.shares,
         StakingError::InsufficientStake
     );
+    // Only deposits whose own 7-day lock has ended can be unstaked.
+    require_gte!(
+        position.unlocked_shares(now),
+        shares,
+        StakingError::StakeLocked
+    );
     position.shares = position
         .shares
         .checked_sub(shares)
@@ -47,9 +52,15 @@ pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
         .checked_add(shares)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
     // A new request restarts the cooldown of everything cooling down in this position.
-    position.cooldown_until = now
+    // This request is withdrawable `cooldown_secs` from now, whatever earlier ones do.
+    let cooldown_until = now
         .checked_add(config.cooldown_secs)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    let mut cooldowns = position.cooldowns();
+    cooldowns
+        .add(shares, cooldown_until, now, false)
+        .map_err(|_| error!(StakingError::TooManyLots))?;
+    position.set_cooldowns(&cooldowns);
     node.active_shares = node
         .active_shares
         .checked_sub(shares)
@@ -63,7 +74,7 @@ pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
         node: node.key(),
         staker: position.staker,
         amount,
-        cooldown_until: position.cooldown_until,
+        cooldown_until,
         node_active: node.active_stake()?,
         weight: node.weight,
         total_weight: config.total_weight,

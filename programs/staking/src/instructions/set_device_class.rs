@@ -4,7 +4,7 @@ use ngpu_onchain::{create_pda_account, write_account};
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::StakingError;
 use crate::events::DeviceClassSet;
-use crate::state::{CONFIG_ADDRESS, Config, DeviceClass};
+use crate::state::{Config, DeviceClass, CONFIG_ADDRESS};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct DeviceClassArgs {

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
 use crate::events::NodeStateChanged;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState};
+use crate::state::{Config, HourLedger, Node, NodeState, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]

@@ -3,7 +3,7 @@ use ngpu_math::staking::max_stake;
 
 use crate::errors::{math, StakingError};
 use crate::events::ModifiersSet;
-use crate::state::{CONFIG_ADDRESS, Config, DeviceClass, HourLedger, Node};
+use crate::state::{Config, DeviceClass, HourLedger, Node, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]

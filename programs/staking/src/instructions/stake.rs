@@ -1,12 +1,13 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{self, Token, TokenAccount, Transfer};
+use ngpu_math::lots::LOTS;
 use ngpu_math::staking::amount_to_shares;
 use ngpu_onchain::{create_pda_account, write_account};
 
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::{math, StakingError};
 use crate::events::Staked;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState, StakePosition};
+use crate::state::{Config, HourLedger, Node, NodeState, StakePosition, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -85,8 +86,10 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
             staker,
             shares: 0,
             cooldown_shares: 0,
-            locked_until: 0,
-            cooldown_until: 0,
+            lock_shares: [0; LOTS],
+            lock_until: [0; LOTS],
+            cooldown_lot_shares: [0; LOTS],
+            cooldown_lot_until: [0; LOTS],
             reward_per_share_paid: ctx.accounts.node.reward_per_share,
             owed_units: 0,
             reward_epoch: ctx.accounts.node.reward_epoch,
@@ -111,9 +114,15 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
         .shares
         .checked_add(shares)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
-    position.locked_until = now
+    // This deposit is locked from now on its own; earlier ones keep their own ends.
+    let locked_until = now
         .checked_add(config.lock_secs)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    let mut locks = position.locks();
+    locks
+        .add(shares, locked_until, now, true)
+        .map_err(|_| error!(StakingError::TooManyLots))?;
+    position.set_locks(&locks);
     node.refresh_weight(config, &mut ledger, now)?;
     write_account(&position_info, &position)?;
 
@@ -138,7 +147,7 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
             node.stake_index
         ))?,
         node_active,
-        locked_until: position.locked_until,
+        locked_until,
         weight: node.weight,
         total_weight: ctx.accounts.config.total_weight,
     });

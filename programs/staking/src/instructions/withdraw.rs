@@ -27,10 +27,16 @@ pub fn handler(ctx: Context<Withdraw>) -> Result<()> {
     let node = &mut ctx.accounts.node;
     let position = &mut ctx.accounts.position;
     require!(position.cooldown_shares > 0, StakingError::NothingToClaim);
-    require_gte!(now, position.cooldown_until, StakingError::CooldownNotEnded);
-    let shares = position.cooldown_shares;
+    // Every request whose own cooldown has ended; later ones keep cooling down.
+    let mut cooldowns = position.cooldowns();
+    let shares = cooldowns.take_ended(now).min(position.cooldown_shares);
+    require_gt!(shares, 0, StakingError::CooldownNotEnded);
+    position.set_cooldowns(&cooldowns);
     let amount = math(shares_to_amount(shares, node.stake_index))?;
-    position.cooldown_shares = 0;
+    position.cooldown_shares = position
+        .cooldown_shares
+        .checked_sub(shares)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
     node.cooldown_shares = node
         .cooldown_shares
         .checked_sub(shares)
