@@ -54,9 +54,16 @@ pub fn handler(ctx: Context<ClosePosition>) -> Result<()> {
     // A position without active shares earns nothing more (no settlement needed): its owed
     // units are final. Units worth less than a base unit (rounding) cannot be claimed and
     // leave the node's count with the position.
-    let owed = math(shares_to_amount(position.owed_units, node.reward_index))?;
+    // Units of an older reward epoch were written off by a slash: they are worth nothing and no
+    // longer in the node's count.
+    let owed_units = if position.reward_epoch == node.reward_epoch {
+        position.owed_units
+    } else {
+        0
+    };
+    let owed = math(shares_to_amount(owed_units, node.reward_index))?;
     require!(owed == 0, StakingError::RewardsUnclaimed);
-    node.staker_units = node.staker_units.saturating_sub(position.owed_units);
+    node.staker_units = node.staker_units.saturating_sub(owed_units);
     node.open_positions = node
         .open_positions
         .checked_sub(1)
@@ -66,7 +73,7 @@ pub fn handler(ctx: Context<ClosePosition>) -> Result<()> {
         staker: position.staker,
         position: position.key(),
         rent: position.to_account_info().lamports(),
-        dropped_units: position.owed_units,
+        dropped_units: owed_units,
         dropped_shares,
         open_positions: node.open_positions,
         node_staker_units: node.staker_units,
