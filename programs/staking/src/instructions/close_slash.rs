@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
 use crate::events::SlashRecordClosed;
-use crate::state::{CONFIG_ADDRESS, Config, SlashRecord, SlashStatus};
+use crate::state::{Config, SlashRecord, SlashStatus, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]

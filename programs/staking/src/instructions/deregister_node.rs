@@ -3,7 +3,7 @@ use anchor_spl::token::{self, CloseAccount, Token, TokenAccount, Transfer};
 
 use crate::errors::StakingError;
 use crate::events::NodeDeregistered;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState};
+use crate::state::{Config, HourLedger, Node, NodeState, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]

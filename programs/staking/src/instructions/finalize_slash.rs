@@ -4,7 +4,7 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 use crate::constants::IO_MINT;
 use crate::errors::{add_to, sub_from, StakingError};
 use crate::events::SlashFinalized;
-use crate::state::{CONFIG_ADDRESS, Config, Node, SlashRecord, SlashStatus};
+use crate::state::{Config, Node, SlashRecord, SlashStatus, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]

@@ -2,8 +2,8 @@ use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
 use crate::events::AuthorityProposed;
-use crate::state::CONFIG_ADDRESS;
 use crate::state::Config;
+use crate::state::CONFIG_ADDRESS;
 
 #[event_cpi]
 #[derive(Accounts)]

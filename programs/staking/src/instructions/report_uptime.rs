@@ -5,7 +5,7 @@ use ngpu_math::penalties::{charge, hour_reward, uptime_cut, weight_at};
 use crate::constants::IO_MINT;
 use crate::errors::{add_to, math, StakingError};
 use crate::events::UptimeReported;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, RewardHistory};
+use crate::state::{Config, HourLedger, Node, RewardHistory, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]

@@ -6,7 +6,7 @@ use ngpu_onchain::{create_pda_account, write_account};
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::{add_to, math, sub_from, StakingError};
 use crate::events::NodeSlashed;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState, SlashRecord, SlashStatus};
+use crate::state::{Config, HourLedger, Node, NodeState, SlashRecord, SlashStatus, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]

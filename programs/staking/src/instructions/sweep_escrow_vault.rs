@@ -3,8 +3,8 @@ use anchor_spl::token::{Token, TokenAccount};
 
 use crate::errors::StakingError;
 use crate::events::VaultSwept;
-use crate::state::CONFIG_ADDRESS;
 use crate::state::Config;
+use crate::state::CONFIG_ADDRESS;
 
 #[event_cpi]
 #[derive(Accounts)]

@@ -3,7 +3,7 @@ use anchor_spl::token::{self, Token, TokenAccount, Transfer};
 
 use crate::errors::StakingError;
 use crate::events::VaultSwept;
-use crate::state::{CONFIG_ADDRESS, Config, Node};
+use crate::state::{Config, Node, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]

@@ -3,7 +3,7 @@ use anchor_spl::token::{Token, TokenAccount};
 
 use crate::errors::{sub_from, StakingError};
 use crate::events::AppealUpheld;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, SlashRecord, SlashStatus};
+use crate::state::{Config, HourLedger, Node, SlashRecord, SlashStatus, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]

@@ -183,7 +183,6 @@ impl Config {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,10 +194,7 @@ mod tests {
             (EMISSION_AUTHORITY_SEED, EMISSION_AUTHORITY_ADDRESS),
             (crate::state::HourLedger::SEED, LEDGER_ADDRESS),
         ] {
-            assert_eq!(
-                Pubkey::find_program_address(&[seed], &crate::ID).0,
-                address
-            );
+            assert_eq!(Pubkey::find_program_address(&[seed], &crate::ID).0, address);
         }
     }
 }
