@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::events::NodeStateChanged;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node};
+use crate::state::{Config, HourLedger, Node, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -31,6 +31,8 @@ pub fn handler(ctx: Context<ActivateNode>) -> Result<()> {
         eligible_from: node.eligible_from,
         weight: node.weight,
         total_weight: config.total_weight,
+        node_active: node.active_stake()?,
+        node_staked: node.staked()?,
     });
     Ok(())
 }

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::{math, StakingError};
 use crate::events::UnstakeCancelled;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState, StakePosition};
+use crate::state::{Config, HourLedger, Node, NodeState, StakePosition, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -56,6 +56,11 @@ pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
         node_active,
         weight: node.weight,
         total_weight: config.total_weight,
+        position_active: math(ngpu_math::staking::shares_to_amount(
+            position.shares,
+            node.stake_index
+        ))?,
+        node_staked: node.staked()?,
     });
     Ok(())
 }

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
 use crate::events::HistoryInitialized;
-use crate::state::{CONFIG_ADDRESS, Config, RewardHistory};
+use crate::state::{Config, RewardHistory, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -36,6 +36,7 @@ pub fn handler(ctx: Context<InitHistory>) -> Result<()> {
     config.history = ctx.accounts.history.key();
     emit_cpi!(HistoryInitialized {
         history: config.history,
+        next_hour: config.next_hour,
     });
     Ok(())
 }

@@ -8,7 +8,7 @@ use ngpu_onchain::{create_pda_account, create_pda_token_account, write_account};
 use crate::constants::{ACCOUNT_VERSION, IO_MINT};
 use crate::errors::{math, StakingError};
 use crate::events::NodeRegistered;
-use crate::state::{CONFIG_ADDRESS, Config, DeviceClass, Node, NodeState, VAULT_SEED};
+use crate::state::{Config, DeviceClass, Node, NodeState, CONFIG_ADDRESS, VAULT_SEED};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -129,6 +129,9 @@ pub fn handler(ctx: Context<RegisterNode>, node_id: u64) -> Result<()> {
         device_class: node.device_class,
         vault: node.vault,
         node_count: config.node_count,
+        node_id,
+        capex_micro_usd: node.capex_micro_usd,
+        max_stake: node.max_stake,
     });
     Ok(())
 }

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
 use crate::events::NodeStateChanged;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState};
+use crate::state::{Config, HourLedger, Node, NodeState, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -39,6 +39,8 @@ pub fn handler(ctx: Context<SetHired>, hired: bool) -> Result<()> {
         eligible_from: node.eligible_from,
         weight: node.weight,
         total_weight: config.total_weight,
+        node_active: node.active_stake()?,
+        node_staked: node.staked()?,
     });
     Ok(())
 }

@@ -3,7 +3,7 @@ use ngpu_math::staking::max_stake;
 
 use crate::errors::{math, StakingError};
 use crate::events::ModifiersSet;
-use crate::state::{CONFIG_ADDRESS, Config, DeviceClass, HourLedger, Node};
+use crate::state::{Config, DeviceClass, HourLedger, Node, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -43,6 +43,8 @@ pub fn handler(ctx: Context<SetModifiers>, modifiers_bps: [u16; 4]) -> Result<()
         max_stake: node.max_stake,
         weight: node.weight,
         total_weight: config.total_weight,
+        capex_micro_usd: node.capex_micro_usd,
+        node_active: node.active_stake()?,
     });
     Ok(())
 }

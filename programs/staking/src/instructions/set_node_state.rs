@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::{math, StakingError};
 use crate::events::NodeStateChanged;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState};
+use crate::state::{Config, HourLedger, Node, NodeState, CONFIG_ADDRESS};
 
 /// What a supplier may do to its node.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +63,8 @@ pub fn handler(ctx: Context<SetNodeState>, action: NodeAction) -> Result<()> {
         eligible_from: node.eligible_from,
         weight: node.weight,
         total_weight: config.total_weight,
+        node_active: node.active_stake()?,
+        node_staked: node.staked()?,
     });
     Ok(())
 }

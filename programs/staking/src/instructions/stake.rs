@@ -6,7 +6,7 @@ use ngpu_onchain::{create_pda_account, write_account};
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::{math, StakingError};
 use crate::events::Staked;
-use crate::state::{CONFIG_ADDRESS, Config, HourLedger, Node, NodeState, StakePosition};
+use crate::state::{Config, HourLedger, Node, NodeState, StakePosition, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -141,6 +141,8 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
         locked_until: position.locked_until,
         weight: node.weight,
         total_weight: ctx.accounts.config.total_weight,
+        node_staked: node.staked()?,
+        open_positions: node.open_positions,
     });
     Ok(())
 }
