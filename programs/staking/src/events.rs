@@ -7,6 +7,13 @@ pub struct Initialized {
     pub authority: Pubkey,
     pub reward_vault: Pubkey,
     pub emission_authority: Pubkey,
+    pub escrow_vault: Pubkey,
+    pub ledger: Pubkey,
+    /// The first hour staking cranks (io-token's next hour) and io-token's genesis time.
+    pub next_hour: u64,
+    pub genesis_ts: i64,
+    /// Every parameter the config starts with.
+    pub params: crate::instructions::InitializeArgs,
 }
 
 #[event]
@@ -16,6 +23,8 @@ pub struct DeviceClassSet {
     pub class_id: u16,
     pub capex_micro_usd: u64,
     pub device_max_stake: u64,
+    /// True when this call created the class, false when it updated an existing one.
+    pub created: bool,
 }
 
 #[event]
@@ -26,6 +35,10 @@ pub struct NodeRegistered {
     pub device_class: Pubkey,
     pub vault: Pubkey,
     pub node_count: u64,
+    pub node_id: u64,
+    /// From its device class; modifiers start at 0.
+    pub capex_micro_usd: u64,
+    pub max_stake: u64,
 }
 
 #[event]
@@ -36,6 +49,9 @@ pub struct ModifiersSet {
     pub max_stake: u64,
     pub weight: u128,
     pub total_weight: u128,
+    /// Refreshed from the device class.
+    pub capex_micro_usd: u64,
+    pub node_active: u64,
 }
 
 #[event]
@@ -49,6 +65,9 @@ pub struct Staked {
     pub locked_until: i64,
     pub weight: u128,
     pub total_weight: u128,
+    /// Active + cooling-down stake (what the node vault holds for the positions).
+    pub node_staked: u64,
+    pub open_positions: u32,
 }
 
 #[event]
@@ -61,6 +80,12 @@ pub struct UnstakeRequested {
     pub node_active: u64,
     pub weight: u128,
     pub total_weight: u128,
+    /// The position's stake after the request: active, and cooling down (all of it until
+    /// `cooldown_until`).
+    pub position_active: u64,
+    pub position_cooldown: u64,
+    /// Active + cooling-down stake (unchanged by a request).
+    pub node_staked: u64,
 }
 
 #[event]
@@ -85,6 +110,8 @@ pub struct HoursCranked {
     pub reward_per_weight: u128,
     pub rewards_minted: u64,
     pub rewards_forfeited: u64,
+    /// The next hour to crank (`first_hour + hours`).
+    pub next_hour: u64,
 }
 
 #[event]
@@ -100,6 +127,15 @@ pub struct RewardsClaimed {
     pub burned: u64,
     /// The program's running total of burned forfeited rewards.
     pub rewards_burned: u64,
+    /// The node's totals after the claim: its supplier's unclaimed reward (0 after a supplier
+    /// claim) and uptime debt, its stakers' unclaimed rewards, and everything it was paid.
+    /// (A position's own unclaimed reward is always 0 after its claim.)
+    pub supplier_unclaimed: u64,
+    pub supplier_debt: u64,
+    pub stakers_unclaimed: u64,
+    pub total_rewarded: u64,
+    /// The program's running total of rewards minted into the reward vault.
+    pub rewards_minted: u64,
 }
 
 #[event]
@@ -110,6 +146,9 @@ pub struct NodeStateChanged {
     pub eligible_from: i64,
     pub weight: u128,
     pub total_weight: u128,
+    pub node_active: u64,
+    /// Active + cooling-down stake (what the node vault holds for the positions).
+    pub node_staked: u64,
 }
 
 #[event]
@@ -121,12 +160,21 @@ pub struct UnstakeCancelled {
     pub node_active: u64,
     pub weight: u128,
     pub total_weight: u128,
+    pub position_active: u64,
+    /// Active + cooling-down stake (unchanged by a cancellation).
+    pub node_staked: u64,
 }
 
 #[event]
 #[derive(Debug, PartialEq, Eq)]
 pub struct ParamsUpdated {
     pub params: crate::instructions::InitializeArgs,
+    pub authority: Pubkey,
+    /// The next hour to crank: the first one cranked under the new parameters.
+    pub next_hour: u64,
+    /// Node weights follow the new parameters as each node next settles.
+    pub total_weight: u128,
+    pub node_count: u64,
 }
 
 #[event]
@@ -159,6 +207,8 @@ pub struct AuthorityTransferred {
 #[derive(Debug, PartialEq, Eq)]
 pub struct HistoryInitialized {
     pub history: Pubkey,
+    /// The next hour to crank: the first one the ring records.
+    pub next_hour: u64,
 }
 
 #[event]

@@ -90,7 +90,16 @@ async fn parameters_are_bounded_and_handover_takes_two_steps() {
             &[&old],
         )
         .await;
-    assert_eq!(outcome.event::<ParamsUpdated>().params, params);
+    assert_eq!(
+        outcome.event::<ParamsUpdated>(),
+        ParamsUpdated {
+            params: params.clone(),
+            authority: old.pubkey(),
+            next_hour: 0,
+            total_weight: 0,
+            node_count: 0,
+        }
+    );
     let config = ctx.staking_config().await;
     assert_eq!(config.min_stake, 50 * IO);
     assert_eq!(

@@ -27,6 +27,8 @@ async fn catch_up_of_30_missed_hours_in_two_calls() {
     // $1/h at $2.50 = 0.4 IO each hour, far below every budget; staked during hour 0, the node
     // earns from hour 1.
     assert_eq!((first.paid, second.paid), (23 * 40_000_000, 6 * 40_000_000));
+    assert_eq!((first.next_hour, second.next_hour), (24, 30));
+    assert_eq!(second.rewards_minted, 29 * 40_000_000);
     assert_eq!(
         first.paid + first.forfeited + second.paid + second.forfeited,
         cumulative(30)
@@ -156,7 +158,7 @@ async fn the_history_ring_is_pinned_once_before_the_first_crank() {
     let ix = ix::staking::init_history(authority.pubkey(), history.pubkey());
     let outcome = ctx.send_ok(&[create, ix], &[&authority, &history]).await;
     let event: staking::HistoryInitialized = outcome.event();
-    assert_eq!(event.history, history.pubkey());
+    assert_eq!((event.history, event.next_hour), (history.pubkey(), 0));
     assert_eq!(ctx.staking_config().await.history, history.pubkey());
     // Once only.
     let again = Keypair::new();

@@ -362,11 +362,25 @@ async fn staking_starts_from_io_tokens_ledger() {
     ctx.chain
         .transfer_lamports(pda::staking::ledger(), 1_000_000)
         .await;
-    ctx.send_ok(
-        &[ix::staking::initialize(authority.pubkey(), args)],
-        &[&authority],
-    )
-    .await;
+    let outcome = ctx
+        .send_ok(
+            &[ix::staking::initialize(authority.pubkey(), args.clone())],
+            &[&authority],
+        )
+        .await;
+    assert_eq!(
+        outcome.event::<staking::Initialized>(),
+        staking::Initialized {
+            authority: authority.pubkey(),
+            reward_vault: pda::staking::reward_vault(),
+            emission_authority: pda::staking::emission_authority(),
+            escrow_vault: pda::staking::escrow_vault(),
+            ledger: pda::staking::ledger(),
+            next_hour: 4,
+            genesis_ts: START_TS,
+            params: args,
+        }
+    );
     let config = ctx.staking_config().await;
     assert_eq!((config.next_hour, config.genesis_ts), (4, START_TS));
     assert_eq!(config.ledger, pda::staking::ledger());

@@ -3,7 +3,10 @@
 use ngpu_localnet::solana_sdk::signature::Signer;
 use ngpu_sdk::ix;
 use ngpu_tests::*;
-use staking::{HoursCranked, NodeAction, NodeState, StakingError};
+use staking::{
+    HoursCranked, NodeAction, NodeState, NodeStateChanged, StakingError, UnstakeCancelled,
+    UnstakeRequested,
+};
 
 const IO: u64 = 100_000_000;
 const HOUR: i64 = 3_600;
@@ -29,12 +32,29 @@ async fn a_node_resumed_at_hour_10_earns_from_hour_22() {
     let node = ctx.register_node(&alice, 0, 1).await;
     assert_ok(&ctx.stake(&alice, tokens, node, 100 * IO).await);
     let pause = ix::staking::set_node_state(alice.pubkey(), node, NodeAction::Pause);
-    ctx.send_ok(&[pause], &[&alice]).await;
+    let event: NodeStateChanged = ctx.send_ok(&[pause], &[&alice]).await.event();
+    assert_eq!(
+        event,
+        NodeStateChanged {
+            node,
+            state: NodeState::Paused,
+            eligible_from: START_TS,
+            weight: 0,
+            total_weight: 0,
+            node_active: 100 * IO,
+            node_staked: 100 * IO,
+        }
+    );
     assert_eq!(crank_hourly(ctx, 0, 10).await, vec![0; 10]);
 
     // Resume at the start of hour 10 (the clock reads genesis + 10 h after cranking hour 9).
     let resume = ix::staking::set_node_state(alice.pubkey(), node, NodeAction::Resume);
-    ctx.send_ok(&[resume], &[&alice]).await;
+    let event: NodeStateChanged = ctx.send_ok(&[resume], &[&alice]).await.event();
+    assert_eq!(
+        (event.state, event.eligible_from, event.weight),
+        (NodeState::Committed, START_TS + 22 * HOUR, 1_000_000)
+    );
+    assert_eq!((event.node_active, event.node_staked), (100 * IO, 100 * IO));
     let n = ctx.node(node).await;
     assert_eq!(n.state, NodeState::Committed);
     assert_eq!(n.eligible_from, START_TS + 22 * HOUR);
@@ -47,7 +67,17 @@ async fn a_node_resumed_at_hour_10_earns_from_hour_22() {
     assert_eq!(crank_hourly(ctx, 10, 22).await, vec![0; 12]);
     assert_eq!(crank_hourly(ctx, 22, 24).await, vec![NODE_HOUR; 2]);
     // A keeper's activate_node is harmless: it only settles.
-    ctx.send_ok(&[ix::staking::activate_node(node)], &[]).await;
+    let outcome = ctx.send_ok(&[ix::staking::activate_node(node)], &[]).await;
+    let event: NodeStateChanged = outcome.event();
+    assert_eq!(
+        (
+            event.weight,
+            event.total_weight,
+            event.node_active,
+            event.node_staked
+        ),
+        (1_000_000, 1_000_000, 100 * IO, 100 * IO)
+    );
     assert_eq!(crank_hourly(ctx, 24, 25).await, vec![NODE_HOUR]);
 }
 
@@ -94,11 +124,17 @@ async fn a_node_hired_for_5_hours_earns_nothing_in_them() {
         &ctx.send(&[hire], &[&intruder]).await,
         StakingError::Unauthorized,
     );
-    ctx.send_ok(
-        &[ix::staking::set_hired(hirer.pubkey(), node, true)],
-        &[&hirer],
-    )
-    .await;
+    let outcome = ctx
+        .send_ok(
+            &[ix::staking::set_hired(hirer.pubkey(), node, true)],
+            &[&hirer],
+        )
+        .await;
+    let event: NodeStateChanged = outcome.event();
+    assert_eq!(
+        (event.state, event.node_active, event.node_staked),
+        (NodeState::Hired, 100 * IO, 100 * IO)
+    );
     // No unstake request while hired.
     ctx.chain.set_time(START_TS + 8 * 86_400).await;
     let unstake = ix::staking::request_unstake(alice.pubkey(), node, IO);
@@ -163,10 +199,29 @@ async fn cancel_unstake_restakes_and_earns_again() {
         StakingError::NothingToClaim,
     );
     let unstake = ix::staking::request_unstake(alice.pubkey(), node, 50 * IO);
-    ctx.send_ok(&[unstake], &[&alice]).await;
+    let event: UnstakeRequested = ctx.send_ok(&[unstake], &[&alice]).await.event();
+    assert_eq!(
+        (
+            event.node_active,
+            event.position_active,
+            event.position_cooldown,
+            event.node_staked
+        ),
+        (50 * IO, 50 * IO, 50 * IO, 100 * IO)
+    );
     // Below the minimum now: the node stopped earning at once.
     assert_eq!(ctx.node(node).await.weight, 0);
-    ctx.send_ok(&[cancel], &[&alice]).await;
+    let event: UnstakeCancelled = ctx.send_ok(&[cancel], &[&alice]).await.event();
+    assert_eq!(
+        (
+            event.amount,
+            event.node_active,
+            event.position_active,
+            event.node_staked,
+            event.weight
+        ),
+        (50 * IO, 100 * IO, 100 * IO, 100 * IO, 1_000_000)
+    );
     let n = ctx.node(node).await;
     assert_eq!(
         (n.active_stake().unwrap(), n.cooldown_shares, n.weight),

@@ -55,13 +55,33 @@ async fn one_hour_split_across_nodes_by_target() {
         let before = ctx.chain.token_balance(tokens).await;
         let claim = ix::staking::claim_node_rewards(supplier.pubkey(), node, tokens);
         let outcome = ctx.send_ok(&[claim], &[supplier]).await;
+        let event: RewardsClaimed = outcome.event();
+        assert_eq!(event.amount, expected * 95 / 100);
+        // Left on the node: its stakers' 5%; the program minted both nodes' rewards.
         assert_eq!(
-            outcome.event::<RewardsClaimed>().amount,
-            expected * 95 / 100
+            (
+                event.supplier_unclaimed,
+                event.supplier_debt,
+                event.stakers_unclaimed,
+                event.total_rewarded,
+                event.rewards_minted,
+                event.rewards_burned
+            ),
+            (0, 0, expected * 5 / 100, expected, 160_000_000, 0)
         );
         let claim = ix::staking::claim_stake_rewards(supplier.pubkey(), node, tokens);
         let outcome = ctx.send_ok(&[claim], &[supplier]).await;
-        assert_eq!(outcome.event::<RewardsClaimed>().amount, expected * 5 / 100);
+        let event: RewardsClaimed = outcome.event();
+        assert_eq!(event.amount, expected * 5 / 100);
+        assert_eq!(
+            (
+                event.supplier_unclaimed,
+                event.stakers_unclaimed,
+                event.total_rewarded,
+                event.rewards_minted
+            ),
+            (0, 0, expected, 160_000_000)
+        );
         assert_eq!(ctx.chain.token_balance(tokens).await - before, expected);
     }
     assert_eq!(ctx.chain.token_balance(ctx.emission_destination).await, 0);

@@ -1,7 +1,9 @@
 use ngpu_localnet::solana_sdk::signature::Signer;
 use ngpu_sdk::{ix, pda};
 use ngpu_tests::*;
-use staking::{Staked, StakingError, Withdrawn};
+use staking::{
+    DeviceClassSet, ModifiersSet, NodeRegistered, Staked, StakingError, UnstakeRequested, Withdrawn,
+};
 
 const IO: u64 = 100_000_000;
 const DAY: i64 = 86_400;
@@ -19,6 +21,7 @@ async fn stake_lock_unstake_cooldown_withdraw() {
         (event.amount, event.position_active, event.node_active),
         (500 * IO, 500 * IO, 500 * IO)
     );
+    assert_eq!((event.node_staked, event.open_positions), (500 * IO, 1));
     let locked_until = event.locked_until;
     assert_eq!(locked_until, START_TS + 7 * DAY);
     // Above the node maximum (2,000 IO with no modifiers).
@@ -39,7 +42,16 @@ async fn stake_lock_unstake_cooldown_withdraw() {
         StakingError::StakeLocked,
     );
     ctx.chain.set_time(locked_until).await;
-    ctx.send_ok(&[unstake], &[&alice]).await;
+    let event: UnstakeRequested = ctx.send_ok(&[unstake], &[&alice]).await.event();
+    assert_eq!(
+        (
+            event.position_active,
+            event.position_cooldown,
+            event.node_active,
+            event.node_staked
+        ),
+        (300 * IO, 200 * IO, 300 * IO, 500 * IO)
+    );
     assert_eq!(ctx.node(node).await.active_stake().unwrap(), 300 * IO);
     let too_much = ix::staking::request_unstake(alice.pubkey(), node, 300 * IO + 1);
     assert_error(
@@ -101,10 +113,52 @@ async fn only_the_authority_sets_device_classes_and_a_quorum_of_oracles_the_modi
         capex_micro_usd: 1,
         device_max_stake: 1,
     };
-    let ix = ix::staking::set_device_class(alice.pubkey(), args);
+    let ix = ix::staking::set_device_class(alice.pubkey(), args.clone());
     assert_error(
         &ctx.send(&[ix], &[&alice]).await,
         StakingError::Unauthorized,
+    );
+    // The authority creates class 3, then updates it.
+    let authority = ctx.authority.insecure_clone();
+    let class = pda::staking::device_class(3);
+    let ix = ix::staking::set_device_class(authority.pubkey(), args);
+    let event: DeviceClassSet = ctx.send_ok(&[ix], &[&authority]).await.event();
+    assert_eq!(
+        event,
+        DeviceClassSet {
+            device_class: class,
+            class_id: 3,
+            capex_micro_usd: 1,
+            device_max_stake: 1,
+            created: true,
+        }
+    );
+    let args = staking::DeviceClassArgs {
+        class_id: 3,
+        capex_micro_usd: 2,
+        device_max_stake: 3,
+    };
+    let ix = ix::staking::set_device_class(authority.pubkey(), args);
+    let event: DeviceClassSet = ctx.send_ok(&[ix], &[&authority]).await.event();
+    assert_eq!(
+        (event.capex_micro_usd, event.device_max_stake, event.created),
+        (2, 3, false)
+    );
+    // A second node: the count, and the node's capex and maximum from its class.
+    let ix = ix::staking::register_node(alice.pubkey(), 0, 2);
+    let event: NodeRegistered = ctx.send_ok(&[ix], &[&alice]).await.event();
+    assert_eq!(
+        event,
+        NodeRegistered {
+            node: pda::staking::node(&alice.pubkey(), 2),
+            supplier: alice.pubkey(),
+            device_class: pda::staking::device_class(0),
+            vault: pda::staking::vault(&pda::staking::node(&alice.pubkey(), 2)),
+            node_count: 2,
+            node_id: 2,
+            capex_micro_usd: 13_140_000_000,
+            max_stake: 2_000 * IO,
+        }
     );
 
     let [o1, o2, _o3] = [0, 1, 2].map(|i| ctx.oracles[i].insecure_clone());
@@ -127,7 +181,19 @@ async fn only_the_authority_sets_device_classes_and_a_quorum_of_oracles_the_modi
 
     // Two members: all four modifiers at 100%, max stake 14 x 1,000 IO.
     let ix = ix::staking::set_modifiers(&[o1.pubkey(), o2.pubkey()], node, 0, [10_000; 4]);
-    ctx.send_ok(&[ix], &[&o1, &o2]).await;
+    let event: ModifiersSet = ctx.send_ok(&[ix], &[&o1, &o2]).await.event();
+    assert_eq!(
+        event,
+        ModifiersSet {
+            node,
+            modifiers_bps: [10_000; 4],
+            max_stake: 14_000 * IO,
+            weight: 0,
+            total_weight: 0,
+            capex_micro_usd: 13_140_000_000,
+            node_active: 0,
+        }
+    );
     assert_eq!(ctx.node(node).await.max_stake, 14_000 * IO);
     let ix = ix::staking::set_modifiers(&[o1.pubkey(), o2.pubkey()], node, 0, [10_001, 0, 0, 0]);
     assert_error(

@@ -31,6 +31,8 @@ pub fn handler(ctx: Context<ActivateNode>) -> Result<()> {
         eligible_from: node.eligible_from,
         weight: node.weight,
         total_weight: config.total_weight,
+        node_active: node.active_stake()?,
+        node_staked: node.staked()?,
     });
     Ok(())
 }

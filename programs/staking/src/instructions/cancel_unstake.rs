@@ -57,6 +57,11 @@ pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
         node_active,
         weight: node.weight,
         total_weight: config.total_weight,
+        position_active: math(ngpu_math::staking::shares_to_amount(
+            position.shares,
+            node.stake_index
+        ))?,
+        node_staked: node.staked()?,
     });
     Ok(())
 }

@@ -54,6 +54,11 @@ pub fn handler(ctx: Context<ClaimStakeRewards>) -> Result<()> {
         supplier: false,
         burned: 0,
         rewards_burned: accounts.config.rewards_burned,
+        supplier_unclaimed: accounts.node.supplier_unclaimed,
+        supplier_debt: accounts.node.supplier_debt,
+        stakers_unclaimed: accounts.node.stakers_unclaimed()?,
+        total_rewarded: accounts.node.total_rewarded,
+        rewards_minted: accounts.config.rewards_minted,
     });
     Ok(())
 }

@@ -164,6 +164,7 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
         reward_per_weight: config.reward_per_weight,
         rewards_minted: config.rewards_minted,
         rewards_forfeited: config.rewards_forfeited,
+        next_hour: config.next_hour,
     });
     Ok(())
 }

@@ -36,6 +36,7 @@ pub fn handler(ctx: Context<InitHistory>) -> Result<()> {
     config.history = ctx.accounts.history.key();
     emit_cpi!(HistoryInitialized {
         history: config.history,
+        next_hour: config.next_hour,
     });
     Ok(())
 }

@@ -217,6 +217,11 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         authority: config.authority,
         reward_vault: config.reward_vault,
         emission_authority: accounts.emission_authority.key(),
+        escrow_vault: config.escrow_vault,
+        ledger: config.ledger,
+        next_hour: config.next_hour,
+        genesis_ts: config.genesis_ts,
+        params: args,
     });
     Ok(())
 }

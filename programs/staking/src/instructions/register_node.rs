@@ -129,6 +129,9 @@ pub fn handler(ctx: Context<RegisterNode>, node_id: u64) -> Result<()> {
         device_class: node.device_class,
         vault: node.vault,
         node_count: config.node_count,
+        node_id,
+        capex_micro_usd: node.capex_micro_usd,
+        max_stake: node.max_stake,
     });
     Ok(())
 }

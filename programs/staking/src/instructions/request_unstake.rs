@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ngpu_math::staking::amount_to_shares;
+use ngpu_math::staking::{amount_to_shares, shares_to_amount};
 
 use crate::errors::{math, StakingError};
 use crate::events::UnstakeRequested;
@@ -78,6 +78,9 @@ pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
         node_active: node.active_stake()?,
         weight: node.weight,
         total_weight: config.total_weight,
+        position_active: math(shares_to_amount(position.shares, node.stake_index))?,
+        position_cooldown: math(shares_to_amount(position.cooldown_shares, node.stake_index))?,
+        node_staked: node.staked()?,
     });
     Ok(())
 }

@@ -34,7 +34,8 @@ pub fn handler(ctx: Context<SetDeviceClass>, args: DeviceClassArgs) -> Result<()
         StakingError::InvalidParameter
     );
     let info = ctx.accounts.device_class.to_account_info();
-    if *info.owner != crate::ID {
+    let created = *info.owner != crate::ID;
+    if created {
         create_pda_account(
             &ctx.accounts.authority.to_account_info(),
             &info,
@@ -62,6 +63,7 @@ pub fn handler(ctx: Context<SetDeviceClass>, args: DeviceClassArgs) -> Result<()
         class_id: args.class_id,
         capex_micro_usd: args.capex_micro_usd,
         device_max_stake: args.device_max_stake,
+        created,
     });
     Ok(())
 }

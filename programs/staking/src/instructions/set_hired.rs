@@ -39,6 +39,8 @@ pub fn handler(ctx: Context<SetHired>, hired: bool) -> Result<()> {
         eligible_from: node.eligible_from,
         weight: node.weight,
         total_weight: config.total_weight,
+        node_active: node.active_stake()?,
+        node_staked: node.staked()?,
     });
     Ok(())
 }

@@ -43,6 +43,8 @@ pub fn handler(ctx: Context<SetModifiers>, modifiers_bps: [u16; 4]) -> Result<()
         max_stake: node.max_stake,
         weight: node.weight,
         total_weight: config.total_weight,
+        capex_micro_usd: node.capex_micro_usd,
+        node_active: node.active_stake()?,
     });
     Ok(())
 }

@@ -63,6 +63,8 @@ pub fn handler(ctx: Context<SetNodeState>, action: NodeAction) -> Result<()> {
         eligible_from: node.eligible_from,
         weight: node.weight,
         total_weight: config.total_weight,
+        node_active: node.active_stake()?,
+        node_staked: node.staked()?,
     });
     Ok(())
 }

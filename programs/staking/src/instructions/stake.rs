@@ -150,6 +150,8 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
         locked_until,
         weight: node.weight,
         total_weight: ctx.accounts.config.total_weight,
+        node_staked: node.staked()?,
+        open_positions: node.open_positions,
     });
     Ok(())
 }

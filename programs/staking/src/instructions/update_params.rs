@@ -36,6 +36,12 @@ pub fn handler(ctx: Context<UpdateParams>, params: InitializeArgs) -> Result<()>
     config.hire_authority = params.hire_authority;
     config.offline_threshold_bps = params.offline_threshold_bps;
     config.appeal_secs = params.appeal_secs;
-    emit_cpi!(ParamsUpdated { params });
+    emit_cpi!(ParamsUpdated {
+        params,
+        authority: config.authority,
+        next_hour: config.next_hour,
+        total_weight: config.total_weight,
+        node_count: config.node_count,
+    });
     Ok(())
 }
