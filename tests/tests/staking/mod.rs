@@ -1,4 +1,5 @@
 mod admin;
+mod audit;
 mod close;
 mod costs;
 mod crank;
