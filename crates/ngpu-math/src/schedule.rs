@@ -188,9 +188,10 @@ impl WeightSchedule {
     /// the reward, and drops the entries now in force (calling `on_cranked(hour, weight)` for
     /// each, oldest first, so a log of cranked weights can follow).
     ///
-    /// A breakpoint whose reading is no longer kept (older than the ring) is settled as if the
-    /// lower of the two weights around it covered the unknown span, from `acc_paid` to
-    /// `oldest_kept` (the oldest reading still kept): never more than the exact reward.
+    /// Breakpoints whose reading is no longer kept (older than the ring) are settled as if the
+    /// lowest weight of the schedule up to the last of them covered the unknown span, from
+    /// `acc_paid` to `oldest_kept` (the oldest reading still kept): never more than the exact
+    /// reward.
     pub fn settle(
         &mut self,
         next: u64,
@@ -205,22 +206,47 @@ impl WeightSchedule {
         let mut from_acc = acc_paid;
         let mut w = self.weights[0];
         let mut keep_from = 0usize;
+        // Breakpoints whose reading is gone (older than the ledger) come first, as readings are
+        // kept for the most recent hours: entries 1..=lost. Every weight from the base to entry
+        // `lost` may have been in force anywhere in the span up to the oldest reading, so the
+        // span is paid at their minimum (never more than the exact reward), and entry `lost`'s
+        // weight from there on.
+        let mut lost = 0usize;
         for i in 1..n {
+            let hour = self.hours[i];
+            if hour >= next {
+                break;
+            }
+            if hour.checked_sub(1).and_then(&acc_end).is_none() {
+                lost = i;
+            }
+        }
+        if lost > 0 {
+            let low = self.weights[..=lost].iter().copied().min().unwrap_or(0);
+            let boundary = oldest_kept.clamp(from_acc, acc_now);
+            let piece = accrued(u128::from(low), boundary, from_acc)?;
+            reward = reward.checked_add(piece).ok_or(MathError::Overflow)?;
+            from_acc = boundary;
+            for i in 1..=lost {
+                on_cranked(self.hours[i], self.weights[i]);
+            }
+            w = self.weights[lost];
+            keep_from = lost;
+        }
+        for i in lost.saturating_add(1)..n {
             let hour = self.hours[i];
             if hour > next {
                 break;
             }
             let boundary = if hour == next {
-                Some(acc_now)
+                acc_now
             } else {
-                hour.checked_sub(1).and_then(&acc_end)
+                // Kept: every breakpoint after the lost ones has its reading.
+                hour.checked_sub(1)
+                    .and_then(&acc_end)
+                    .unwrap_or(from_acc)
             };
-            let boundary = match boundary {
-                Some(b) => b.clamp(from_acc, acc_now),
-                // Unknown split: the lower weight takes the whole unknown span.
-                None if w <= self.weights[i] => oldest_kept.clamp(from_acc, acc_now),
-                None => from_acc,
-            };
+            let boundary = boundary.clamp(from_acc, acc_now);
             let piece = accrued(u128::from(w), boundary, from_acc)?;
             reward = reward.checked_add(piece).ok_or(MathError::Overflow)?;
             from_acc = boundary;
@@ -397,6 +423,17 @@ mod tests {
                         let next = c.saturating_sub(lag).max(settled_next);
                         let acc_now = if next == 0 { 0 } else { reading(next - 1) };
                         pieces += u64::from(s.len.max(1));
+                        // With the readings before some hour lost, never more than exactly.
+                        for cut in settled_next..next {
+                            let mut lossy = s;
+                            let r_lossy = lossy
+                                .settle(next, acc_now, paid, |h| (h >= cut).then(|| reading(h)), reading(cut), |_, _| {})
+                                .unwrap();
+                            let mut exact = s;
+                            let r_exact = exact.settle(next, acc_now, paid, |h| Some(reading(h)), 0, |_, _| {}).unwrap();
+                            prop_assert!(r_lossy <= r_exact, "lossy {} > exact {} (cut {})", r_lossy, r_exact, cut);
+                            prop_assert_eq!(lossy, exact);
+                        }
                         let r = s.settle(next, acc_now, paid, |h| Some(reading(h)), 0, |_, _| {}).unwrap();
                         reward += r;
                         paid = acc_now;

@@ -271,11 +271,9 @@ impl Node {
         // through, so that nobody's exit waits on the crank: it counts from the ledger's last
         // hour instead (earlier than the hour it was made: the protocol's side). A raise waits.
         let last = next.saturating_add(LEDGER_HOURS.saturating_sub(2));
+        let lowers = schedule.only_lowers_from(hour.min(last), weight, eligible_hour);
         if hour > last {
-            require!(
-                schedule.only_lowers_from(last, weight, eligible_hour),
-                StakingError::CrankBehind
-            );
+            require!(lowers, StakingError::CrankBehind);
             hour = last;
         }
         let mut result = Ok(());
@@ -287,6 +285,13 @@ impl Node {
             })
             .map_err(|_| error!(StakingError::CrankBehind))?;
         result?;
+        // Raises (anyone may stake on any node) leave room in the schedule for the lowering
+        // changes a supplier or staker may need while the crank lags (a pause, an unstake
+        // request: at most three entries), so nobody can block them by churning stake.
+        require!(
+            lowers || usize::from(schedule.len) <= SCHEDULE_LEN.saturating_sub(3),
+            StakingError::CrankBehind
+        );
         self.set_schedule(&schedule);
         self.weight = u128::from(weight);
         Ok(())
