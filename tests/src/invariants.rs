@@ -68,7 +68,7 @@ async fn check_staking(ctx: &mut TestContext) {
         .await
         .expect("ledger exists")
         .data;
-    let ledger = *staking::HourLedger::from_account_data(&ledger_data).expect("ledger decodes");
+    let ledger = staking::Ledger::from_bytes(&ledger_data[..]).expect("ledger decodes");
     let mut claimable: u128 = 0;
     // Σ node weights of each of the next hours, from the nodes' schedules.
     const AHEAD: usize = 48;

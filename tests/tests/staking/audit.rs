@@ -74,7 +74,6 @@ fn pause(supplier: &Keypair, node: Pubkey) -> ngpu_localnet::solana_sdk::instruc
 /// `[w0, 6: a, 7: 0]` with `w0 < a`. It then waits > 384 hours without settling: its claim
 /// pays `w0` for every hour from 5 to `next - 384`, although it was paused from hour 7 on.
 #[tokio::test]
-#[ignore = "audit finding 1: a paused node is paid for hours after an up-then-down schedule falls out of the ledger"]
 async fn audit_1_paused_node_is_not_paid_after_its_breakpoints_leave_the_ledger() {
     let ctx = &mut TestContext::with_staking().await;
     // The invariants would already flag the overpayment at the crank; the test asserts it on
@@ -150,7 +149,6 @@ async fn audit_1_control_settled_within_the_ledger_is_exact() {
 /// open for good and `deregister_node` fails with `PositionsOpen` for good: the supplier's and
 /// the staker's rent are stuck.
 #[tokio::test]
-#[ignore = "audit finding 2: a position with units written off by a 100% slash can never close; the node never deregisters"]
 async fn audit_2_position_with_written_off_units_can_close() {
     let ctx = &mut TestContext::with_staking().await;
     ctx.device_class(0, 13_140, 1_000).await;
@@ -199,7 +197,7 @@ async fn audit_2_position_with_written_off_units_can_close() {
 /// the crank cannot run (stale price, emission controller moved away) the exit is blocked for
 /// as long, forever if staking never cranks again.
 #[tokio::test]
-#[ignore = "audit finding 3: a third party's small stakes fill a node's schedule and block its lowering changes until the crank runs"]
+#[ignore = "audit finding 3 (open, liveness): a third party's stakes while the crank lags fill a node's schedule; its lowering changes wait for the crank"]
 async fn audit_3_third_party_stakes_cannot_block_a_lowering_change() {
     let ctx = &mut TestContext::with_staking().await;
     ctx.device_class(0, 13_140, 1_000).await;

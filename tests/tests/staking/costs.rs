@@ -205,10 +205,11 @@ async fn every_staking_instruction_fits_a_transaction() {
         assert!(*size <= 1_232, "{name}: {size} bytes");
     }
     let cu = |n: &str| rows.iter().find(|r| r.0 == n).unwrap().3;
-    // The crank: one MintTo inside io-token whatever the hours; claims: one Transfer.
+    // The crank: one MintTo inside io-token whatever the hours, and one system Transfer for the
+    // rent of the ledger's new readings; claims: one Transfer.
     assert_eq!(cu("crank_hour (1 hour)"), cu("crank_hour (24 hours)"));
     assert!(
-        cu("crank_hour (1 hour)") < 4_800,
+        cu("crank_hour (1 hour)") < 5_100,
         "{}",
         cu("crank_hour (1 hour)")
     );

@@ -127,12 +127,12 @@ fn history(delta: u128) -> Vec<u8> {
     data
 }
 
-/// The hour-exact ledger with `acc_end` readings of `delta` per hour and no pending change.
-fn ledger(delta: u128) -> Vec<u8> {
-    let mut data = vec![0u8; HourLedger::SPACE];
+/// The hour-exact ledger from hour 0 with readings of `delta` per hour for `hours` hours and
+/// no pending change (the crank case holds room for the hours it writes, so it does not grow).
+fn ledger(delta: u128, hours: u64) -> Vec<u8> {
+    let mut data = vec![0u8; HourLedger::SPACE + 16 * hours as usize];
     data[..8].copy_from_slice(HourLedger::DISCRIMINATOR);
-    let acc_start = 8 + core::mem::size_of::<[[[u8; 8]; 24]; 16]>();
-    for (hour, slot) in data[acc_start..].chunks_exact_mut(16).enumerate() {
+    for (hour, slot) in data[HourLedger::SPACE..].chunks_exact_mut(16).enumerate() {
         let acc = delta * (hour as u128 + 1);
         slot.copy_from_slice(&acc.to_le_bytes());
     }
@@ -220,7 +220,7 @@ pub fn build(case: &str, now: i64) -> Case {
             let (config_key, config) = config(2, weight, 2 * delta);
             let mut accounts = vec![
                 (config_key, staking::ID, false, true, false, config),
-                (LEDGER, staking::ID, false, true, false, ledger(delta)),
+                (LEDGER, staking::ID, false, true, false, ledger(delta, 2)),
                 (HISTORY, staking::ID, false, false, false, history(delta)),
                 (NODE, staking::ID, false, true, false, node(weight, delta)),
                 (
@@ -269,10 +269,10 @@ pub fn build(case: &str, now: i64) -> Case {
             let price =
                 staking::price::PriceUpdateV2::full(FEED_ID, 250_000_000, 0, -8, now).encode();
             let mut accounts = vec![
-                (CRANKER, system_program::ID, true, false, false, vec![]),
+                (CRANKER, system_program::ID, true, true, false, vec![]),
                 (config_key, staking::ID, false, true, false, config),
                 (HISTORY, staking::ID, false, true, false, history(0)),
-                (LEDGER, staking::ID, false, true, false, ledger(0)),
+                (LEDGER, staking::ID, false, true, false, ledger(0, 24)),
                 (
                     PRICE_FEED,
                     staking::PYTH_RECEIVER,
@@ -332,6 +332,14 @@ pub fn build(case: &str, now: i64) -> Case {
                 ),
                 (
                     spl_token::ID,
+                    bpf_loader_upgradeable::ID,
+                    false,
+                    false,
+                    true,
+                    vec![],
+                ),
+                            (
+                    system_program::ID,
                     bpf_loader_upgradeable::ID,
                     false,
                     false,

@@ -285,6 +285,7 @@ pub fn crank_hour(
             io_token_event_authority: pda::event_authority(&io_token::ID),
             io_token_program: io_token::ID,
             token_program: token::ID,
+            system_program: system_program::ID,
             event_authority: event_authority(),
             program: staking::ID,
         },

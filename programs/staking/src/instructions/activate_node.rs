@@ -19,7 +19,7 @@ pub struct ActivateNode<'info> {
 /// schedule), so this only settles the node and records its schedule, which a keeper does for
 /// nodes whose schedule holds changes older than the ledger keeps.
 pub fn handler(ctx: Context<ActivateNode>) -> Result<()> {
-    let mut ledger = ctx.accounts.ledger.load_mut()?;
+    let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     let now = Clock::get()?.unix_timestamp;
     let config = &ctx.accounts.config;
     let node = &mut ctx.accounts.node;

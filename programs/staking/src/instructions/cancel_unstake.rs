@@ -21,7 +21,7 @@ pub struct CancelUnstake<'info> {
 
 /// Puts everything in cooldown back to active stake (restake); it earns again at once.
 pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
-    let mut ledger = ctx.accounts.ledger.load_mut()?;
+    let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     let now = Clock::get()?.unix_timestamp;
     let config = &mut ctx.accounts.config;
     let node = &mut ctx.accounts.node;

@@ -29,7 +29,7 @@ pub struct ClaimNodeRewards<'info> {
 }
 
 pub fn handler(ctx: Context<ClaimNodeRewards>) -> Result<()> {
-    let ledger = ctx.accounts.ledger.load()?;
+    let ledger = HourLedger::open(&ctx.accounts.ledger)?;
     let node = &mut ctx.accounts.node;
     node.settle(&ctx.accounts.config, &ledger)?;
     let amount = node.supplier_unclaimed;

@@ -29,7 +29,7 @@ pub struct ClaimStakeRewards<'info> {
 }
 
 pub fn handler(ctx: Context<ClaimStakeRewards>) -> Result<()> {
-    let ledger = ctx.accounts.ledger.load()?;
+    let ledger = HourLedger::open(&ctx.accounts.ledger)?;
     let node = &mut ctx.accounts.node;
     let position = &mut ctx.accounts.position;
     node.settle(&ctx.accounts.config, &ledger)?;

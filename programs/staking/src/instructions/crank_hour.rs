@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use anchor_lang::system_program;
 use anchor_spl::token::Token;
 use io_token::program::IoToken;
 use ngpu_math::staking::{accumulator_delta, paid_for_hour};
@@ -8,14 +9,16 @@ use crate::errors::{math, StakingError};
 use crate::events::HoursCranked;
 use crate::price::read_price;
 use crate::state::{
-    Config, HourLedger, RewardHistory, CONFIG_ADDRESS, EMISSION_AUTHORITY_ADDRESS,
-    EMISSION_AUTHORITY_SEED, LEDGER_HOURS,
+    ledger_len, Config, HourLedger, Ledger, RewardHistory, CONFIG_ADDRESS,
+    EMISSION_AUTHORITY_ADDRESS, EMISSION_AUTHORITY_SEED,
 };
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct CrankHour<'info> {
-    /// Anyone: the crank is permissionless and gives the caller no discretion.
+    /// Anyone: the crank is permissionless and gives the caller no discretion. Pays the rent of
+    /// the ledger's new readings (16 bytes a cranked hour).
+    #[account(mut)]
     pub cranker: Signer<'info>,
     #[account(
         mut,
@@ -53,6 +56,7 @@ pub struct CrankHour<'info> {
     pub io_token_event_authority: UncheckedAccount<'info>,
     pub io_token_program: Program<'info, IoToken>,
     pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
 }
 
 pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()> {
@@ -88,8 +92,36 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
     let mut total =
         u64::try_from(config.total_weight).map_err(|_| error!(StakingError::MathOverflow))?;
     let mut acc = config.reward_per_weight;
-    let mut ledger = ctx.accounts.ledger.load_mut()?;
-    skip_hours(&mut ledger, config.next_hour, first_hour, &mut total, acc);
+    // Hours io-token processed elsewhere are skipped at most `MAX_SKIP` a call (the ledger
+    // grows by one reading per hour, at most 10 KB an instruction); the keeper repeats the call.
+    let skip_to = first_hour.min(config.next_hour.saturating_add(MAX_SKIP));
+    let (from, end) = if skip_to < first_hour {
+        (config.next_hour, skip_to)
+    } else {
+        (config.next_hour, end)
+    };
+    grow_ledger(&ctx, end)?;
+    let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
+    skip_hours(&mut ledger, from, skip_to, &mut total, acc)?;
+    if skip_to < first_hour {
+        drop(ledger);
+        let config = &mut ctx.accounts.config;
+        config.next_hour = skip_to;
+        config.total_weight = u128::from(total);
+        emit_cpi!(HoursCranked {
+            first_hour: from,
+            hours: 0,
+            price_micro_usd: price,
+            total_weight: config.total_weight,
+            paid: 0,
+            forfeited: 0,
+            reward_per_weight: config.reward_per_weight,
+            rewards_minted: config.rewards_minted,
+            rewards_forfeited: config.rewards_forfeited,
+            next_hour: config.next_hour,
+        });
+        return Ok(());
+    }
     let mut amounts = Vec::with_capacity(usize::from(hours));
     let (mut paid, mut forfeited) = (0u64, 0u64);
     let mut history = RewardHistory::load_mut(&ctx.accounts.history)?;
@@ -105,7 +137,7 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
         acc = acc
             .checked_add(delta)
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
-        ledger.set_acc_end(hour, acc);
+        ledger.set_acc_end(hour, acc)?;
         // Each hour's share is kept for 30 days, so an uptime report can find it.
         history.record(hour, delta);
         amounts.push(amount);
@@ -169,13 +201,49 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
     Ok(())
 }
 
-/// Moves the ledger past hours io-token processed elsewhere (`from..to`): their weight changes
-/// still apply to later hours, their readings are the unchanged accumulator. At most one pass
-/// over the ledger's slots, however many hours are skipped (each slot holds one pending hour).
-fn skip_hours(ledger: &mut HourLedger, from: u64, to: u64, total: &mut u64, acc: u128) {
-    let first = from.max(to.saturating_sub(LEDGER_HOURS));
-    for hour in first..to {
-        *total = total.wrapping_add(ledger.take_delta(hour));
-        ledger.set_acc_end(hour, acc);
+/// Hours io-token processed elsewhere that one call moves past at most.
+const MAX_SKIP: u64 = 500;
+
+/// Grows the ledger to hold the readings of every hour before `end`; the cranker pays the rent
+/// of the new bytes (16 a cranked hour).
+fn grow_ledger(ctx: &Context<CrankHour>, end: u64) -> Result<()> {
+    let info = ctx.accounts.ledger.to_account_info();
+    let base = HourLedger::open(&ctx.accounts.ledger)?.base_hour();
+    let len = ledger_len(base, end)?;
+    if len <= info.data_len() {
+        return Ok(());
     }
+    info.resize(len)?;
+    let need = Rent::get()?
+        .minimum_balance(len)
+        .saturating_sub(info.lamports());
+    if need > 0 {
+        system_program::transfer(
+            CpiContext::new(
+                system_program::ID,
+                system_program::Transfer {
+                    from: ctx.accounts.cranker.to_account_info(),
+                    to: info,
+                },
+            ),
+            need,
+        )?;
+    }
+    Ok(())
+}
+
+/// Moves the ledger past hours io-token processed elsewhere (`from..to`): their weight changes
+/// still apply to later hours, their readings are the unchanged accumulator.
+fn skip_hours<D: core::ops::DerefMut<Target = [u8]>>(
+    ledger: &mut Ledger<D>,
+    from: u64,
+    to: u64,
+    total: &mut u64,
+    acc: u128,
+) -> Result<()> {
+    for hour in from..to {
+        *total = total.wrapping_add(ledger.take_delta(hour));
+        ledger.set_acc_end(hour, acc)?;
+    }
+    Ok(())
 }

@@ -34,7 +34,7 @@ pub struct DeregisterNode<'info> {
 /// Closes a terminated node that owes nothing and is owed nothing, with its stake vault; the
 /// rent of both goes back to the supplier.
 pub fn handler(ctx: Context<DeregisterNode>) -> Result<()> {
-    let ledger = ctx.accounts.ledger.load()?;
+    let ledger = HourLedger::open(&ctx.accounts.ledger)?;
     let config = &mut ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     node.settle(config, &ledger)?;

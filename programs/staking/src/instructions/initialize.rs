@@ -161,14 +161,16 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         HourLedger::SPACE,
         &[HourLedger::SEED, &[ctx.bumps.ledger]],
     )?;
-    {
-        let mut data = accounts.ledger.try_borrow_mut_data()?;
-        data[..8].copy_from_slice(HourLedger::DISCRIMINATOR);
-    }
     // Hours are counted from io-token's genesis; any hour it already processed (under another
     // emission controller) is not staking's to pay.
     let io = &accounts.io_token_config;
     require_gt!(io.genesis_ts, 0, StakingError::GenesisNotDone);
+    {
+        let mut data = accounts.ledger.try_borrow_mut_data()?;
+        data[..8].copy_from_slice(HourLedger::DISCRIMINATOR);
+        let base = core::mem::size_of::<[[[u8; 8]; 24]; 16]>().saturating_add(8);
+        data[base..base.saturating_add(8)].copy_from_slice(&io.next_hour.to_le_bytes());
+    }
     let config = Config {
         version: ACCOUNT_VERSION,
         bump: ctx.bumps.config,

@@ -32,7 +32,7 @@ pub struct ReportUptime<'info> {
 /// downtime; below the offline threshold the whole hour is forfeited and the stake is slashed
 /// by one hour's reward. Each hour of a node is reported at most once, in order.
 pub fn handler(ctx: Context<ReportUptime>, hour: u64, uptime_bps: u16) -> Result<()> {
-    let mut ledger = ctx.accounts.ledger.load_mut()?;
+    let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     ctx.accounts
         .config
         .check_oracle_quorum(ctx.remaining_accounts)?;

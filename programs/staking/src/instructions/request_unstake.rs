@@ -21,7 +21,7 @@ pub struct RequestUnstake<'info> {
 }
 
 pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
-    let mut ledger = ctx.accounts.ledger.load_mut()?;
+    let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     require_gt!(amount, 0, StakingError::ZeroAmount);
     let now = Clock::get()?.unix_timestamp;
     let config = &mut ctx.accounts.config;

@@ -21,7 +21,7 @@ pub struct SetHired<'info> {
 /// Hired nodes are out of the availability weight; released nodes are back at once (they were
 /// online all along).
 pub fn handler(ctx: Context<SetHired>, hired: bool) -> Result<()> {
-    let mut ledger = ctx.accounts.ledger.load_mut()?;
+    let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     let now = Clock::get()?.unix_timestamp;
     let config = &mut ctx.accounts.config;
     let node = &mut ctx.accounts.node;

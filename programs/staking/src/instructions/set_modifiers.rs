@@ -20,7 +20,7 @@ pub struct SetModifiers<'info> {
 }
 
 pub fn handler(ctx: Context<SetModifiers>, modifiers_bps: [u16; 4]) -> Result<()> {
-    let mut ledger = ctx.accounts.ledger.load_mut()?;
+    let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     ctx.accounts
         .config
         .check_oracle_quorum(ctx.remaining_accounts)?;

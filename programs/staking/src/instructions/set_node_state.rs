@@ -33,7 +33,7 @@ pub struct SetNodeState<'info> {
 }
 
 pub fn handler(ctx: Context<SetNodeState>, action: NodeAction) -> Result<()> {
-    let mut ledger = ctx.accounts.ledger.load_mut()?;
+    let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     let now = Clock::get()?.unix_timestamp;
     let genesis_ts = ctx.accounts.io_token_config.genesis_ts;
     let config = &mut ctx.accounts.config;

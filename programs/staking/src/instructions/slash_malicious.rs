@@ -49,7 +49,7 @@ pub struct SlashMalicious<'info> {
 /// (supplier's and stakers'), pro rata across positions in O(1) through the node's indexes.
 /// The tokens wait in the appeal escrow; a 100% slash also terminates the node.
 pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
-    let mut ledger = ctx.accounts.ledger.load_mut()?;
+    let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     require!((1..=10_000).contains(&bps), StakingError::InvalidParameter);
     let now = Clock::get()?.unix_timestamp;
     let config = &mut ctx.accounts.config;

@@ -43,7 +43,7 @@ pub struct Stake<'info> {
 }
 
 pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
-    let mut ledger = ctx.accounts.ledger.load_mut()?;
+    let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     require_gt!(amount, 0, StakingError::ZeroAmount);
     let now = Clock::get()?.unix_timestamp;
     let staker = ctx.accounts.staker.key();

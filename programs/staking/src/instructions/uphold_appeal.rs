@@ -42,7 +42,7 @@ pub struct UpholdAppeal<'info> {
 /// slashed value); the rewards go back to the supplier's and the stakers' unclaimed rewards.
 /// If nobody holds shares or reward units any more, that part goes to the supplier.
 pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
-    let mut ledger = ctx.accounts.ledger.load_mut()?;
+    let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     let now = Clock::get()?.unix_timestamp;
     let config = &mut ctx.accounts.config;
     let node = &mut ctx.accounts.node;

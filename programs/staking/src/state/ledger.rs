@@ -1,36 +1,129 @@
+use core::ops::{Deref, DerefMut};
+
 use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
 
-/// Hours the ledger spans: pending total-weight changes for the next 384 hours from the crank's
-/// next hour, and the reward-per-weight reading after each of the last 384 cranked hours.
+/// Hours of pending total-weight changes the ledger spans, from the crank's next hour.
 pub const LEDGER_HOURS: u64 = 384;
 /// Slots as 16 rows of 24 (bytemuck's `Pod` covers arrays of up to 32 and some sizes only).
 const ROWS: usize = 16;
 
-/// The hour-exact ledger (SPEC §4 "Hour-exact"), PDA `[b"ledger"]`, zero-copy (9.2 KB: created
-/// by `initialize`, within the 10 KB a program may create).
+/// The hour-exact ledger (SPEC §4 "Hour-exact"), PDA `[b"ledger"]`, zero-copy. Its fixed part:
 /// - `deltas[h % 384]`: the change of the network's total weight at hour `h`, for the hours not
 ///   yet cranked (`next_hour <= h < next_hour + 384`); the crank adds it to its running total
 ///   and clears it. Wrapping u64 (the total is exact modulo 2^64 and always fits a u64).
-/// - `acc_end[h % 384]`: the reward-per-weight accumulator after hour `h`, for the last 384
-///   cranked hours: a node settles each piece of its weight schedule between two readings.
+/// - `base_hour`: the first hour staking cranked (io-token's next hour at `initialize`).
 ///
+/// After it, one reading per cranked hour, kept for good: the reward-per-weight accumulator
+/// after hour `base_hour + i`, 16 bytes little-endian. A node settles each piece of its weight
+/// schedule between the readings at its breakpoints, however long ago they were; the crank
+/// grows the account by 16 bytes an hour (the cranker pays the rent: ≈ 0.0001 SOL an hour).
 /// Values are little-endian byte arrays: the layout has no alignment requirement on any target.
 #[account(zero_copy)]
 pub struct HourLedger {
     pub deltas: [[[u8; 8]; 24]; ROWS],
-    pub acc_end: [[[u8; 16]; 24]; ROWS],
+    pub base_hour: [u8; 8],
 }
 
 impl HourLedger {
     pub const SEED: &'static [u8] = b"ledger";
+    /// The fixed part, created by `initialize` (the readings follow it).
     pub const SPACE: usize = 8 + core::mem::size_of::<HourLedger>();
+    /// Bytes per reading.
+    pub const READING: usize = 16;
 
-    fn slot(hour: u64) -> (usize, usize) {
-        // Below 384: the casts cannot truncate.
-        let slot = hour % LEDGER_HOURS;
-        ((slot / 24) as usize, (slot % 24) as usize)
+    /// Opens the ledger account's data for reading and writing (owner and discriminator are
+    /// checked by its `AccountLoader`).
+    pub fn open_mut<'a>(
+        loader: &'a AccountLoader<'_, HourLedger>,
+    ) -> Result<Ledger<core::cell::RefMut<'a, [u8]>>> {
+        let info = loader.as_ref();
+        let data = info.try_borrow_mut_data()?;
+        Ledger::checked(core::cell::RefMut::map(data, |d| &mut **d))
+    }
+
+    /// Opens the ledger account's data for reading.
+    pub fn open<'a>(
+        loader: &'a AccountLoader<'_, HourLedger>,
+    ) -> Result<Ledger<core::cell::Ref<'a, [u8]>>> {
+        let info = loader.as_ref();
+        let data = info.try_borrow_data()?;
+        Ledger::checked(core::cell::Ref::map(data, |d| &**d))
+    }
+}
+
+/// The ledger's bytes (fixed part and readings), with its operations.
+pub struct Ledger<D> {
+    data: D,
+}
+
+fn slot(hour: u64) -> usize {
+    // Below 384: the cast cannot truncate.
+    8usize.saturating_add(((hour % LEDGER_HOURS) as usize).saturating_mul(8))
+}
+
+const BASE_OFFSET: usize = 8 + (LEDGER_HOURS as usize) * 8;
+const READINGS_OFFSET: usize = HourLedger::SPACE;
+
+impl<D: Deref<Target = [u8]>> Ledger<D> {
+    fn checked(data: D) -> Result<Self> {
+        require!(
+            data.len() >= HourLedger::SPACE && data[..8] == *HourLedger::DISCRIMINATOR,
+            StakingError::MathOverflow
+        );
+        Ok(Ledger { data })
+    }
+
+    /// Decodes a ledger account's data off-chain or in tests.
+    pub fn from_bytes(data: D) -> Option<Self> {
+        Self::checked(data).ok()
+    }
+
+    fn read8(&self, at: usize) -> u64 {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&self.data[at..at.saturating_add(8)]);
+        u64::from_le_bytes(b)
+    }
+
+    /// The first hour staking cranked.
+    pub fn base_hour(&self) -> u64 {
+        self.read8(BASE_OFFSET)
+    }
+
+    /// Hours with a reading (cranked or skipped by staking).
+    pub fn readings(&self) -> u64 {
+        (self.data.len().saturating_sub(READINGS_OFFSET) / HourLedger::READING) as u64
+    }
+
+    /// The pending total-weight change of `hour` (wrapping), without clearing it.
+    pub fn delta(&self, hour: u64) -> u64 {
+        self.read8(slot(hour))
+    }
+
+    /// The accumulator after `hour`, once cranked (0 for hours before staking began).
+    pub fn acc_end(&self, hour: u64) -> Option<u128> {
+        let base = self.base_hour();
+        if hour < base {
+            return Some(0);
+        }
+        let i = usize::try_from(hour.saturating_sub(base)).ok()?;
+        let at = READINGS_OFFSET.checked_add(i.checked_mul(HourLedger::READING)?)?;
+        let bytes = self.data.get(at..at.checked_add(HourLedger::READING)?)?;
+        let mut b = [0u8; 16];
+        b.copy_from_slice(bytes);
+        Some(u128::from_le_bytes(b))
+    }
+}
+
+impl<D: DerefMut<Target = [u8]>> Ledger<D> {
+    fn write8(&mut self, at: usize, v: u64) {
+        self.data[at..at.saturating_add(8)].copy_from_slice(&v.to_le_bytes());
+    }
+
+    /// Sets the first hour (at `initialize`).
+    pub fn set_base_hour(&mut self, hour: u64) {
+        self.write8(BASE_OFFSET, hour);
     }
 
     /// Adds `delta` (wrapping) to the total-weight change of `hour`, which must not be cranked
@@ -42,60 +135,48 @@ impl HourLedger {
             hour,
             StakingError::CrankBehind
         );
-        if delta == 0 {
-            return Ok(());
+        if delta != 0 {
+            let at = slot(hour);
+            let v = self.read8(at).wrapping_add(delta);
+            self.write8(at, v);
         }
-        let (row, col) = Self::slot(hour);
-        let slot = &mut self.deltas[row][col];
-        *slot = u64::from_le_bytes(*slot).wrapping_add(delta).to_le_bytes();
         Ok(())
-    }
-
-    /// The pending total-weight change of `hour` (wrapping), without clearing it.
-    pub fn delta(&self, hour: u64) -> u64 {
-        let (row, col) = Self::slot(hour);
-        u64::from_le_bytes(self.deltas[row][col])
-    }
-
-    /// Decodes a ledger account's data (discriminator, size) off-chain or in tests.
-    pub fn from_account_data(data: &[u8]) -> Option<&HourLedger> {
-        if data.len() != Self::SPACE || data[..8] != *Self::DISCRIMINATOR {
-            return None;
-        }
-        bytemuck::try_from_bytes(&data[8..]).ok()
     }
 
     /// Takes the total-weight change of `hour` (the crank, in hour order), clearing its slot.
     pub fn take_delta(&mut self, hour: u64) -> u64 {
-        let (row, col) = Self::slot(hour);
-        let slot = &mut self.deltas[row][col];
-        let delta = u64::from_le_bytes(*slot);
-        *slot = [0; 8];
-        delta
+        let at = slot(hour);
+        let v = self.read8(at);
+        self.write8(at, 0);
+        v
     }
 
-    /// Records the accumulator after `hour` (the crank).
-    pub fn set_acc_end(&mut self, hour: u64, acc: u128) {
-        let (row, col) = Self::slot(hour);
-        self.acc_end[row][col] = acc.to_le_bytes();
+    /// Records the accumulator after `hour` (the crank, in hour order, after growing the
+    /// account to hold it).
+    pub fn set_acc_end(&mut self, hour: u64, acc: u128) -> Result<()> {
+        let i = usize::try_from(hour.saturating_sub(self.base_hour()))
+            .map_err(|_| error!(StakingError::MathOverflow))?;
+        let at = i
+            .checked_mul(HourLedger::READING)
+            .and_then(|o| o.checked_add(READINGS_OFFSET))
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        let end = at
+            .checked_add(HourLedger::READING)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        let bytes = self
+            .data
+            .get_mut(at..end)
+            .ok_or_else(|| error!(StakingError::MathOverflow))?;
+        bytes.copy_from_slice(&acc.to_le_bytes());
+        Ok(())
     }
+}
 
-    /// The accumulator after `hour`, if cranked and still kept.
-    pub fn acc_end(&self, hour: u64, next_hour: u64) -> Option<u128> {
-        (hour < next_hour && next_hour.saturating_sub(hour) <= LEDGER_HOURS).then(|| {
-            let (row, col) = Self::slot(hour);
-            u128::from_le_bytes(self.acc_end[row][col])
-        })
-    }
-
-    /// The oldest reading still kept (`acc_now` if no hour was cranked yet).
-    pub fn oldest_kept(&self, next_hour: u64, acc_now: u128) -> u128 {
-        match next_hour.checked_sub(1) {
-            None => acc_now,
-            Some(last) => {
-                let oldest = last.saturating_sub(LEDGER_HOURS.saturating_sub(1));
-                self.acc_end(oldest, next_hour).unwrap_or(acc_now)
-            }
-        }
-    }
+/// The ledger's size once it holds the readings of hours `base..end`.
+pub fn ledger_len(base: u64, end: u64) -> Result<usize> {
+    usize::try_from(end.saturating_sub(base))
+        .ok()
+        .and_then(|n| n.checked_mul(HourLedger::READING))
+        .and_then(|n| n.checked_add(READINGS_OFFSET))
+        .ok_or_else(|| error!(StakingError::MathOverflow))
 }

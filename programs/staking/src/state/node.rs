@@ -7,7 +7,7 @@ use ngpu_math::staking::{
 };
 
 use crate::errors::{add_to, math, StakingError};
-use crate::state::{Config, HourLedger, LEDGER_HOURS};
+use crate::state::{Config, Ledger, LEDGER_HOURS};
 
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeState {
@@ -206,7 +206,11 @@ impl Node {
     /// Credits what the node earned in the hours cranked since it last settled, each hour at the
     /// weight it had during that hour: 95% to the supplier, 5% into the stakers'
     /// reward-per-share. Records the cranked weights in the log uptime reports read.
-    pub fn settle(&mut self, config: &Config, ledger: &HourLedger) -> Result<()> {
+    pub fn settle<D: core::ops::Deref<Target = [u8]>>(
+        &mut self,
+        config: &Config,
+        ledger: &Ledger<D>,
+    ) -> Result<()> {
         let next = config.next_hour;
         let acc_now = config.reward_per_weight;
         let mut schedule = self.schedule();
@@ -215,8 +219,10 @@ impl Node {
             next,
             acc_now,
             self.reward_per_weight_paid,
-            |h| ledger.acc_end(h, next),
-            ledger.oldest_kept(next, acc_now),
+            // Every cranked hour's reading is kept (a missing one would settle at the lowest
+            // weight, never above the exact reward).
+            |h| if h < next { ledger.acc_end(h) } else { None },
+            acc_now,
             |hour, weight| record_weight(log_hours, log_weights, hour, weight),
         ))?;
         self.set_schedule(&schedule);
@@ -243,10 +249,10 @@ impl Node {
     /// lower weight counts from the hour in progress, a higher one from the next whole hour (or
     /// the node's eligible hour after a reconnect). The network's per-hour total follows through
     /// the ledger. Call after `settle` and after the change.
-    pub fn refresh_weight(
+    pub fn refresh_weight<D: core::ops::DerefMut<Target = [u8]>>(
         &mut self,
         config: &Config,
-        ledger: &mut HourLedger,
+        ledger: &mut Ledger<D>,
         now: i64,
     ) -> Result<()> {
         let active = self.active_stake()?;
@@ -271,9 +277,11 @@ impl Node {
         // through, so that nobody's exit waits on the crank: it counts from the ledger's last
         // hour instead (earlier than the hour it was made: the protocol's side). A raise waits.
         let last = next.saturating_add(LEDGER_HOURS.saturating_sub(2));
-        let lowers = schedule.only_lowers_from(hour.min(last), weight, eligible_hour);
         if hour > last {
-            require!(lowers, StakingError::CrankBehind);
+            require!(
+                schedule.only_lowers_from(last, weight, eligible_hour),
+                StakingError::CrankBehind
+            );
             hour = last;
         }
         let mut result = Ok(());
@@ -285,13 +293,6 @@ impl Node {
             })
             .map_err(|_| error!(StakingError::CrankBehind))?;
         result?;
-        // Raises (anyone may stake on any node) leave room in the schedule for the lowering
-        // changes a supplier or staker may need while the crank lags (a pause, an unstake
-        // request: at most three entries), so nobody can block them by churning stake.
-        require!(
-            lowers || usize::from(schedule.len) <= SCHEDULE_LEN.saturating_sub(3),
-            StakingError::CrankBehind
-        );
         self.set_schedule(&schedule);
         self.weight = u128::from(weight);
         Ok(())
