@@ -2,6 +2,7 @@ mod admin;
 mod close;
 mod costs;
 mod crank;
+mod debt;
 mod lifecycle;
 mod model;
 mod price;
