@@ -93,7 +93,17 @@ pub struct UnstakeRequested {
 pub struct Withdrawn {
     pub node: Pubkey,
     pub staker: Pubkey,
+    /// Paid to the destination: the withdrawn stake less the debt burned.
     pub amount: u64,
+    /// The supplier's uptime debt burned out of its own withdrawn stake.
+    pub debt_burned: u64,
+    /// Debt the stake did not cover, written off (the supplier's position is empty and the node
+    /// terminated: nothing could repay it).
+    pub debt_written_off: u64,
+    /// The node's uptime debt left.
+    pub supplier_debt: u64,
+    /// The program's running total of burned rewards (repaid debt included).
+    pub rewards_burned: u64,
     pub vault_balance: u64,
 }
 

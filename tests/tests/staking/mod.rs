@@ -3,6 +3,7 @@ mod audit;
 mod close;
 mod costs;
 mod crank;
+mod debt;
 mod hour_exact;
 mod lifecycle;
 mod lots;

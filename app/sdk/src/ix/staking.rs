@@ -245,14 +245,19 @@ pub fn request_unstake(staker: Pubkey, node: Pubkey, amount: u64) -> Instruction
     )
 }
 
+/// `withdraw` of the position's stake whose cooldown has ended. The supplier's own position
+/// first pays the node's uptime debt (burned from the withdrawal).
 pub fn withdraw(staker: Pubkey, node: Pubkey, destination: Pubkey) -> Instruction {
     build(
         accounts::Withdraw {
             staker,
+            config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             node,
             node_vault: pda::staking::vault(&node),
             position: pda::staking::position(&node, &staker),
             destination,
+            io_mint: staking::IO_MINT,
             token_program: token::ID,
             event_authority: event_authority(),
             program: staking::ID,

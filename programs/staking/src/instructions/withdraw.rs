@@ -1,16 +1,22 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Token, TokenAccount, Transfer};
+use anchor_spl::token::{self, Burn, Mint, Token, TokenAccount, Transfer};
 use ngpu_math::staking::shares_to_amount;
 
 use crate::constants::IO_MINT;
-use crate::errors::{math, StakingError};
+use crate::errors::{add_to, math, sub_from, StakingError};
 use crate::events::Withdrawn;
-use crate::state::{Node, StakePosition};
+use crate::state::{Config, HourLedger, Node, NodeState, StakePosition};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct Withdraw<'info> {
     pub staker: Signer<'info>,
+    /// A supplier's uptime debt paid out of its own stake counts as burned rewards here.
+    #[account(mut, seeds = [Config::SEED], bump = config.bump)]
+    pub config: Box<Account<'info, Config>>,
+    /// The hour-exact ledger pinned in the config: a supplier in debt settles its node first.
+    #[account(address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     #[account(mut)]
     pub node: Box<Account<'info, Node>>,
     #[account(mut, address = node.vault)]
@@ -19,9 +25,17 @@ pub struct Withdraw<'info> {
     pub position: Box<Account<'info, StakePosition>>,
     #[account(mut, constraint = destination.mint == IO_MINT @ StakingError::InvalidTokenAccount)]
     pub destination: Box<Account<'info, TokenAccount>>,
+    /// The supplier's uptime debt is burned out of its withdrawal.
+    #[account(mut, address = IO_MINT)]
+    pub io_mint: Box<Account<'info, Mint>>,
     pub token_program: Program<'info, Token>,
 }
 
+/// Pays out the position's stake whose cooldown has ended. The supplier's own position first
+/// pays the node's uptime debt (issue 8 item 4): a supplier that claims after every crank turns
+/// each uptime cut into `supplier_debt`, and could otherwise terminate, withdraw its whole stake
+/// and leave the debt unpaid. The debt is secured against the supplier's stake: its part of the
+/// withdrawal is burned, like any repaid debt.
 pub fn handler(ctx: Context<Withdraw>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let node = &mut ctx.accounts.node;
@@ -42,26 +56,75 @@ pub fn handler(ctx: Context<Withdraw>) -> Result<()> {
         .checked_sub(shares)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
 
-    let node = &ctx.accounts.node;
+    let (mut debt_burned, mut debt_written_off) = (0u64, 0u64);
+    if position.staker == node.supplier && node.supplier_debt > 0 {
+        // Rewards already cranked repay the debt first (as at any settlement), so the stake
+        // only answers for what they do not cover.
+        let ledger = HourLedger::open(&ctx.accounts.ledger)?;
+        node.settle(&ctx.accounts.config, &ledger)?;
+        debt_burned = amount.min(node.supplier_debt);
+        sub_from(&mut node.supplier_debt, debt_burned)?;
+        // The stake did not cover the debt: once the supplier's position holds no stake at all
+        // and the node is terminated (it earns nothing that could repay the rest), the rest is
+        // written off, so that the node can still be deregistered. A running node keeps the
+        // debt: its next rewards repay it, and the supplier cannot escape it by emptying its
+        // own position while the node earns on other stake. (A terminated node that is resumed
+        // afterwards starts debt-free; its supplier has paid with its whole stake.)
+        if node.supplier_debt > 0
+            && position.shares == 0
+            && position.cooldown_shares == 0
+            && node.state == NodeState::Terminated
+        {
+            debt_written_off = core::mem::take(&mut node.supplier_debt);
+        }
+        add_to(&mut ctx.accounts.config.rewards_burned, debt_burned)?;
+    }
+    let paid = amount
+        .checked_sub(debt_burned)
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+
+    let accounts = &ctx.accounts;
+    let node = &accounts.node;
     node.with_signer_seeds(|seeds| {
-        token::transfer(
-            CpiContext::new_with_signer(
-                token::ID,
-                Transfer {
-                    from: ctx.accounts.node_vault.to_account_info(),
-                    to: ctx.accounts.destination.to_account_info(),
-                    authority: node.to_account_info(),
-                },
-                &[seeds],
-            ),
-            amount,
-        )
+        if debt_burned > 0 {
+            token::burn(
+                CpiContext::new_with_signer(
+                    token::ID,
+                    Burn {
+                        mint: accounts.io_mint.to_account_info(),
+                        from: accounts.node_vault.to_account_info(),
+                        authority: node.to_account_info(),
+                    },
+                    &[seeds],
+                ),
+                debt_burned,
+            )?;
+        }
+        if paid > 0 {
+            token::transfer(
+                CpiContext::new_with_signer(
+                    token::ID,
+                    Transfer {
+                        from: accounts.node_vault.to_account_info(),
+                        to: accounts.destination.to_account_info(),
+                        authority: node.to_account_info(),
+                    },
+                    &[seeds],
+                ),
+                paid,
+            )?;
+        }
+        Ok::<(), Error>(())
     })?;
     emit_cpi!(Withdrawn {
         node: node.key(),
-        staker: ctx.accounts.position.staker,
-        amount,
-        vault_balance: ctx.accounts.node_vault.amount.saturating_sub(amount),
+        staker: accounts.position.staker,
+        amount: paid,
+        debt_burned,
+        debt_written_off,
+        supplier_debt: node.supplier_debt,
+        rewards_burned: accounts.config.rewards_burned,
+        vault_balance: accounts.node_vault.amount.saturating_sub(amount),
     });
     Ok(())
 }
