@@ -50,7 +50,6 @@ static REWARD_CLAIMS: AtomicUsize = AtomicUsize::new(0);
 static FINALIZED: AtomicUsize = AtomicUsize::new(0);
 static UPHELD: AtomicUsize = AtomicUsize::new(0);
 static DEBT_WITHDRAWALS: AtomicUsize = AtomicUsize::new(0);
-static LOSSY_SETTLES: AtomicUsize = AtomicUsize::new(0);
 static CRANK_BEHIND: AtomicUsize = AtomicUsize::new(0);
 static LATE_CRANK_CALLS: AtomicUsize = AtomicUsize::new(0);
 
@@ -259,8 +258,9 @@ impl Hours {
 struct Position {
     shares: u128,
     cooldown_shares: u128,
-    locked_until: i64,
-    cooldown_until: i64,
+    /// Each deposit's lock and each unstake request's cooldown: (shares, end), at most 8 each.
+    locks: Vec<(u128, i64)>,
+    cooldowns: Vec<(u128, i64)>,
     per_share_paid: u128,
     owed_units: u128,
     epoch: u32,
@@ -476,9 +476,7 @@ impl Model {
     }
 
     /// Credits the node what it earned in the hours cranked since it last settled: each run of
-    /// hours at one weight pays `floor(weight * the run's reward per weight)`. A run boundary
-    /// older than the ledger's readings (the last `LEDGER_HOURS` cranked hours) is unknown to
-    /// the program: it lets the lower of the two weights around it take the unknown span.
+    /// hours at one weight pays `floor(weight * the run's reward per weight)`.
     /// Each weight change the crank has reached is logged for uptime reports.
     fn settle(&mut self, n: usize) {
         let next = self.next_hour;
@@ -496,18 +494,8 @@ impl Model {
             if wh == node.hours.at(h - 1) {
                 continue;
             }
-            let kept = h + LEDGER_HOURS > next; // the reading after hour h - 1
-            let boundary = if kept {
-                h
-            } else {
-                LOSSY_SETTLES.fetch_add(1, Ordering::Relaxed);
-                if w <= wh {
-                    next + 1 - LEDGER_HOURS
-                } else {
-                    from
-                }
-            };
-            let boundary = boundary.clamp(from, next);
+            // Every cranked hour's reading is kept: each run is paid exactly.
+            let boundary = h.clamp(from, next);
             reward += piece(w, from, boundary);
             from = boundary;
             w = wh;
@@ -685,11 +673,14 @@ impl Model {
                 }
                 let p = self.settle_both(who, n);
                 p.shares += shares;
-                p.locked_until = now + LOCK;
+                let locks_full = !add_lot(&mut p.locks, shares, now + LOCK, now, true);
                 let node = &mut self.nodes[n];
                 node.active_shares += shares;
                 if node.value(node.active_shares) > node.max_stake {
                     return Some(Program(AboveMaxStake));
+                }
+                if locks_full {
+                    return Some(Program(TooManyLots));
                 }
                 if !self.refresh(n) {
                     return Some(Program(CrankBehind));
@@ -704,9 +695,6 @@ impl Model {
                 if self.nodes[n].state == NodeState::Hired {
                     return Some(Program(NodeHired));
                 }
-                if now < p.locked_until {
-                    return Some(Program(StakeLocked));
-                }
                 if self.nodes[n].stake_index == 0 {
                     return Some(Program(NothingStaked));
                 }
@@ -714,10 +702,19 @@ impl Model {
                 if shares == 0 || shares > p.shares {
                     return Some(Program(InsufficientStake));
                 }
+                // Only deposits whose own lock has ended.
+                let locked: u128 = p.locks.iter().filter(|l| l.1 > now).map(|l| l.0).sum();
+                if shares > p.shares - locked.min(p.shares) {
+                    return Some(Program(StakeLocked));
+                }
+                let mut cooldowns = p.cooldowns.clone();
+                if !add_lot(&mut cooldowns, shares, now + COOLDOWN, now, false) {
+                    return Some(Program(TooManyLots));
+                }
                 let p = self.settle_both(who, n);
                 p.shares -= shares;
                 p.cooldown_shares += shares;
-                p.cooldown_until = now + COOLDOWN;
+                p.cooldowns = cooldowns;
                 self.nodes[n].active_shares -= shares;
                 self.nodes[n].cooldown_shares += shares;
                 if !self.refresh(n) {
@@ -737,6 +734,7 @@ impl Model {
                 }
                 let p = self.settle_both(who, n);
                 let shares = std::mem::take(&mut p.cooldown_shares);
+                p.cooldowns.clear();
                 p.shares += shares;
                 let node = &mut self.nodes[n];
                 node.cooldown_shares -= shares;
@@ -756,11 +754,14 @@ impl Model {
                 if p.cooldown_shares == 0 {
                     return Some(Program(NothingToClaim));
                 }
-                if now < p.cooldown_until {
+                // Every request whose own cooldown has ended.
+                let shares: u128 = p.cooldowns.iter().filter(|l| l.1 <= now).map(|l| l.0).sum();
+                if shares == 0 {
                     return Some(Program(CooldownNotEnded));
                 }
-                let shares = std::mem::take(&mut p.cooldown_shares);
-                let active_left = p.shares;
+                p.cooldowns.retain(|l| l.1 > now);
+                p.cooldown_shares -= shares;
+                let active_left = p.shares + p.cooldown_shares;
                 let amount = self.nodes[n].value(shares);
                 self.nodes[n].cooldown_shares -= shares;
                 // The supplier of node n is user n: its own stake answers for its uptime debt,
@@ -1341,10 +1342,20 @@ impl Harness {
                 (
                     position.shares,
                     position.cooldown_shares,
-                    position.locked_until - self.genesis_ts,
-                    // 0 until its first unstake request.
-                    (position.cooldown_until != 0)
-                        .then(|| position.cooldown_until - self.genesis_ts),
+                    // Running locks (ended ones may linger until their slot is reused) and
+                    // every cooldown, as sorted (shares, end) lists.
+                    lots(
+                        &position.lock_shares,
+                        &position.lock_until,
+                        self.genesis_ts,
+                        Some(model.now)
+                    ),
+                    lots(
+                        &position.cooldown_lot_shares,
+                        &position.cooldown_lot_until,
+                        self.genesis_ts,
+                        None
+                    ),
                     position.reward_per_share_paid,
                     position.owed_units,
                     position.reward_epoch,
@@ -1352,8 +1363,8 @@ impl Harness {
                 (
                     p.shares,
                     p.cooldown_shares,
-                    p.locked_until,
-                    (p.cooldown_until != 0).then_some(p.cooldown_until),
+                    sorted(p.locks.iter().filter(|l| l.1 > model.now).copied().collect()),
+                    sorted(p.cooldowns.clone()),
                     p.per_share_paid,
                     p.owed_units,
                     p.epoch,
@@ -1415,10 +1426,9 @@ fn random_sequences_match_the_model() {
     let (claims, finalized, upheld) = (count(&REWARD_CLAIMS), count(&FINALIZED), count(&UPHELD));
     println!(
         "over all cases: {claims} reward claims, {finalized} slashes finalized, {upheld} appeals \
-         upheld, {} supplier withdrawals paying a debt, {} settlements past the ledger's \
-         readings, {} changes refused until the crank catches up, {} crank calls in catch-ups",
+         upheld, {} supplier withdrawals paying a debt, {} changes refused until the crank \
+         catches up, {} crank calls in catch-ups",
         count(&DEBT_WITHDRAWALS),
-        count(&LOSSY_SETTLES),
         count(&CRANK_BEHIND),
         count(&LATE_CRANK_CALLS),
     );
@@ -1680,4 +1690,44 @@ fn supplier_debt_is_paid_from_its_own_stake() {
             (0, 0)
         );
     });
+}
+
+/// Adds a lot as `ngpu_math::lots::Lots::add` does (an independent list version): merged with
+/// a lot of the same end, else a new one while fewer than 8, else (locks only) in place of an
+/// ended one. False when full.
+fn add_lot(lots: &mut Vec<(u128, i64)>, shares: u128, until: i64, now: i64, reuse_ended: bool) -> bool {
+    if let Some(l) = lots.iter_mut().find(|l| l.1 == until) {
+        l.0 += shares;
+        return true;
+    }
+    if lots.len() < 8 {
+        lots.push((shares, until));
+        return true;
+    }
+    if reuse_ended {
+        if let Some(l) = lots.iter_mut().find(|l| l.1 <= now) {
+            *l = (shares, until);
+            return true;
+        }
+    }
+    false
+}
+
+fn sorted(mut v: Vec<(u128, i64)>) -> Vec<(u128, i64)> {
+    v.sort();
+    v
+}
+
+/// A position's lots as a sorted list of (shares, end after genesis); with `running_at`, only
+/// the lots still running then.
+fn lots(shares: &[u128], until: &[i64], genesis_ts: i64, running_at: Option<i64>) -> Vec<(u128, i64)> {
+    sorted(
+        shares
+            .iter()
+            .zip(until)
+            .filter(|(s, _)| **s > 0)
+            .map(|(s, u)| (*s, *u - genesis_ts))
+            .filter(|(_, u)| running_at.is_none_or(|now| *u > now))
+            .collect(),
+    )
 }
