@@ -242,9 +242,7 @@ impl WeightSchedule {
                 acc_now
             } else {
                 // Kept: every breakpoint after the lost ones has its reading.
-                hour.checked_sub(1)
-                    .and_then(&acc_end)
-                    .unwrap_or(from_acc)
+                hour.checked_sub(1).and_then(&acc_end).unwrap_or(from_acc)
             };
             let boundary = boundary.clamp(from_acc, acc_now);
             let piece = accrued(u128::from(w), boundary, from_acc)?;

@@ -1363,7 +1363,13 @@ impl Harness {
                 (
                     p.shares,
                     p.cooldown_shares,
-                    sorted(p.locks.iter().filter(|l| l.1 > model.now).copied().collect()),
+                    sorted(
+                        p.locks
+                            .iter()
+                            .filter(|l| l.1 > model.now)
+                            .copied()
+                            .collect()
+                    ),
                     sorted(p.cooldowns.clone()),
                     p.per_share_paid,
                     p.owed_units,
@@ -1695,7 +1701,13 @@ fn supplier_debt_is_paid_from_its_own_stake() {
 /// Adds a lot as `ngpu_math::lots::Lots::add` does (an independent list version): merged with
 /// a lot of the same end, else a new one while fewer than 8, else (locks only) in place of an
 /// ended one. False when full.
-fn add_lot(lots: &mut Vec<(u128, i64)>, shares: u128, until: i64, now: i64, reuse_ended: bool) -> bool {
+fn add_lot(
+    lots: &mut Vec<(u128, i64)>,
+    shares: u128,
+    until: i64,
+    now: i64,
+    reuse_ended: bool,
+) -> bool {
     if let Some(l) = lots.iter_mut().find(|l| l.1 == until) {
         l.0 += shares;
         return true;
@@ -1720,7 +1732,12 @@ fn sorted(mut v: Vec<(u128, i64)>) -> Vec<(u128, i64)> {
 
 /// A position's lots as a sorted list of (shares, end after genesis); with `running_at`, only
 /// the lots still running then.
-fn lots(shares: &[u128], until: &[i64], genesis_ts: i64, running_at: Option<i64>) -> Vec<(u128, i64)> {
+fn lots(
+    shares: &[u128],
+    until: &[i64],
+    genesis_ts: i64,
+    running_at: Option<i64>,
+) -> Vec<(u128, i64)> {
     sorted(
         shares
             .iter()

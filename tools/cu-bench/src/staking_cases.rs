@@ -338,7 +338,7 @@ pub fn build(case: &str, now: i64) -> Case {
                     true,
                     vec![],
                 ),
-                            (
+                (
                     system_program::ID,
                     bpf_loader_upgradeable::ID,
                     false,
