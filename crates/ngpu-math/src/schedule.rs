@@ -169,6 +169,66 @@ impl WeightSchedule {
         Ok(())
     }
 
+    /// Merges the scheduled changes in hours `[from, to)` (those the crank has not reached, before
+    /// the hour in progress) into one, at their lowest weight, which holds until the next change
+    /// at or after `to`: every hour's weight stays or falls. Makes room when a lowering change
+    /// finds the schedule full (nobody can then block a pause or an unstake request by filling
+    /// the schedule while the crank lags). `on_delta` receives the total's changes, as in
+    /// `change`. Returns false, changing nothing, when there are fewer than two such entries.
+    pub fn compress(&mut self, from: u64, to: u64, mut on_delta: impl FnMut(u64, u64)) -> bool {
+        let n = self.count();
+        let picked: Vec<usize> = (1..n)
+            .filter(|&i| self.hours[i] >= from && self.hours[i] < to)
+            .collect();
+        let (Some(&first), Some(&last)) = (picked.first(), picked.last()) else {
+            return false;
+        };
+        if last <= first {
+            return false;
+        }
+        let low = self.weights[first..=last]
+            .iter()
+            .copied()
+            .min()
+            .unwrap_or(0);
+        let mut next = *self;
+        let mut len = 0usize;
+        for i in 0..n {
+            let (hour, weight) = if i == first {
+                (self.hours[i], low)
+            } else if i > first && i <= last {
+                continue;
+            } else {
+                (self.hours[i], self.weights[i])
+            };
+            if len > 0 && next.weights[len.saturating_sub(1)] == weight {
+                continue;
+            }
+            next.hours[len] = hour;
+            next.weights[len] = weight;
+            len = len.saturating_add(1);
+        }
+        for i in len..SCHEDULE_LEN {
+            next.hours[i] = 0;
+            next.weights[i] = 0;
+        }
+        // `len` is at most `n`, so it fits.
+        next.len = len as u8;
+        let x = self.hours[first];
+        let mut prev = 0u64;
+        self.pieces_from(x, |hour, w| {
+            on_delta(hour, prev.wrapping_sub(w));
+            prev = w;
+        });
+        let mut prev = 0u64;
+        next.pieces_from(x, |hour, w| {
+            on_delta(hour, w.wrapping_sub(prev));
+            prev = w;
+        });
+        *self = next;
+        true
+    }
+
     /// Whether scheduling `new_weight` from `eligible_hour` on (0 before) at hour `c` lowers or
     /// keeps the node's weight in every hour from `c` on (never raises any hour).
     pub fn only_lowers_from(&self, c: u64, new_weight: u64, eligible_hour: u64) -> bool {
@@ -337,6 +397,45 @@ mod tests {
         let before = s;
         assert!(s.change(c, 1, 0, true, |_, _| {}).is_err());
         assert_eq!(s, before);
+    }
+
+    #[test]
+    fn compress_only_lowers_and_keeps_the_total_right() {
+        let mut s = WeightSchedule::default();
+        let mut total = [0u64; H];
+        fn add(total: &mut [u64; H], hour: u64, d: u64) {
+            for t in total.iter_mut().skip(hour as usize) {
+                *t = t.wrapping_add(d);
+            }
+        }
+        // Raises two hours apart with the crank at hour 1: 100 from 3, 102 from 5, ...
+        let mut c = 2;
+        while s
+            .change(c, 100 + c, 0, true, |h, d| add(&mut total, h, d))
+            .is_ok()
+        {
+            c += 2;
+        }
+        let before = s;
+        assert!(s.compress(1, c, |h, d| add(&mut total, h, d)));
+        assert!(s.len < before.len);
+        for h in 0..H as u64 {
+            assert!(s.weight_at(h) <= before.weight_at(h), "hour {h}");
+            assert_eq!(total[h as usize], s.weight_at(h), "total at hour {h}");
+        }
+        // Room again for a lowering change at hour c.
+        assert!(s
+            .change(c, 0, 0, true, |h, d| add(&mut total, h, d))
+            .is_ok());
+        for h in 0..H as u64 {
+            assert_eq!(total[h as usize], s.weight_at(h));
+        }
+        // Nothing to merge: no change.
+        let mut one = WeightSchedule::default();
+        one.change(3, 100, 0, true, |_, _| {}).unwrap();
+        let copy = one;
+        assert!(!one.compress(0, 10, |_, _| {}));
+        assert_eq!(one, copy);
     }
 
     #[test]

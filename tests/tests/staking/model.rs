@@ -552,6 +552,40 @@ impl Model {
         }
         let mut hours = node.hours.clone();
         hours.change(c, weight, eligible);
+        if hours.changes_after(node.base_hour).len() + 1 > SCHEDULE_LEN {
+            // Full: a change that only lowers merges the pending changes before hour c at
+            // their lowest weight (until the next change at or after c), then applies.
+            let new_at = |h: u64| if h >= eligible { weight } else { 0 };
+            let end = node.hours.horizon().max(eligible).max(c + 1);
+            let lowers = (c..=end).all(|h| new_at(h) <= node.hours.at(h));
+            let old_changes = node.hours.changes_after(node.base_hour);
+            let pending: Vec<u64> = old_changes
+                .iter()
+                .copied()
+                .filter(|&h| h >= next && h < c)
+                .collect();
+            if lowers && pending.len() >= 2 {
+                let x = pending[0];
+                let y = old_changes.iter().copied().find(|&h| h >= c);
+                let low = (x..c).map(|h| node.hours.at(h)).min().unwrap();
+                let mut merged = node.hours.clone();
+                let upto = y.unwrap_or_else(|| merged.horizon().max(c) + 1);
+                while (merged.fixed.len() as u64) < upto {
+                    let h = merged.fixed.len() as u64;
+                    let w = merged.at(h);
+                    merged.fixed.push(w);
+                }
+                for h in x..upto {
+                    merged.fixed[h as usize] = low;
+                }
+                if y.is_none() {
+                    merged.tail = low;
+                    merged.from = 0;
+                }
+                merged.change(c, weight, eligible);
+                hours = merged;
+            }
+        }
         let changes = hours.changes_after(node.base_hour);
         if changes.len() + 1 > SCHEDULE_LEN || changes.iter().any(|&h| h >= next + LEDGER_HOURS) {
             CRANK_BEHIND.fetch_add(1, Ordering::Relaxed);

@@ -285,13 +285,27 @@ impl Node {
             hour = last;
         }
         let mut result = Ok(());
-        schedule
-            .change(hour, weight, eligible_hour, true, |h, delta| {
-                if result.is_ok() {
-                    result = ledger.add_delta(h, delta, next);
-                }
-            })
-            .map_err(|_| error!(StakingError::CrankBehind))?;
+        let mut record = |h: u64, delta: u64| {
+            if result.is_ok() {
+                result = ledger.add_delta(h, delta, next);
+            }
+        };
+        if schedule
+            .change(hour, weight, eligible_hour, true, &mut record)
+            .is_err()
+        {
+            // Full: the crank lags behind many changes. A change that only lowers the weight
+            // (a pause, an unstake request) must not wait on it: the pending changes before
+            // this hour merge at their lowest weight (lowering only), which makes room.
+            require!(
+                schedule.only_lowers_from(hour, weight, eligible_hour)
+                    && schedule.compress(next, hour, &mut record),
+                StakingError::CrankBehind
+            );
+            schedule
+                .change(hour, weight, eligible_hour, true, &mut record)
+                .map_err(|_| error!(StakingError::CrankBehind))?;
+        }
         result?;
         self.set_schedule(&schedule);
         self.weight = u128::from(weight);
