@@ -50,6 +50,8 @@ static REWARD_CLAIMS: AtomicUsize = AtomicUsize::new(0);
 static FINALIZED: AtomicUsize = AtomicUsize::new(0);
 static UPHELD: AtomicUsize = AtomicUsize::new(0);
 static DEBT_WITHDRAWALS: AtomicUsize = AtomicUsize::new(0);
+/// Lowering changes that found a schedule full and merged its pending changes.
+static COMPRESSED: AtomicUsize = AtomicUsize::new(0);
 static CRANK_BEHIND: AtomicUsize = AtomicUsize::new(0);
 static LATE_CRANK_CALLS: AtomicUsize = AtomicUsize::new(0);
 
@@ -584,6 +586,7 @@ impl Model {
                 }
                 merged.change(c, weight, eligible);
                 hours = merged;
+                COMPRESSED.fetch_add(1, Ordering::Relaxed);
             }
         }
         let changes = hours.changes_after(node.base_hour);
@@ -1466,9 +1469,10 @@ fn random_sequences_match_the_model() {
     let (claims, finalized, upheld) = (count(&REWARD_CLAIMS), count(&FINALIZED), count(&UPHELD));
     println!(
         "over all cases: {claims} reward claims, {finalized} slashes finalized, {upheld} appeals \
-         upheld, {} supplier withdrawals paying a debt, {} changes refused until the crank \
-         catches up, {} crank calls in catch-ups",
+         upheld, {} supplier withdrawals paying a debt, {} full schedules merged by a lowering \
+         change, {} changes refused until the crank catches up, {} crank calls in catch-ups",
         count(&DEBT_WITHDRAWALS),
+        count(&COMPRESSED),
         count(&CRANK_BEHIND),
         count(&LATE_CRANK_CALLS),
     );
