@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, CloseAccount, Token, TokenAccount, Transfer};
+use anchor_spl::token::{self, CloseAccount, Token, TokenAccount};
 
 use crate::errors::StakingError;
 use crate::events::NodeDeregistered;
@@ -79,21 +79,13 @@ pub fn handler(ctx: Context<DeregisterNode>) -> Result<()> {
         .lamports()
         .checked_add(accounts.node_vault.to_account_info().lamports())
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    accounts.node.pay_from_vault(
+        accounts.node.to_account_info(),
+        accounts.node_vault.to_account_info(),
+        accounts.reward_vault.to_account_info(),
+        swept,
+    )?;
     accounts.node.with_signer_seeds(|seeds| {
-        if swept > 0 {
-            token::transfer(
-                CpiContext::new_with_signer(
-                    token::ID,
-                    Transfer {
-                        from: accounts.node_vault.to_account_info(),
-                        to: accounts.reward_vault.to_account_info(),
-                        authority: accounts.node.to_account_info(),
-                    },
-                    &[seeds],
-                ),
-                swept,
-            )?;
-        }
         token::close_account(CpiContext::new_with_signer(
             token::ID,
             CloseAccount {

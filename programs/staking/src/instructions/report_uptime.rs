@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Burn, Mint, Token, TokenAccount};
+use anchor_spl::token::{Mint, Token, TokenAccount};
 use ngpu_math::penalties::{charge, hour_reward, uptime_cut, weight_at};
 
 use crate::constants::IO_MINT;
@@ -77,22 +77,12 @@ pub fn handler(ctx: Context<ReportUptime>, hour: u64, uptime_bps: u16) -> Result
         accounts.io_mint.to_account_info(),
         rewards_burned,
     )?;
-    if stake_burned > 0 {
-        accounts.node.with_signer_seeds(|seeds| {
-            token::burn(
-                CpiContext::new_with_signer(
-                    token::ID,
-                    Burn {
-                        mint: accounts.io_mint.to_account_info(),
-                        from: accounts.node_vault.to_account_info(),
-                        authority: accounts.node.to_account_info(),
-                    },
-                    &[seeds],
-                ),
-                stake_burned,
-            )
-        })?;
-    }
+    accounts.node.burn_from_vault(
+        accounts.node.to_account_info(),
+        accounts.node_vault.to_account_info(),
+        accounts.io_mint.to_account_info(),
+        stake_burned,
+    )?;
     let node = &accounts.node;
     emit_cpi!(UptimeReported {
         node: node.key(),

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Token, TokenAccount, Transfer};
+use anchor_spl::token::{Token, TokenAccount};
 use ngpu_math::penalties::{bps_of, index_for_value};
 use ngpu_onchain::{create_pda_account, write_account};
 
@@ -125,22 +125,12 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
         ],
     )?;
     write_account(&accounts.slash.to_account_info(), &record)?;
-    if stake_amount > 0 {
-        accounts.node.with_signer_seeds(|seeds| {
-            token::transfer(
-                CpiContext::new_with_signer(
-                    token::ID,
-                    Transfer {
-                        from: accounts.node_vault.to_account_info(),
-                        to: accounts.escrow_vault.to_account_info(),
-                        authority: accounts.node.to_account_info(),
-                    },
-                    &[seeds],
-                ),
-                stake_amount,
-            )
-        })?;
-    }
+    accounts.node.pay_from_vault(
+        accounts.node.to_account_info(),
+        accounts.node_vault.to_account_info(),
+        accounts.escrow_vault.to_account_info(),
+        stake_amount,
+    )?;
     accounts.config.pay_from(
         accounts.config.to_account_info(),
         accounts.reward_vault.to_account_info(),

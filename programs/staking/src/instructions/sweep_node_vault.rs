@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Token, TokenAccount, Transfer};
+use anchor_spl::token::{Token, TokenAccount};
 
 use crate::errors::StakingError;
 use crate::events::VaultSwept;
@@ -27,20 +27,12 @@ pub fn handler(ctx: Context<SweepNodeVault>) -> Result<()> {
     let ledger = accounts.node.staked()?;
     let amount = accounts.node_vault.amount.saturating_sub(ledger);
     require_gt!(amount, 0, StakingError::NothingToSweep);
-    accounts.node.with_signer_seeds(|seeds| {
-        token::transfer(
-            CpiContext::new_with_signer(
-                token::ID,
-                Transfer {
-                    from: accounts.node_vault.to_account_info(),
-                    to: accounts.reward_vault.to_account_info(),
-                    authority: accounts.node.to_account_info(),
-                },
-                &[seeds],
-            ),
-            amount,
-        )
-    })?;
+    accounts.node.pay_from_vault(
+        accounts.node.to_account_info(),
+        accounts.node_vault.to_account_info(),
+        accounts.reward_vault.to_account_info(),
+        amount,
+    )?;
     emit_cpi!(VaultSwept {
         vault: accounts.node_vault.key(),
         ledger,

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Burn, Mint, Token, TokenAccount, Transfer};
+use anchor_spl::token::{Mint, Token, TokenAccount};
 use ngpu_math::staking::shares_to_amount;
 
 use crate::constants::IO_MINT;
@@ -85,37 +85,18 @@ pub fn handler(ctx: Context<Withdraw>) -> Result<()> {
 
     let accounts = &ctx.accounts;
     let node = &accounts.node;
-    node.with_signer_seeds(|seeds| {
-        if debt_burned > 0 {
-            token::burn(
-                CpiContext::new_with_signer(
-                    token::ID,
-                    Burn {
-                        mint: accounts.io_mint.to_account_info(),
-                        from: accounts.node_vault.to_account_info(),
-                        authority: node.to_account_info(),
-                    },
-                    &[seeds],
-                ),
-                debt_burned,
-            )?;
-        }
-        if paid > 0 {
-            token::transfer(
-                CpiContext::new_with_signer(
-                    token::ID,
-                    Transfer {
-                        from: accounts.node_vault.to_account_info(),
-                        to: accounts.destination.to_account_info(),
-                        authority: node.to_account_info(),
-                    },
-                    &[seeds],
-                ),
-                paid,
-            )?;
-        }
-        Ok::<(), Error>(())
-    })?;
+    node.burn_from_vault(
+        node.to_account_info(),
+        accounts.node_vault.to_account_info(),
+        accounts.io_mint.to_account_info(),
+        debt_burned,
+    )?;
+    node.pay_from_vault(
+        node.to_account_info(),
+        accounts.node_vault.to_account_info(),
+        accounts.destination.to_account_info(),
+        paid,
+    )?;
     emit_cpi!(Withdrawn {
         node: node.key(),
         staker: accounts.position.staker,

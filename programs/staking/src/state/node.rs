@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Burn, Transfer};
 use ngpu_math::penalties::{index_for_value, record_weight, repay, WEIGHT_LOG_LEN};
 use ngpu_math::schedule::{WeightSchedule, SCHEDULE_LEN};
 use ngpu_math::staking::{
@@ -186,6 +187,62 @@ impl Node {
     pub fn with_signer_seeds<R>(&self, f: impl FnOnce(&[&[u8]]) -> R) -> R {
         let id = self.node_id.to_le_bytes();
         f(&[Self::SEED, self.supplier.as_ref(), &id, &[self.bump]])
+    }
+
+    /// Pays `amount` out of the node's stake vault, signed by the node PDA `node` (this
+    /// account); nothing for 0. The twin of `Config::pay_from`.
+    pub fn pay_from_vault<'info>(
+        &self,
+        node: AccountInfo<'info>,
+        vault: AccountInfo<'info>,
+        to: AccountInfo<'info>,
+        amount: u64,
+    ) -> Result<()> {
+        if amount == 0 {
+            return Ok(());
+        }
+        self.with_signer_seeds(|seeds| {
+            token::transfer(
+                CpiContext::new_with_signer(
+                    token::ID,
+                    Transfer {
+                        from: vault,
+                        to,
+                        authority: node,
+                    },
+                    &[seeds],
+                ),
+                amount,
+            )
+        })
+    }
+
+    /// Burns `amount` from the node's stake vault, signed by the node PDA `node`; nothing for
+    /// 0. The twin of `Config::burn_from`.
+    pub fn burn_from_vault<'info>(
+        &self,
+        node: AccountInfo<'info>,
+        vault: AccountInfo<'info>,
+        mint: AccountInfo<'info>,
+        amount: u64,
+    ) -> Result<()> {
+        if amount == 0 {
+            return Ok(());
+        }
+        self.with_signer_seeds(|seeds| {
+            token::burn(
+                CpiContext::new_with_signer(
+                    token::ID,
+                    Burn {
+                        mint,
+                        from: vault,
+                        authority: node,
+                    },
+                    &[seeds],
+                ),
+                amount,
+            )
+        })
     }
 
     /// The node's hour-exact weight schedule.
