@@ -59,21 +59,6 @@ impl WeightSchedule {
         w
     }
 
-    /// The weight of the last entry: what the node earns once every scheduled change is in force.
-    pub fn final_weight(&self) -> u64 {
-        self.weights[self.count().saturating_sub(1)]
-    }
-
-    /// The hour of the last entry (0 for a constant schedule).
-    pub fn last_change_hour(&self) -> u64 {
-        let n = self.count();
-        if n > 1 {
-            self.hours[n.saturating_sub(1)]
-        } else {
-            0
-        }
-    }
-
     /// Pieces of the schedule restricted to hours `>= from`: `(hour, weight)` with the first at
     /// `from`. Calls `f` for each piece in order.
     fn pieces_from(&self, from: u64, mut f: impl FnMut(u64, u64)) {
@@ -87,8 +72,7 @@ impl WeightSchedule {
 
     /// Applies a change made during hour `c` after which the node's weight is `new_weight` from
     /// `eligible_hour` on (0 before it). Hour `c` keeps the lower of its weight so far and the
-    /// new weight in force now; later hours take the new weight. `now_applies` is false only
-    /// before genesis, when hour `c` (= 0) has not started and simply takes the new weight.
+    /// new weight in force now; later hours take the new weight.
     ///
     /// `on_delta(hour, delta)` receives the wrapping change of the network's total weight at
     /// each affected hour (all `>= c`): add it to the running total from that hour on.
@@ -97,16 +81,11 @@ impl WeightSchedule {
         c: u64,
         new_weight: u64,
         eligible_hour: u64,
-        now_applies: bool,
         mut on_delta: impl FnMut(u64, u64),
     ) -> Result<(), ScheduleError> {
         let n = self.count();
         let now_weight = if eligible_hour <= c { new_weight } else { 0 };
-        let at_c = if now_applies {
-            self.weight_at(c).min(now_weight)
-        } else {
-            now_weight
-        };
+        let at_c = self.weight_at(c).min(now_weight);
         // Build the new schedule: entries before `c`, then the new pieces.
         let mut next = WeightSchedule {
             hours: [0; SCHEDULE_LEN],
@@ -244,21 +223,16 @@ impl WeightSchedule {
 
     /// Settles the hours cranked since the node last settled: the crank's next hour is `next`,
     /// the accumulator `acc_now` (its reading after hour `next - 1`), `acc_paid` the reading the
-    /// node last settled at, and `acc_end(h)` the reading after hour `h` if still kept. Returns
-    /// the reward, and drops the entries now in force (calling `on_cranked(hour, weight)` for
-    /// each, oldest first, so a log of cranked weights can follow).
-    ///
-    /// Breakpoints whose reading is no longer kept (older than the ring) are settled as if the
-    /// lowest weight of the schedule up to the last of them covered the unknown span, from
-    /// `acc_paid` to `oldest_kept` (the oldest reading still kept): never more than the exact
-    /// reward.
+    /// node last settled at, and `acc_end(h)` the reading after cranked hour `h` (the ledger
+    /// keeps them all; a missing one is an error and changes nothing). Returns the reward, and
+    /// drops the entries now in force (calling `on_cranked(hour, weight)` for each, oldest
+    /// first, so a log of cranked weights can follow).
     pub fn settle(
         &mut self,
         next: u64,
         acc_now: u128,
         acc_paid: u128,
         acc_end: impl Fn(u64) -> Option<u128>,
-        oldest_kept: u128,
         mut on_cranked: impl FnMut(u64, u64),
     ) -> Result<u64, MathError> {
         let n = self.count();
@@ -266,34 +240,7 @@ impl WeightSchedule {
         let mut from_acc = acc_paid;
         let mut w = self.weights[0];
         let mut keep_from = 0usize;
-        // Breakpoints whose reading is gone (older than the ledger) come first, as readings are
-        // kept for the most recent hours: entries 1..=lost. Every weight from the base to entry
-        // `lost` may have been in force anywhere in the span up to the oldest reading, so the
-        // span is paid at their minimum (never more than the exact reward), and entry `lost`'s
-        // weight from there on.
-        let mut lost = 0usize;
         for i in 1..n {
-            let hour = self.hours[i];
-            if hour >= next {
-                break;
-            }
-            if hour.checked_sub(1).and_then(&acc_end).is_none() {
-                lost = i;
-            }
-        }
-        if lost > 0 {
-            let low = self.weights[..=lost].iter().copied().min().unwrap_or(0);
-            let boundary = oldest_kept.clamp(from_acc, acc_now);
-            let piece = accrued(u128::from(low), boundary, from_acc)?;
-            reward = reward.checked_add(piece).ok_or(MathError::Overflow)?;
-            from_acc = boundary;
-            for i in 1..=lost {
-                on_cranked(self.hours[i], self.weights[i]);
-            }
-            w = self.weights[lost];
-            keep_from = lost;
-        }
-        for i in lost.saturating_add(1)..n {
             let hour = self.hours[i];
             if hour > next {
                 break;
@@ -301,16 +248,20 @@ impl WeightSchedule {
             let boundary = if hour == next {
                 acc_now
             } else {
-                // Kept: every breakpoint after the lost ones has its reading.
-                hour.checked_sub(1).and_then(&acc_end).unwrap_or(from_acc)
+                hour.checked_sub(1)
+                    .and_then(&acc_end)
+                    .ok_or(MathError::Overflow)?
             };
             let boundary = boundary.clamp(from_acc, acc_now);
             let piece = accrued(u128::from(w), boundary, from_acc)?;
             reward = reward.checked_add(piece).ok_or(MathError::Overflow)?;
             from_acc = boundary;
             w = self.weights[i];
-            on_cranked(hour, w);
             keep_from = i;
+        }
+        // Only now that nothing can fail: log the cranked weights.
+        for i in 1..=keep_from {
+            on_cranked(self.hours[i], self.weights[i]);
         }
         let last = accrued(u128::from(w), acc_now, from_acc)?;
         reward = reward.checked_add(last).ok_or(MathError::Overflow)?;
@@ -344,10 +295,10 @@ mod tests {
     }
 
     impl Model {
-        fn change(&mut self, c: u64, new: u64, eligible: u64, now_applies: bool) {
+        fn change(&mut self, c: u64, new: u64, eligible: u64) {
             let c = c as usize;
             let now = if eligible as usize <= c { new } else { 0 };
-            self.w[c] = if now_applies { self.w[c].min(now) } else { now };
+            self.w[c] = self.w[c].min(now);
             for h in c + 1..H {
                 self.w[h] = if h as u64 >= eligible { new } else { 0 };
             }
@@ -364,17 +315,17 @@ mod tests {
             }
         };
         // Registered and staked at 10:30: hour 10 pays nothing, hour 11 on pays 100.
-        s.change(10, 100, 0, true, &mut apply).unwrap();
+        s.change(10, 100, 0, &mut apply).unwrap();
         assert_eq!((s.weight_at(10), s.weight_at(11)), (0, 100));
         // Paused during hour 20: hour 20 pays nothing.
-        s.change(20, 0, 0, true, &mut apply).unwrap();
+        s.change(20, 0, 0, &mut apply).unwrap();
         assert_eq!((s.weight_at(19), s.weight_at(20)), (100, 0));
         // Resumed at 21:10 with a 12-hour cooldown: eligible from hour 34.
-        s.change(21, 100, 34, true, &mut apply).unwrap();
+        s.change(21, 100, 34, &mut apply).unwrap();
         assert_eq!((s.weight_at(33), s.weight_at(34)), (0, 100));
         // Raised then lowered within hour 40: hour 40 keeps the lowest.
-        s.change(40, 150, 0, true, &mut apply).unwrap();
-        s.change(40, 50, 0, true, &mut apply).unwrap();
+        s.change(40, 150, 0, &mut apply).unwrap();
+        s.change(40, 50, 0, &mut apply).unwrap();
         assert_eq!((s.weight_at(40), s.weight_at(41)), (50, 50));
         for h in 0..H as u64 {
             assert_eq!(total[h as usize], s.weight_at(h), "hour {h}");
@@ -387,7 +338,7 @@ mod tests {
         // Raises two hours apart with the crank never coming: each stays scheduled.
         let mut c = 0;
         let err = loop {
-            if let Err(e) = s.change(c, 100 + c, 0, true, |_, _| {}) {
+            if let Err(e) = s.change(c, 100 + c, 0, |_, _| {}) {
                 break e;
             }
             c += 2;
@@ -395,7 +346,7 @@ mod tests {
         };
         assert_eq!(err, ScheduleError::Full);
         let before = s;
-        assert!(s.change(c, 1, 0, true, |_, _| {}).is_err());
+        assert!(s.change(c, 1, 0, |_, _| {}).is_err());
         assert_eq!(s, before);
     }
 
@@ -411,7 +362,7 @@ mod tests {
         // Raises two hours apart with the crank at hour 1: 100 from 3, 102 from 5, ...
         let mut c = 2;
         while s
-            .change(c, 100 + c, 0, true, |h, d| add(&mut total, h, d))
+            .change(c, 100 + c, 0, |h, d| add(&mut total, h, d))
             .is_ok()
         {
             c += 2;
@@ -424,43 +375,34 @@ mod tests {
             assert_eq!(total[h as usize], s.weight_at(h), "total at hour {h}");
         }
         // Room again for a lowering change at hour c.
-        assert!(s
-            .change(c, 0, 0, true, |h, d| add(&mut total, h, d))
-            .is_ok());
+        assert!(s.change(c, 0, 0, |h, d| add(&mut total, h, d)).is_ok());
         for h in 0..H as u64 {
             assert_eq!(total[h as usize], s.weight_at(h));
         }
         // Nothing to merge: no change.
         let mut one = WeightSchedule::default();
-        one.change(3, 100, 0, true, |_, _| {}).unwrap();
+        one.change(3, 100, 0, |_, _| {}).unwrap();
         let copy = one;
         assert!(!one.compress(0, 10, |_, _| {}));
         assert_eq!(one, copy);
     }
 
     #[test]
-    fn settle_without_a_reading_pays_the_lower_weight() {
+    fn settle_pays_each_piece_and_needs_every_reading() {
         let mut s = WeightSchedule::default();
-        s.change(5, 100, 8, true, |_, _| {}).unwrap(); // 0 until hour 8, then 100
+        s.change(5, 100, 8, |_, _| {}).unwrap(); // 0 until hour 8, then 100
         let acc = |h: u64| u128::from(h + 1) * ACC_SCALE; // 1 base unit per weight per hour
-                                                          // Exact: hours 8..20 at 100.
+                                                          // Hours 8..20 at 100.
         let mut exact = s;
-        let r = exact.settle(20, acc(19), 0, |h| Some(acc(h)), acc(0), |_, _| {});
+        let r = exact.settle(20, acc(19), 0, |h| Some(acc(h)), |_, _| {});
         assert_eq!(r, Ok(12 * 100));
-        // Readings kept only from hour 15: hours 8..15 are unknown, paid at 0.
-        let mut lossy = s;
-        let r = lossy.settle(
-            20,
-            acc(19),
-            0,
-            |h| (h >= 15).then(|| acc(h)),
-            acc(15),
-            |_, _| {},
-        );
-        assert_eq!(r, Ok(4 * 100));
-        assert_eq!(exact, lossy);
         assert_eq!(exact.len, 1);
         assert_eq!(exact.weight_at(0), 100);
+        // A missing reading is an error and settles nothing.
+        let mut lossy = s;
+        let r = lossy.settle(20, acc(19), 0, |h| (h >= 15).then(|| acc(h)), |_, _| {});
+        assert_eq!(r, Err(MathError::Overflow));
+        assert_eq!(lossy, s);
     }
 
     #[derive(Clone, Debug)]
@@ -509,29 +451,18 @@ mod tests {
                         c += dc;
                         if c + 16 >= H as u64 { break; }
                         let eligible = if cooldown == 0 { 0 } else { c + cooldown };
-                        let r = s.change(c, new, eligible, true, |h, d| {
+                        let r = s.change(c, new, eligible, |h, d| {
                             deltas[h as usize] = deltas[h as usize].wrapping_add(d);
                         });
                         if r.is_err() { continue; }
-                        model.change(c, new, eligible, true);
+                        model.change(c, new, eligible);
                     }
                     Step::Settle { lag } => {
                         // The crank has done every hour before `next` (never the hour in progress).
                         let next = c.saturating_sub(lag).max(settled_next);
                         let acc_now = if next == 0 { 0 } else { reading(next - 1) };
                         pieces += u64::from(s.len.max(1));
-                        // With the readings before some hour lost, never more than exactly.
-                        for cut in settled_next..next {
-                            let mut lossy = s;
-                            let r_lossy = lossy
-                                .settle(next, acc_now, paid, |h| (h >= cut).then(|| reading(h)), reading(cut), |_, _| {})
-                                .unwrap();
-                            let mut exact = s;
-                            let r_exact = exact.settle(next, acc_now, paid, |h| Some(reading(h)), 0, |_, _| {}).unwrap();
-                            prop_assert!(r_lossy <= r_exact, "lossy {} > exact {} (cut {})", r_lossy, r_exact, cut);
-                            prop_assert_eq!(lossy, exact);
-                        }
-                        let r = s.settle(next, acc_now, paid, |h| Some(reading(h)), 0, |_, _| {}).unwrap();
+                        let r = s.settle(next, acc_now, paid, |h| Some(reading(h)), |_, _| {}).unwrap();
                         reward += r;
                         paid = acc_now;
                         settled_next = next;

@@ -107,7 +107,6 @@ fn config(next_hour: u64, weight: u128, reward_per_weight: u128) -> (Pubkey, Vec
         stake_burned: 0,
         genesis_ts: 1,
         ledger: LEDGER,
-        ledger_bump: 255,
         _reserved: [0; 128],
     };
     (key, serialize(&config, Config::SPACE))

@@ -95,11 +95,8 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
     // Hours io-token processed elsewhere are skipped at most `MAX_SKIP` a call (the ledger
     // grows by one reading per hour, at most 10 KB an instruction); the keeper repeats the call.
     let skip_to = first_hour.min(config.next_hour.saturating_add(MAX_SKIP));
-    let (from, end) = if skip_to < first_hour {
-        (config.next_hour, skip_to)
-    } else {
-        (config.next_hour, end)
-    };
+    let from = config.next_hour;
+    let end = if skip_to < first_hour { skip_to } else { end };
     grow_ledger(&ctx, end)?;
     let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     skip_hours(&mut ledger, from, skip_to, &mut total, acc)?;

@@ -165,12 +165,7 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
     // emission controller) is not staking's to pay.
     let io = &accounts.io_token_config;
     require_gt!(io.genesis_ts, 0, StakingError::GenesisNotDone);
-    {
-        let mut data = accounts.ledger.try_borrow_mut_data()?;
-        data[..8].copy_from_slice(HourLedger::DISCRIMINATOR);
-        let base = core::mem::size_of::<[[[u8; 8]; 24]; 16]>().saturating_add(8);
-        data[base..base.saturating_add(8)].copy_from_slice(&io.next_hour.to_le_bytes());
-    }
+    HourLedger::init(&mut accounts.ledger.try_borrow_mut_data()?, io.next_hour)?;
     let config = Config {
         version: ACCOUNT_VERSION,
         bump: ctx.bumps.config,
@@ -209,7 +204,6 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         stake_burned: 0,
         genesis_ts: io.genesis_ts,
         ledger: accounts.ledger.key(),
-        ledger_bump: ctx.bumps.ledger,
         _reserved: [0; 128],
     };
     let mut config = config;

@@ -92,7 +92,6 @@ pub struct Config {
     pub genesis_ts: i64,
     /// The hour-exact ledger PDA `[b"ledger"]` (pending total-weight changes, recent readings).
     pub ledger: Pubkey,
-    pub ledger_bump: u8,
     pub _reserved: [u8; 128],
 }
 

@@ -33,6 +33,14 @@ impl HourLedger {
     /// Bytes per reading.
     pub const READING: usize = 16;
 
+    /// Writes a freshly created ledger's discriminator and first hour (`initialize`).
+    pub fn init(data: &mut [u8], base_hour: u64) -> Result<()> {
+        require!(data.len() >= Self::SPACE, StakingError::MathOverflow);
+        data[..8].copy_from_slice(Self::DISCRIMINATOR);
+        data[BASE_OFFSET..READINGS_OFFSET].copy_from_slice(&base_hour.to_le_bytes());
+        Ok(())
+    }
+
     /// Opens the ledger account's data for reading and writing (owner and discriminator are
     /// checked by its `AccountLoader`).
     pub fn open_mut<'a>(
@@ -91,11 +99,6 @@ impl<D: Deref<Target = [u8]>> Ledger<D> {
         self.read8(BASE_OFFSET)
     }
 
-    /// Hours with a reading (cranked or skipped by staking).
-    pub fn readings(&self) -> u64 {
-        (self.data.len().saturating_sub(READINGS_OFFSET) / HourLedger::READING) as u64
-    }
-
     /// The pending total-weight change of `hour` (wrapping), without clearing it.
     pub fn delta(&self, hour: u64) -> u64 {
         self.read8(slot(hour))
@@ -119,11 +122,6 @@ impl<D: Deref<Target = [u8]>> Ledger<D> {
 impl<D: DerefMut<Target = [u8]>> Ledger<D> {
     fn write8(&mut self, at: usize, v: u64) {
         self.data[at..at.saturating_add(8)].copy_from_slice(&v.to_le_bytes());
-    }
-
-    /// Sets the first hour (at `initialize`).
-    pub fn set_base_hour(&mut self, hour: u64) {
-        self.write8(BASE_OFFSET, hour);
     }
 
     /// Adds `delta` (wrapping) to the total-weight change of `hour`, which must not be cranked

@@ -276,10 +276,7 @@ impl Node {
             next,
             acc_now,
             self.reward_per_weight_paid,
-            // Every cranked hour's reading is kept (a missing one would settle at the lowest
-            // weight, never above the exact reward).
-            |h| if h < next { ledger.acc_end(h) } else { None },
-            acc_now,
+            |h| ledger.acc_end(h),
             |hour, weight| record_weight(log_hours, log_weights, hour, weight),
         ))?;
         self.set_schedule(&schedule);
@@ -348,7 +345,7 @@ impl Node {
             }
         };
         if schedule
-            .change(hour, weight, eligible_hour, true, &mut record)
+            .change(hour, weight, eligible_hour, &mut record)
             .is_err()
         {
             // Full: the crank lags behind many changes. A change that only lowers the weight
@@ -360,7 +357,7 @@ impl Node {
                 StakingError::CrankBehind
             );
             schedule
-                .change(hour, weight, eligible_hour, true, &mut record)
+                .change(hour, weight, eligible_hour, &mut record)
                 .map_err(|_| error!(StakingError::CrankBehind))?;
         }
         result?;
