@@ -306,6 +306,61 @@ impl TestContext {
         .await
     }
 
+    /// Cranks every ended hour at $2.50, 24 hours a call (one late keeper); returns what the
+    /// calls paid in all.
+    pub async fn catch_up(&mut self) -> u64 {
+        self.set_price(250_000_000, 0).await;
+        let ended = ngpu_math::hours_ended(START_TS, self.chain.now().await);
+        let mut next = self.staking_config().await.next_hour;
+        let mut paid = 0;
+        while next < ended {
+            let hours = (ended - next).min(24);
+            let outcome = self.crank(next, hours as u8).await;
+            crate::assert_ok(&outcome);
+            paid += outcome.event::<staking::HoursCranked>().paid;
+            next += hours;
+        }
+        paid
+    }
+
+    /// Cranks each ended hour right at its end at $2.50 (an on-time keeper) up to `seconds`
+    /// after genesis, then sets the clock there.
+    pub async fn crank_on_time_until(&mut self, seconds: i64) {
+        const HOUR: i64 = 3_600;
+        let mut next = self.staking_config().await.next_hour;
+        while (next as i64 + 1) * HOUR <= seconds {
+            self.set_time_after_genesis((next as i64 + 1) * HOUR).await;
+            self.set_price(250_000_000, 0).await;
+            crate::assert_ok(&self.crank(next, 1).await);
+            next += 1;
+        }
+        self.set_time_after_genesis(seconds).await;
+    }
+
+    /// Claims `who`'s staker rewards on `node`, and its supplier rewards too if `supplier`;
+    /// nothing to claim counts as 0. Returns what was paid.
+    pub async fn claim_rewards(
+        &mut self,
+        who: &Keypair,
+        tokens: Pubkey,
+        node: Pubkey,
+        supplier: bool,
+    ) -> u64 {
+        let mut ixs = vec![ix::staking::claim_stake_rewards(who.pubkey(), node, tokens)];
+        if supplier {
+            ixs.push(ix::staking::claim_node_rewards(who.pubkey(), node, tokens));
+        }
+        let mut total = 0;
+        for ix in ixs {
+            let outcome = self.send(&[ix], &[who]).await;
+            match outcome.result {
+                Ok(()) => total += outcome.event::<staking::RewardsClaimed>().amount,
+                Err(_) => crate::assert_error(&outcome, staking::StakingError::NothingToClaim),
+            }
+        }
+        total
+    }
+
     /// `report_uptime` signed by the first two oracles (the quorum).
     pub async fn report_uptime(&mut self, node: Pubkey, hour: u64, uptime_bps: u16) -> TxOutcome {
         let oracles: Vec<Keypair> = self.oracles[..2]

@@ -15,50 +15,6 @@ const DAY: i64 = 86_400;
 /// One $1/h node at $2.50 earns 0.4 IO an hour.
 const NODE_HOUR: u64 = 40_000_000;
 
-/// Cranks every ended hour in calls of at most 24 at $2.50.
-async fn catch_up(ctx: &mut TestContext) -> u64 {
-    ctx.set_price(250_000_000, 0).await;
-    let ended = ngpu_math::hours_ended(START_TS, ctx.chain.now().await);
-    let mut next = ctx.staking_config().await.next_hour;
-    let mut paid = 0;
-    while next < ended {
-        let hours = (ended - next).min(24);
-        let outcome = ctx.crank(next, hours as u8).await;
-        assert_ok(&outcome);
-        paid += outcome.event::<HoursCranked>().paid;
-        next += hours;
-    }
-    paid
-}
-
-/// Cranks each ended hour right at its end, up to time `t`, then sets `t`.
-async fn crank_on_time_until(ctx: &mut TestContext, t: i64) {
-    let mut next = ctx.staking_config().await.next_hour;
-    while (next as i64 + 1) * HOUR <= t {
-        ctx.set_time_after_genesis((next as i64 + 1) * HOUR).await;
-        ctx.set_price(250_000_000, 0).await;
-        assert_ok(&ctx.crank(next, 1).await);
-        next += 1;
-    }
-    ctx.set_time_after_genesis(t).await;
-}
-
-/// Claims the supplier's and the staker's rewards of `who` on `node`; nothing counts as 0.
-async fn claim_all(ctx: &mut TestContext, who: &Keypair, tokens: Pubkey, node: Pubkey) -> u64 {
-    let mut total = 0;
-    for ix in [
-        ix::staking::claim_stake_rewards(who.pubkey(), node, tokens),
-        ix::staking::claim_node_rewards(who.pubkey(), node, tokens),
-    ] {
-        let outcome = ctx.send(&[ix], &[who]).await;
-        match outcome.result {
-            Ok(()) => total += outcome.event::<RewardsClaimed>().amount,
-            Err(_) => assert_error(&outcome, StakingError::NothingToClaim),
-        }
-    }
-    total
-}
-
 fn pause(supplier: &Keypair, node: Pubkey) -> ngpu_localnet::solana_sdk::instruction::Instruction {
     ix::staking::set_node_state(supplier.pubkey(), node, NodeAction::Pause)
 }
@@ -87,7 +43,7 @@ async fn audit_1_paused_node_is_not_paid_after_its_breakpoints_leave_the_ledger(
     assert_ok(&ctx.stake(&honest, honest_tokens, h, 100 * IO).await);
     assert_ok(&ctx.stake(&attacker, attacker_tokens, a, 100 * IO).await);
     // On time up to 5:30 (hours 0..4 cranked), then the keeper is late for two hours.
-    crank_on_time_until(ctx, 5 * HOUR + 1_800).await;
+    ctx.crank_on_time_until(5 * HOUR + 1_800).await;
     assert_ok(&ctx.stake(&attacker, attacker_tokens, a, 100 * IO).await);
     ctx.set_time_after_genesis(7 * HOUR + 600).await;
     ctx.send_ok(&[pause(&attacker, a)], &[&attacker]).await;
@@ -95,18 +51,18 @@ async fn audit_1_paused_node_is_not_paid_after_its_breakpoints_leave_the_ledger(
     assert_eq!(node.schedule_len, 3, "{:?}", node.schedule());
     // Everything is cranked on time from now on; nobody touches the paused node for 33 days.
     ctx.set_time_after_genesis(800 * HOUR).await;
-    catch_up(ctx).await;
+    ctx.catch_up().await;
     assert_eq!(ctx.staking_config().await.next_hour, 800);
     // The attacker served hours 1..5 at w0 (one NODE_HOUR each) and hour 6 at a (a bit more
     // than one NODE_HOUR): a little over 6 NODE_HOUR in all.
-    let attacker_paid = claim_all(ctx, &attacker, attacker_tokens, a).await;
+    let attacker_paid = ctx.claim_rewards(&attacker, attacker_tokens, a, true).await;
     assert!(
         attacker_paid < 7 * NODE_HOUR,
         "paused node paid {} NODE_HOURs for ~6 hours served",
         attacker_paid / NODE_HOUR
     );
     // The honest node, alone from hour 7, is owed ~793 hours: the vault must still hold them.
-    let honest_paid = claim_all(ctx, &honest, honest_tokens, h).await;
+    let honest_paid = ctx.claim_rewards(&honest, honest_tokens, h, true).await;
     assert!(honest_paid > 790 * NODE_HOUR, "{}", honest_paid / NODE_HOUR);
     ctx.check_after_each = true;
     invariants::check(ctx).await;
@@ -124,20 +80,23 @@ async fn audit_1_control_settled_within_the_ledger_is_exact() {
     let a = ctx.register_node(&attacker, 0, 2).await;
     assert_ok(&ctx.stake(&honest, honest_tokens, h, 100 * IO).await);
     assert_ok(&ctx.stake(&attacker, attacker_tokens, a, 100 * IO).await);
-    crank_on_time_until(ctx, 5 * HOUR + 1_800).await;
+    ctx.crank_on_time_until(5 * HOUR + 1_800).await;
     assert_ok(&ctx.stake(&attacker, attacker_tokens, a, 100 * IO).await);
     ctx.set_time_after_genesis(7 * HOUR + 600).await;
     ctx.send_ok(&[pause(&attacker, a)], &[&attacker]).await;
     ctx.set_time_after_genesis(100 * HOUR).await;
-    catch_up(ctx).await;
-    let paid = claim_all(ctx, &attacker, attacker_tokens, a).await;
+    ctx.catch_up().await;
+    let paid = ctx.claim_rewards(&attacker, attacker_tokens, a, true).await;
     assert!(
         (6 * NODE_HOUR..7 * NODE_HOUR).contains(&paid),
         "{paid} for hours 1..6"
     );
     ctx.set_time_after_genesis(800 * HOUR).await;
-    catch_up(ctx).await;
-    assert_eq!(claim_all(ctx, &attacker, attacker_tokens, a).await, 0);
+    ctx.catch_up().await;
+    assert_eq!(
+        ctx.claim_rewards(&attacker, attacker_tokens, a, true).await,
+        0
+    );
 }
 
 /// Finding 2 (medium): after a write-off (a 100% slash, or a slash of dust), a position that
@@ -158,7 +117,7 @@ async fn audit_2_position_with_written_off_units_can_close() {
     assert_ok(&ctx.stake(&alice, alice_tokens, node, 100 * IO).await);
     assert_ok(&ctx.stake(&bob, bob_tokens, node, 100 * IO).await);
     ctx.set_time_after_genesis(3 * HOUR).await;
-    catch_up(ctx).await;
+    ctx.catch_up().await;
     // Bob tops up: his position settles and holds units he has not claimed yet.
     assert_ok(&ctx.stake(&bob, bob_tokens, node, IO).await);
     let position: staking::StakePosition = ctx
@@ -172,7 +131,7 @@ async fn audit_2_position_with_written_off_units_can_close() {
     ctx.set_time_after_genesis(31 * DAY).await;
     ctx.send_ok(&[ix::staking::finalize_slash(node, slash)], &[])
         .await;
-    catch_up(ctx).await;
+    ctx.catch_up().await;
     // Bob has nothing to claim (written off): his position must be closable.
     let claim = ix::staking::claim_stake_rewards(bob.pubkey(), node, bob_tokens);
     assert_error(
@@ -205,7 +164,7 @@ async fn audit_3_third_party_stakes_cannot_block_a_lowering_change() {
     let node = ctx.register_node(&victim, 0, 1).await;
     assert_ok(&ctx.stake(&victim, victim_tokens, node, 100 * IO).await);
     ctx.set_time_after_genesis(HOUR).await;
-    catch_up(ctx).await;
+    ctx.catch_up().await;
     // The keeper stops; the griefer stakes 1 IO in each hour until refused.
     let mut hour = 1;
     loop {
@@ -236,7 +195,7 @@ async fn audit_3_a_full_schedule_refuses_raises_not_lowering_changes() {
     let node = ctx.register_node(&victim, 0, 1).await;
     assert_ok(&ctx.stake(&victim, victim_tokens, node, 100 * IO).await);
     ctx.set_time_after_genesis(HOUR).await;
-    catch_up(ctx).await;
+    ctx.catch_up().await;
     let mut hour = 1;
     loop {
         ctx.set_time_after_genesis(hour * HOUR + 1_800).await;
@@ -258,7 +217,7 @@ async fn audit_3_a_full_schedule_refuses_raises_not_lowering_changes() {
         StakingError::CrankBehind,
     );
     ctx.send_ok(&[pause(&victim, node)], &[&victim]).await;
-    catch_up(ctx).await;
+    ctx.catch_up().await;
     assert_ok(&ctx.stake(&griefer, griefer_tokens, node, IO).await);
     assert!(ctx.node(node).await.schedule_len <= 2);
 }
@@ -278,7 +237,7 @@ async fn audit_held_crank_400_hours_behind_then_users_act() {
     assert_ok(&ctx.stake(&alice, alice_tokens, a, 100 * IO).await);
     assert_ok(&ctx.stake(&bob, bob_tokens, b, 100 * IO).await);
     ctx.set_time_after_genesis(2 * HOUR).await;
-    catch_up(ctx).await; // next = 2
+    ctx.catch_up().await; // next = 2
     ctx.set_time_after_genesis(400 * HOUR + 100).await;
     ctx.send_ok(&[pause(&alice, a)], &[&alice]).await;
     assert_error(
@@ -291,18 +250,18 @@ async fn audit_held_crank_400_hours_behind_then_users_act() {
         &ctx.send(&[resume], &[&alice]).await,
         StakingError::CrankBehind,
     );
-    catch_up(ctx).await;
+    ctx.catch_up().await;
     assert_ok(&ctx.stake(&bob, bob_tokens, b, 10 * IO).await);
     // Alice was paid up to the ledger's last hour then (2 + 382 = 384), never after.
-    let paid = claim_all(ctx, &alice, alice_tokens, a).await;
+    let paid = ctx.claim_rewards(&alice, alice_tokens, a, true).await;
     assert!(
         paid <= 383 * NODE_HOUR && paid > 382 * NODE_HOUR,
         "{}",
         paid / NODE_HOUR
     );
     ctx.set_time_after_genesis(500 * HOUR).await;
-    catch_up(ctx).await;
-    assert_eq!(claim_all(ctx, &alice, alice_tokens, a).await, 0);
+    ctx.catch_up().await;
+    assert_eq!(ctx.claim_rewards(&alice, alice_tokens, a, true).await, 0);
 }
 
 /// Held: the emission controller away for 500 hours (more than the ledger spans) and back,
@@ -319,11 +278,11 @@ async fn audit_held_controller_away_longer_than_the_ledger() {
     assert_ok(&ctx.stake(&alice, alice_tokens, a, 100 * IO).await);
     assert_ok(&ctx.stake(&bob, bob_tokens, b, 100 * IO).await);
     ctx.set_time_after_genesis(3 * HOUR).await;
-    assert_eq!(catch_up(ctx).await, 4 * NODE_HOUR);
+    assert_eq!(ctx.catch_up().await, 4 * NODE_HOUR);
     // Both claim hours 1..2 now (a node that settles only after 384 hours loses the unknown
     // span: the documented lossy rule, not what is tested here).
-    let alice_paid = claim_all(ctx, &alice, alice_tokens, a).await;
-    let bob_early = claim_all(ctx, &bob, bob_tokens, b).await;
+    let alice_paid = ctx.claim_rewards(&alice, alice_tokens, a, true).await;
+    let bob_early = ctx.claim_rewards(&bob, bob_tokens, b, true).await;
     assert!(alice_paid <= 2 * NODE_HOUR && alice_paid + 2 >= 2 * NODE_HOUR);
     ctx.set_up_emission().await;
     // Bob stakes more at 10:30 (raise from 11), Alice pauses at 20:10.
@@ -359,8 +318,8 @@ async fn audit_held_controller_away_longer_than_the_ledger() {
     let paid = outcome.event::<HoursCranked>().paid;
     assert_eq!(ctx.staking_config().await.next_hour, 506);
     assert!(paid > 3 * NODE_HOUR && paid < 4 * NODE_HOUR, "{paid}");
-    assert_eq!(claim_all(ctx, &alice, alice_tokens, a).await, 0);
-    let bob_paid = claim_all(ctx, &bob, bob_tokens, b).await;
+    assert_eq!(ctx.claim_rewards(&alice, alice_tokens, a, true).await, 0);
+    let bob_paid = ctx.claim_rewards(&bob, bob_tokens, b, true).await;
     assert!(
         bob_paid <= paid && bob_paid + 3 >= paid,
         "{bob_paid} {paid}"
@@ -381,7 +340,7 @@ async fn audit_held_two_write_offs_and_an_upheld_appeal() {
     assert_ok(&ctx.stake(&alice, alice_tokens, node, 100 * IO).await);
     assert_ok(&ctx.stake(&bob, bob_tokens, node, 100 * IO).await);
     ctx.set_time_after_genesis(3 * HOUR).await;
-    catch_up(ctx).await;
+    ctx.catch_up().await;
     // First write-off: a 100% slash of the rewards (stake too), then upheld: the stake comes
     // back, the stakers' part goes to the active stake as a fresh reward.
     let (outcome, first) = ctx.slash(node, 10_000).await;
@@ -397,9 +356,9 @@ async fn audit_held_two_write_offs_and_an_upheld_appeal() {
     let resume = ix::staking::set_node_state(alice.pubkey(), node, NodeAction::Resume);
     ctx.send_ok(&[resume], &[&alice]).await;
     ctx.set_time_after_genesis(20 * HOUR).await;
-    catch_up(ctx).await;
+    ctx.catch_up().await;
     // Alice claims (epoch 1), Bob does not; second write-off.
-    claim_all(ctx, &alice, alice_tokens, node).await;
+    ctx.claim_rewards(&alice, alice_tokens, node, true).await;
     let (outcome, second) = ctx.slash(node, 10_000).await;
     assert_ok(&outcome);
     assert_eq!(ctx.node(node).await.reward_epoch, 2);
@@ -409,7 +368,7 @@ async fn audit_held_two_write_offs_and_an_upheld_appeal() {
     )
     .await;
     // Both claim what the second appeal gave back to the active stake, equally (same shares).
-    let a = claim_all(ctx, &alice, alice_tokens, node).await;
+    let a = ctx.claim_rewards(&alice, alice_tokens, node, true).await;
     let b = {
         let claim = ix::staking::claim_stake_rewards(bob.pubkey(), node, bob_tokens);
         ctx.send_ok(&[claim], &[&bob])

@@ -35,25 +35,13 @@ async fn staked_and_paid(ctx: &mut TestContext) -> Setup {
     assert_ok(&ctx.stake(&alice, alice_tokens, node, 100 * IO).await);
     assert_ok(&ctx.stake(&bob, bob_tokens, node, 300 * IO).await);
     ctx.set_time_after_genesis(8 * DAY).await;
-    catch_up(ctx).await;
+    ctx.catch_up().await;
     Setup {
         alice,
         alice_tokens,
         bob,
         bob_tokens,
         node,
-    }
-}
-
-/// Cranks every ended hour at $2.50, 24 hours a call.
-async fn catch_up(ctx: &mut TestContext) {
-    ctx.set_price(250_000_000, 0).await;
-    let ended = ngpu_math::hours_ended(START_TS, ctx.chain.now().await);
-    let mut next = ctx.staking_config().await.next_hour;
-    while next < ended {
-        let hours = (ended - next).min(24);
-        assert_ok(&ctx.crank(next, hours as u8).await);
-        next += hours;
     }
 }
 

@@ -3,7 +3,7 @@
 //! failed on `ef25f92`.
 
 use anchor_lang::prelude::Pubkey;
-use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
+use ngpu_localnet::solana_sdk::signature::Signer;
 use ngpu_sdk::{ix, pda};
 use ngpu_tests::*;
 use staking::{HoursCranked, NodeAction, RewardsClaimed, StakingError};
@@ -13,62 +13,6 @@ const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
 /// One $1/h node at $2.50 earns 0.4 IO an hour.
 const NODE_HOUR: u64 = 40_000_000;
-
-/// Cranks every ended hour in calls of at most 24 at $2.50 (one late keeper).
-async fn catch_up(ctx: &mut TestContext) -> u64 {
-    ctx.set_price(250_000_000, 0).await;
-    let ended = ngpu_math::hours_ended(START_TS, ctx.chain.now().await);
-    let mut next = ctx.staking_config().await.next_hour;
-    let mut paid = 0;
-    while next < ended {
-        let hours = (ended - next).min(24);
-        let outcome = ctx.crank(next, hours as u8).await;
-        assert_ok(&outcome);
-        paid += outcome.event::<HoursCranked>().paid;
-        next += hours;
-    }
-    paid
-}
-
-/// Cranks each ended hour right at its end (an on-time keeper), up to time `t`, then sets `t`.
-async fn crank_on_time_until(ctx: &mut TestContext, t: i64) {
-    let mut next = ctx.staking_config().await.next_hour;
-    while (next as i64 + 1) * HOUR <= t {
-        ctx.set_time_after_genesis((next as i64 + 1) * HOUR).await;
-        ctx.set_price(250_000_000, 0).await;
-        assert_ok(&ctx.crank(next, 1).await);
-        next += 1;
-    }
-    ctx.set_time_after_genesis(t).await;
-}
-
-/// Claims the supplier's and the staker's rewards; nothing to claim counts as 0.
-async fn claim_all(ctx: &mut TestContext, who: &Keypair, tokens: Pubkey, node: Pubkey) -> u64 {
-    claim(ctx, who, tokens, node, true).await
-}
-
-/// Claims the staker's rewards, and the supplier's too if `supplier`.
-async fn claim(
-    ctx: &mut TestContext,
-    who: &Keypair,
-    tokens: Pubkey,
-    node: Pubkey,
-    supplier: bool,
-) -> u64 {
-    let mut total = 0;
-    let mut ixs = vec![ix::staking::claim_stake_rewards(who.pubkey(), node, tokens)];
-    if supplier {
-        ixs.push(ix::staking::claim_node_rewards(who.pubkey(), node, tokens));
-    }
-    for ix in ixs {
-        let outcome = ctx.send(&[ix], &[who]).await;
-        match outcome.result {
-            Ok(()) => total += outcome.event::<RewardsClaimed>().amount,
-            Err(_) => assert_error(&outcome, StakingError::NothingToClaim),
-        }
-    }
-    total
-}
 
 /// Bug 2a: with the crank 10 hours behind, a node registered and staked at 10:30 used to earn
 /// what an honest node online all 10 hours earned. Now it earns from hour 11.
@@ -85,16 +29,19 @@ async fn a_node_staked_late_is_not_paid_for_the_hours_before() {
     assert_ok(&ctx.stake(&late, late_tokens, b, 100 * IO).await);
     ctx.set_time_after_genesis(11 * HOUR).await;
     // Hours 0..11 in one call: hours 1..10 pay the honest node alone.
-    assert_eq!(catch_up(ctx).await, 10 * NODE_HOUR);
-    assert_eq!(claim_all(ctx, &late, late_tokens, b).await, 0);
+    assert_eq!(ctx.catch_up().await, 10 * NODE_HOUR);
+    assert_eq!(ctx.claim_rewards(&late, late_tokens, b, true).await, 0);
     assert_eq!(
-        claim_all(ctx, &honest, honest_tokens, a).await,
+        ctx.claim_rewards(&honest, honest_tokens, a, true).await,
         10 * NODE_HOUR
     );
     // From hour 11 on both earn.
     ctx.set_time_after_genesis(12 * HOUR).await;
-    assert_eq!(catch_up(ctx).await, 2 * NODE_HOUR);
-    assert_eq!(claim_all(ctx, &late, late_tokens, b).await, NODE_HOUR);
+    assert_eq!(ctx.catch_up().await, 2 * NODE_HOUR);
+    assert_eq!(
+        ctx.claim_rewards(&late, late_tokens, b, true).await,
+        NODE_HOUR
+    );
 }
 
 /// Bug 2b: a node paused, hired or unstaked below the minimum after an hour ended but before
@@ -118,21 +65,24 @@ async fn changes_before_a_late_crank_keep_the_hours_served() {
     ctx.send_ok(&[release], &[&hirer]).await;
     ctx.set_time_after_genesis(33 * HOUR).await;
     // Hours 1..4 and 31..32.
-    assert_eq!(catch_up(ctx).await, 6 * NODE_HOUR);
-    assert_eq!(claim_all(ctx, &alice, tokens, node).await, 6 * NODE_HOUR);
+    assert_eq!(ctx.catch_up().await, 6 * NODE_HOUR);
+    assert_eq!(
+        ctx.claim_rewards(&alice, tokens, node, true).await,
+        6 * NODE_HOUR
+    );
 
     // Paused at 40:20 with the crank at 33: hours 33..39 were served, hour 40 is lost.
     ctx.set_time_after_genesis(40 * HOUR + 1_200).await;
     let pause = ix::staking::set_node_state(alice.pubkey(), node, NodeAction::Pause);
     ctx.send_ok(&[pause], &[&alice]).await;
     ctx.set_time_after_genesis(45 * HOUR).await;
-    assert_eq!(catch_up(ctx).await, 7 * NODE_HOUR);
+    assert_eq!(ctx.catch_up().await, 7 * NODE_HOUR);
 
     // Unstaked below the minimum at day 8 + 0:30 (after resuming at 45:00, eligible from 57:00).
     let resume = ix::staking::set_node_state(alice.pubkey(), node, NodeAction::Resume);
     ctx.send_ok(&[resume], &[&alice]).await;
     ctx.set_time_after_genesis(8 * DAY + 1_800).await;
-    catch_up(ctx).await;
+    ctx.catch_up().await;
     let before = ctx.staking_config().await.next_hour;
     ctx.set_time_after_genesis(8 * DAY + 3 * HOUR + 1_800).await;
     let unstake = ix::staking::request_unstake(alice.pubkey(), node, 50 * IO);
@@ -140,7 +90,7 @@ async fn changes_before_a_late_crank_keep_the_hours_served() {
     ctx.set_time_after_genesis(8 * DAY + 5 * HOUR).await;
     // Hours 192..194 served (3 hours); hour 195 (the request's) and later earn nothing.
     assert_eq!(before, 192);
-    assert_eq!(catch_up(ctx).await, 3 * NODE_HOUR);
+    assert_eq!(ctx.catch_up().await, 3 * NODE_HOUR);
 }
 
 /// The acceptance test of hour-exactness: the same operations at the same times (mid-hour
@@ -189,7 +139,7 @@ async fn scenario(ctx: &mut TestContext, on_time: bool) -> Vec<u64> {
     ];
     for (t, op, n) in steps {
         if on_time {
-            crank_on_time_until(ctx, t).await;
+            ctx.crank_on_time_until(t).await;
         } else {
             ctx.set_time_after_genesis(t).await;
         }
@@ -223,7 +173,7 @@ async fn scenario(ctx: &mut TestContext, on_time: bool) -> Vec<u64> {
         }
     }
     if on_time {
-        crank_on_time_until(ctx, 48 * HOUR).await;
+        ctx.crank_on_time_until(48 * HOUR).await;
     } else {
         ctx.set_time_after_genesis(48 * HOUR).await;
         ctx.set_price(250_000_000, 0).await;
@@ -233,10 +183,10 @@ async fn scenario(ctx: &mut TestContext, on_time: bool) -> Vec<u64> {
     let mut claims = Vec::new();
     for (i, node) in nodes.iter().enumerate() {
         let (kp, tokens) = (users[i].0.insecure_clone(), users[i].1);
-        claims.push(claim_all(ctx, &kp, tokens, *node).await);
+        claims.push(ctx.claim_rewards(&kp, tokens, *node, true).await);
     }
     let (kp, tokens) = (users[3].0.insecure_clone(), users[3].1);
-    claims.push(claim(ctx, &kp, tokens, nodes[2], false).await);
+    claims.push(ctx.claim_rewards(&kp, tokens, nodes[2], false).await);
     let config = ctx.staking_config().await;
     claims.push(config.rewards_minted);
     claims.push(config.rewards_forfeited);
@@ -256,7 +206,7 @@ async fn a_partial_slash_of_dust_does_not_freeze_the_node() {
     assert_ok(&ctx.stake(&alice, alice_tokens, node, 100 * IO).await);
     assert_ok(&ctx.stake(&bob, bob_tokens, node, 300 * IO + 1).await);
     ctx.set_time_after_genesis(2 * HOUR).await;
-    catch_up(ctx).await;
+    ctx.catch_up().await;
     for (who, tokens) in [(&alice, alice_tokens), (&bob, bob_tokens)] {
         let claim = ix::staking::claim_stake_rewards(who.pubkey(), node, tokens);
         ctx.send_ok(&[claim], &[who]).await;
@@ -268,7 +218,7 @@ async fn a_partial_slash_of_dust_does_not_freeze_the_node() {
     assert!(n.reward_index > 0);
     assert_eq!((n.staker_units, n.reward_epoch), (0, 1));
     ctx.set_time_after_genesis(3 * HOUR).await;
-    catch_up(ctx).await;
+    ctx.catch_up().await;
 
     // Everything that failed before now works.
     for (who, tokens) in [(&alice, alice_tokens), (&bob, bob_tokens)] {
@@ -287,7 +237,7 @@ async fn a_partial_slash_of_dust_does_not_freeze_the_node() {
     let pause = ix::staking::set_node_state(alice.pubkey(), node, NodeAction::Pause);
     ctx.send_ok(&[pause], &[&alice]).await;
     ctx.set_time_after_genesis(8 * DAY).await;
-    catch_up(ctx).await;
+    ctx.catch_up().await;
     for who in [&alice, &bob] {
         let active = {
             let p: staking::StakePosition = ctx
@@ -319,7 +269,7 @@ async fn the_crank_moves_past_hours_minted_under_another_controller() {
     let node = ctx.register_node(&alice, 0, 1).await;
     assert_ok(&ctx.stake(&alice, tokens, node, 100 * IO).await);
     ctx.set_time_after_genesis(3 * HOUR).await;
-    assert_eq!(catch_up(ctx).await, 2 * NODE_HOUR);
+    assert_eq!(ctx.catch_up().await, 2 * NODE_HOUR);
     // The authority switches to a keeper key, which mints hours 3 and 4, and back.
     ctx.set_up_emission().await;
     ctx.set_time_after_genesis(5 * HOUR).await;
@@ -340,7 +290,10 @@ async fn the_crank_moves_past_hours_minted_under_another_controller() {
     let outcome = ctx.crank(5, 2).await;
     assert_eq!(outcome.event::<HoursCranked>().paid, 2 * NODE_HOUR);
     assert_eq!(ctx.staking_config().await.next_hour, 7);
-    assert_eq!(claim_all(ctx, &alice, tokens, node).await, 4 * NODE_HOUR);
+    assert_eq!(
+        ctx.claim_rewards(&alice, tokens, node, true).await,
+        4 * NODE_HOUR
+    );
 }
 
 /// Staking starts at io-token's next hour, and refuses to start before io-token's genesis.
