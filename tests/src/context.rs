@@ -46,6 +46,8 @@ pub struct TestContext {
     pub history: Pubkey,
     pub staking_nodes: Vec<Pubkey>,
     pub staking_positions: Vec<Pubkey>,
+    /// The revenue program's harness state (`revenue.rs`).
+    pub revenue: crate::revenue::RevenueState,
 }
 
 impl TestContext {
@@ -73,6 +75,7 @@ impl TestContext {
             history: Pubkey::default(),
             staking_nodes: Vec::new(),
             staking_positions: Vec::new(),
+            revenue: Default::default(),
         }
     }
 

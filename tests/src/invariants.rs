@@ -37,8 +37,9 @@ pub async fn check(ctx: &mut TestContext) {
         }
         None => 0,
     };
+    let revenue_burned = crate::revenue::io_burned(ctx).await;
     assert_eq!(
-        mint.supply + ctx.burned + staking_burned,
+        mint.supply + ctx.burned + staking_burned + revenue_burned,
         config.genesis_minted + config.emission_minted,
         "supply ledger"
     );
@@ -51,6 +52,7 @@ pub async fn check(ctx: &mut TestContext) {
     held += check_vesting(ctx).await;
     assert_eq!(held, mint.supply, "tokens held == supply");
     check_staking(ctx).await;
+    crate::revenue::check(ctx).await;
 }
 
 /// Staking: every node vault holds its active + cooldown stake (exactly until a slash leaves

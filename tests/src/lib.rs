@@ -5,6 +5,7 @@
 pub mod asserts;
 pub mod context;
 pub mod invariants;
+pub mod revenue;
 
 pub use asserts::*;
 pub use context::*;

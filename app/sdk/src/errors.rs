@@ -1,6 +1,7 @@
 //! Error names for custom program error codes, for humans reading a failed transaction.
 
 use io_token::IoTokenError;
+use revenue::RevenueError;
 use staking::StakingError;
 use vesting::VestingError;
 
@@ -105,6 +106,35 @@ pub const STAKING_ERRORS: [StakingError; 47] = [
     StakingError::TooManyLots,
 ];
 
+/// Every `revenue` error, in code order (6000 + index). Append with the enum.
+pub const REVENUE_ERRORS: [RevenueError; 25] = [
+    RevenueError::Unauthorized,
+    RevenueError::NotPendingAuthority,
+    RevenueError::ZeroAmount,
+    RevenueError::InvalidParameter,
+    RevenueError::InvalidTokenAccount,
+    RevenueError::UsdcNotClassicToken,
+    RevenueError::InvalidUsdcMint,
+    RevenueError::UsdcFreezeAuthority,
+    RevenueError::AlreadyInitialized,
+    RevenueError::Paused,
+    RevenueError::NothingToBurn,
+    RevenueError::WrongDayRecord,
+    RevenueError::QuoteExpired,
+    RevenueError::AbovePriceBound,
+    RevenueError::InsufficientVault,
+    RevenueError::OutflowLimitExceeded,
+    RevenueError::WrongPriceAccount,
+    RevenueError::InvalidPrice,
+    RevenueError::PriceNotFullyVerified,
+    RevenueError::WrongPriceFeed,
+    RevenueError::NonPositivePrice,
+    RevenueError::StalePrice,
+    RevenueError::PriceTooUncertain,
+    RevenueError::PriceOutOfRange,
+    RevenueError::MathOverflow,
+];
+
 /// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,
 /// Anchor's own name for framework codes (< 6000), `None` if unknown.
 pub fn describe(program_id: &anchor_lang::prelude::Pubkey, code: u32) -> Option<String> {
@@ -119,6 +149,10 @@ pub fn describe(program_id: &anchor_lang::prelude::Pubkey, code: u32) -> Option<
     if *program_id == staking::ID {
         let e = STAKING_ERRORS.iter().find(|e| u32::from(**e) == code)?;
         return Some(format!("StakingError::{} ({code}): {e}", e.name()));
+    }
+    if *program_id == revenue::ID {
+        let e = REVENUE_ERRORS.iter().find(|e| u32::from(**e) == code)?;
+        return Some(format!("RevenueError::{} ({code}): {e}", e.name()));
     }
     if *program_id == vesting::ID {
         let e = VESTING_ERRORS.iter().find(|e| u32::from(**e) == code)?;
@@ -184,6 +218,13 @@ mod tests {
         assert_eq!(
             describe(&staking::ID, 6029).unwrap(),
             "StakingError::UptimeAlreadyReported (6029): This hour (or a later one) has already been reported for the node."
+        );
+        for (i, e) in REVENUE_ERRORS.iter().enumerate() {
+            assert_eq!(u32::from(*e), 6000 + i as u32, "{}", e.name());
+        }
+        assert_eq!(
+            describe(&revenue::ID, 6013).unwrap(),
+            "RevenueError::AbovePriceBound (6013): The USDC asked exceeds the oracle's low price plus the premium."
         );
         assert_eq!(
             describe(&io_token::ID, 2001).unwrap(),

@@ -20,6 +20,8 @@ pub const DEFAULT_PARAMS_PATH: &str = "migrations/params.toml";
 #[serde(deny_unknown_fields)]
 pub struct Params {
     pub staking: StakingParams,
+    /// `[revenue]`: the parameters of `revenue::initialize` (and `update_params`).
+    pub revenue: RevenueParams,
     /// `[[device_class]]` tables, in file order (class ids distinct).
     #[serde(rename = "device_class")]
     pub device_classes: Vec<DeviceClassParams>,
@@ -39,6 +41,40 @@ pub struct StakingParams {
     pub appeal_secs: i64,
     pub max_price_age_secs: u32,
     pub max_confidence_bps: u16,
+}
+
+/// The parameters of `revenue::initialize` (and `update_params`), in on-chain units. The
+/// deployment's keys (the Pyth price account and feed id, the USDC mint) are given at deploy time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevenueParams {
+    pub max_price_age_secs: u32,
+    pub max_confidence_bps: u16,
+    /// A buyback pays at most the oracle's low price plus this (≤ 1,000 bps).
+    pub max_premium_bps: u16,
+    /// USDC outflow limit: `window_limit` base units per `window_secs`, decaying linearly.
+    pub window_secs: u32,
+    pub window_limit: u64,
+}
+
+impl RevenueParams {
+    /// The argument of `revenue::initialize` (and `update_params`) for these parameters and the
+    /// deployment's pinned price account and feed id.
+    pub fn initialize_args(
+        &self,
+        price_feed: Pubkey,
+        price_feed_id: [u8; 32],
+    ) -> revenue::InitializeArgs {
+        revenue::InitializeArgs {
+            price_feed,
+            price_feed_id,
+            max_price_age_secs: self.max_price_age_secs,
+            max_confidence_bps: self.max_confidence_bps,
+            max_premium_bps: self.max_premium_bps,
+            window_secs: self.window_secs,
+            window_limit: self.window_limit,
+        }
+    }
 }
 
 /// One hardware model: the arguments of `set_device_class`, plus a name for people.
@@ -106,6 +142,13 @@ impl Params {
             return Err(format!(
                 "[staking] is outside the bounds of `initialize` (InitializeArgs::validate): {:?}",
                 self.staking
+            ));
+        }
+        let probe_args = self.revenue.initialize_args(probe, [1; 32]);
+        if probe_args.validate().is_err() {
+            return Err(format!(
+                "[revenue] is outside the bounds of `initialize` (InitializeArgs::validate): {:?}",
+                self.revenue
             ));
         }
         let mut ids = BTreeSet::new();
@@ -210,6 +253,18 @@ mod tests {
             ]
         );
         assert_eq!(params.device_class(1).map(|c| c.args().class_id), Some(1));
+        assert_eq!(
+            params.revenue,
+            RevenueParams {
+                max_price_age_secs: 120,
+                max_confidence_bps: 200,
+                max_premium_bps: 100,
+                window_secs: 86_400,
+                window_limit: 10_000_000_000,
+            }
+        );
+        let bad = DEFAULT_PARAMS_TOML.replace("max_premium_bps = 100", "max_premium_bps = 1_001");
+        assert!(Params::parse(&bad).unwrap_err().contains("[revenue]"));
     }
 
     #[test]

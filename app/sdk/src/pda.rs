@@ -140,3 +140,35 @@ pub mod staking {
         .0
     }
 }
+
+pub mod revenue {
+    use super::*;
+    use ::revenue::state::{Config, DayRecord, FEES_SEED};
+
+    pub fn config() -> Pubkey {
+        Pubkey::find_program_address(&[Config::SEED], &::revenue::ID).0
+    }
+
+    /// The fee vault of `mint` (`[b"fees", config, mint]`): IO or USDC.
+    pub fn fee_vault(mint: &Pubkey) -> Pubkey {
+        Pubkey::find_program_address(
+            &[FEES_SEED, config().as_ref(), mint.as_ref()],
+            &::revenue::ID,
+        )
+        .0
+    }
+
+    /// The IO fee vault (where the reservations program sends IO fees).
+    pub fn io_vault() -> Pubkey {
+        fee_vault(&::revenue::IO_MINT)
+    }
+
+    /// The burn record of a UTC day (days since 1970-01-01).
+    pub fn day_record(day: u64) -> Pubkey {
+        Pubkey::find_program_address(
+            &[DayRecord::SEED, config().as_ref(), &day.to_le_bytes()],
+            &::revenue::ID,
+        )
+        .0
+    }
+}

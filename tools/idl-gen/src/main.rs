@@ -12,6 +12,7 @@ const PROGRAMS: &[(&str, &str)] = &[
     ("programs/io-token", "io_token.json"),
     ("programs/vesting", "vesting.json"),
     ("programs/staking", "staking.json"),
+    ("programs/revenue", "revenue.json"),
 ];
 
 fn main() -> ExitCode {

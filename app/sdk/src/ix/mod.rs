@@ -1,4 +1,5 @@
 //! Instruction builders, one module per program.
 pub mod io_token;
+pub mod revenue;
 pub mod staking;
 pub mod vesting;

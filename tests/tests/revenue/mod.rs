@@ -1,0 +1,6 @@
+mod admin;
+mod burn;
+mod fill;
+mod idl;
+mod initialize;
+mod model;
