@@ -50,6 +50,10 @@ enum Command {
     Claim(commands::staking_rpc::ClaimArgs),
     /// Crank the next ended hours (permissionless).
     Crank(commands::staking_rpc::CrankArgs),
+    /// Revenue: fee vaults, burn totals and day records; burn the IO fees.
+    Revenue(commands::revenue_rpc::RevenueArgs),
+    /// Buybacks: quote and fill (sell IO for USDC from the fee vault; the IO is burned).
+    Buyback(commands::revenue_rpc::BuybackArgs),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +73,8 @@ fn main() -> ExitCode {
         Command::Withdraw(args) => commands::staking_rpc::withdraw(args),
         Command::Claim(args) => commands::staking_rpc::claim(args),
         Command::Crank(args) => commands::staking_rpc::crank(args),
+        Command::Revenue(args) => commands::revenue_rpc::revenue(args),
+        Command::Buyback(args) => commands::revenue_rpc::buyback(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

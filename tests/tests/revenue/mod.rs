@@ -4,3 +4,4 @@ mod fill;
 mod idl;
 mod initialize;
 mod model;
+mod sdk;
