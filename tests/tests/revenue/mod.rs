@@ -1,5 +1,6 @@
 mod admin;
 mod burn;
+mod costs;
 mod fill;
 mod idl;
 mod initialize;

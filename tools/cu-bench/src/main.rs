@@ -3,7 +3,7 @@
 //! once: their CU are metered exactly by program-test instead), so that callgrind counts only our
 //! own code: Anchor's account checks, the handler and its maths. Cases: `mint_emission_1`,
 //! `mint_emission_24`, `crank_hour_1`, `crank_hour_24`, `report_uptime_partial`,
-//! `report_uptime_offline`.
+//! `report_uptime_offline`, `revenue_burn_io_fees`, `revenue_fill_buyback`.
 //!
 //! ```sh
 //! cargo build --profile cu-bench -p cu-bench
@@ -53,11 +53,14 @@ pub fn cu_measure_target(program: &Pubkey, accounts: &[AccountInfo], data: &[u8]
     let accounts: &[AccountInfo] = unsafe { std::mem::transmute(accounts) };
     if *program == io_token::ID {
         io_token::entry(program, accounts, data)
+    } else if *program == revenue::ID {
+        revenue::entry(program, accounts, data)
     } else {
         staking::entry(program, accounts, data)
     }
 }
 
+mod revenue_cases;
 mod staking_cases;
 
 /// One instruction with its accounts: (key, owner, signer, writable, executable, data).
@@ -136,7 +139,11 @@ fn main() {
         "mint_emission_1" => 1,
         "mint_emission_24" => 24,
         other => {
-            let built = staking_cases::build(other, NOW);
+            let built = if other.starts_with("revenue_") {
+                revenue_cases::build(other, NOW)
+            } else {
+                staking_cases::build(other, NOW)
+            };
             let failures = run_case(&built, n);
             println!("{case}: {n} calls, {failures} failed");
             assert_eq!(failures, 0, "the instruction must succeed to be measured");
