@@ -3,6 +3,7 @@ pub mod params;
 pub mod revenue_rpc;
 pub mod rpc;
 pub mod simulate;
+pub mod simulate_revenue;
 pub mod simulate_staking;
 pub mod staking_rpc;
 pub mod vesting;

@@ -18,6 +18,7 @@ use ngpu_sdk::params::Params;
 use ngpu_sdk::{ix, pda, Pubkey};
 use serde::Serialize;
 
+use crate::commands::simulate_revenue::RevenueSim;
 use crate::commands::simulate_staking::StakingSim;
 use crate::Output;
 
@@ -57,6 +58,15 @@ pub struct SimulateArgs {
     /// Hours per crank call (at most 24).
     #[arg(long, default_value_t = MAX_HOURS_PER_CALL, value_parser = clap::value_parser!(u8).range(1..=24))]
     batch: u8,
+    /// Network fees in IO arriving in the revenue program's IO fee vault each hour (whole IO;
+    /// a stand-in depositor until reservations exist); a keeper burns them every crank call.
+    #[arg(long, default_value_t = 10)]
+    fee_io_per_hour: u64,
+    /// Network fees in USDC arriving in the USDC fee vault each hour (whole USDC); a market
+    /// maker sells IO to the buyback for them at the oracle price. With both fees 0 the revenue
+    /// program is left out.
+    #[arg(long, default_value_t = 25)]
+    fee_usdc_per_hour: u64,
     /// Also write the 20-year emission and supply curves to this SVG file.
     #[arg(long)]
     plot: Option<PathBuf>,
@@ -100,6 +110,7 @@ pub struct SimulationReport {
     pub allocations: Vec<AllocationLine>,
     pub vesting: Vec<VestingLine>,
     pub staking: Option<crate::commands::simulate_staking::StakingReport>,
+    pub revenue: Option<crate::commands::simulate_revenue::RevenueReport>,
     pub supply: u64,
     pub genesis_minted: u64,
     pub emitted: u64,
@@ -211,11 +222,24 @@ async fn simulate(
     let keeper = Keypair::new();
     let vault_owner = Keypair::new();
     let mut staking_sim = None;
+    let params = match &args.params {
+        Some(path) => Params::load(path)?,
+        None => Params::load_default(),
+    };
+    let mut revenue_sim = None;
+    if args.fee_io_per_hour > 0 || args.fee_usdc_per_hour > 0 {
+        let sim = RevenueSim::set_up(
+            &mut chain,
+            &params,
+            &authority,
+            allocation_accounts[0],
+            args.fee_io_per_hour.saturating_mul(100_000_000),
+            args.fee_usdc_per_hour.saturating_mul(1_000_000),
+        )
+        .await?;
+        revenue_sim = Some(sim);
+    }
     let emission_vault = if args.nodes > 0 {
-        let params = match &args.params {
-            Some(path) => Params::load(path)?,
-            None => Params::load_default(),
-        };
         let sim = StakingSim::set_up(
             &mut chain,
             &params,
@@ -289,6 +313,9 @@ async fn simulate(
                 event.totals.next_hour
             ));
         }
+        if let Some(sim) = revenue_sim.as_mut() {
+            sim.step(&mut chain, end, n).await?;
+        }
         hour = end;
         calls += 1;
     }
@@ -310,6 +337,10 @@ async fn simulate(
     }
     let vesting = vesting_report(&mut chain, &plan, &grants).await?;
     let staking = match staking_sim.as_mut() {
+        Some(sim) => Some(sim.finish(&mut chain).await?),
+        None => None,
+    };
+    let revenue = match revenue_sim.as_ref() {
         Some(sim) => Some(sim.finish(&mut chain).await?),
         None => None,
     };
@@ -369,13 +400,28 @@ async fn simulate(
         }
     }
 
+    if let Some(sim) = revenue_sim.as_ref() {
+        for (name, account) in sim.io_accounts() {
+            let balance = chain.token_balance(account).await;
+            allocations.push(AllocationLine {
+                name: name.into(),
+                account: account.to_string(),
+                balance,
+                balance_io: format_io(balance),
+            });
+        }
+    }
+
     // The report is only worth printing if the chain agrees with the pure schedule and every
     // token is where the ledgers say: allocations, schedule vaults, beneficiaries.
     let held: u64 = allocations.iter().map(|a| a.balance).sum();
     let target = cumulative(args.hours);
     let burned = staking
         .as_ref()
-        .map_or(0, |s| s.stake_burned + s.rewards_burned);
+        .map_or(0, |s| s.stake_burned + s.rewards_burned)
+        + revenue
+            .as_ref()
+            .map_or(0, |r| r.io_burned_fees + r.io_burned_buyback);
     if held != supply
         || supply + burned != config.genesis_minted + config.emission_minted
         || config.emission_minted + config.emission_forfeited != target
@@ -394,6 +440,7 @@ async fn simulate(
         allocations,
         vesting,
         staking,
+        revenue,
         supply,
         genesis_minted: config.genesis_minted,
         emitted: config.emission_minted,
@@ -609,6 +656,9 @@ fn print_report(r: &SimulationReport, plot: Option<&PathBuf>) {
             format_io(s.rewards_burned)
         );
     }
+    if let Some(rev) = &r.revenue {
+        crate::commands::simulate_revenue::print(rev);
+    }
     println!();
     let line = |label: &str, v: u64| println!("  {label:<32} {:>26}", format_io(v));
     line("supply", r.supply);
@@ -645,6 +695,8 @@ mod tests {
             nodes: 0,
             mint_bps,
             batch,
+            fee_io_per_hour: 0,
+            fee_usdc_per_hour: 0,
             plot: None,
             output: Output::Json,
             verbose: false,
@@ -707,6 +759,32 @@ mod tests {
         assert_eq!(r.emitted + r.forfeited, cumulative(72));
         // The H100s earn the most per node.
         assert!(s.classes[2].rewards > s.classes[0].rewards);
+    }
+
+    #[tokio::test]
+    async fn fees_are_burned_and_bought_back() {
+        let mut a = args(96, 10_000, 24, Preset::Default);
+        (a.fee_io_per_hour, a.fee_usdc_per_hour) = (10, 25);
+        let r = report_for(a).await;
+        let v = r.revenue.as_ref().unwrap();
+        let io = 100_000_000u64;
+        // Four crank calls of 24 hours: 240 IO and 600 USDC of fees a day.
+        assert_eq!((v.io_fees, v.usdc_fees), (960 * io, 2_400_000_000));
+        assert_eq!(
+            (v.io_burned_fees, v.fee_burns, v.io_vault),
+            (960 * io, 4, 0)
+        );
+        // The window lets out 10,000 USDC a day: every fill spends the whole vault.
+        assert_eq!((v.fills, v.usdc_spent, v.usdc_vault), (4, 2_400_000_000, 0));
+        assert_eq!(v.day_records, 4);
+        // The price rose: each day's 600 USDC bought less IO than the day before.
+        assert!(v.min_price_micro_usd < v.max_price_micro_usd);
+        assert!(v.average_price_micro_usd >= v.min_price_micro_usd);
+        // The supply check of the report includes both burns.
+        assert_eq!(
+            r.supply + v.io_burned_fees + v.io_burned_buyback,
+            r.genesis_minted + r.emitted
+        );
     }
 
     #[tokio::test]
