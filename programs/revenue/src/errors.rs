@@ -84,6 +84,10 @@ pub enum RevenueError {
     /// 6024
     #[msg("Arithmetic overflow.")]
     MathOverflow,
+    // --- buyback (continued) ---
+    /// 6025
+    #[msg("The seller's IO account holds less than the fill delivers.")]
+    SellerBalanceTooLow,
 }
 
 impl From<ngpu_math::MathError> for RevenueError {

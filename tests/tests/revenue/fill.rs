@@ -117,6 +117,12 @@ async fn a_fill_at_exactly_the_premium_bound_passes_one_unit_more_fails() {
         &ctx.fill(&seller, 0, 1, now + 60).await,
         RevenueError::ZeroAmount,
     );
+    // More IO than the seller holds: a named refusal before any transfer.
+    let held = ctx.chain.token_balance(seller.io).await;
+    assert_error(
+        &ctx.fill(&seller, held + 1, USDC, now + 60).await,
+        RevenueError::SellerBalanceTooLow,
+    );
 }
 
 #[tokio::test]

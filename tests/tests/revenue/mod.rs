@@ -2,6 +2,7 @@ mod admin;
 mod burn;
 mod costs;
 mod fill;
+mod frames;
 mod idl;
 mod initialize;
 mod model;

@@ -85,6 +85,11 @@ pub fn handler(ctx: Context<FillBuyback>, io_in: u64, usdc_out: u64, expire_at: 
     let room = outflow_room(aggregated, last_ts, now, window, config.window_limit)
         .map_err(RevenueError::from)?;
     require_gte!(room, usdc_out, RevenueError::OutflowLimitExceeded);
+    require_gte!(
+        accounts.seller_io.amount,
+        io_in,
+        RevenueError::SellerBalanceTooLow
+    );
     let (window_outflow, window_last_ts) =
         add_outflow(aggregated, last_ts, now, window, usdc_out).map_err(RevenueError::from)?;
     let fill_price = fill_price_micro_usd(io_in, usdc_out).map_err(RevenueError::from)?;
