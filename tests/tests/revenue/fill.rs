@@ -361,6 +361,16 @@ async fn the_seller_must_sign_and_bring_its_own_accounts() {
         &ctx.send(&[ix], &[&seller.key]).await,
         RevenueError::InvalidTokenAccount,
     );
+    // The USDC vault paying itself (would count USDC as spent that never left): refused as a
+    // duplicate writable account.
+    let ix = fill(ix::revenue::FillAccounts {
+        seller_usdc: ctx.usdc_vault(),
+        ..own
+    });
+    assert_anchor_error(
+        &ctx.send(&[ix], &[&seller.key]).await,
+        ErrorCode::ConstraintDuplicateMutableAccount,
+    );
     // Not signed by the seller.
     let ix = without_signature(fill(own), &seller.key.pubkey());
     assert_anchor_error(&ctx.send(&[ix], &[]).await, ErrorCode::AccountNotSigner);
