@@ -327,3 +327,16 @@ pub fn buyback(args: BuybackArgs) -> Result<(), String> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_dates_or_numbers() {
+        assert_eq!(parse_day("20250"), Ok(20_250));
+        assert_eq!(parse_day("2025-06-11"), Ok(20_250));
+        assert_eq!(parse_day("1970-01-01"), Ok(0));
+        assert!(parse_day("yesterday").is_err());
+    }
+}

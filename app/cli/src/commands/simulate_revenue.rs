@@ -180,21 +180,17 @@ impl RevenueSim {
         let conf = u64::try_from(price * CONF_BPS / 10_000).unwrap_or(0);
         chain.set_pyth_price(self.price_feed, price, conf, -8, now);
         let config: revenue::Config = chain.anchor_account(pda::revenue::config()).await;
-        let account = chain
-            .account(self.price_feed)
-            .await
-            .ok_or("no price account")?;
         let vault = chain.token_balance(config.usdc_vault).await;
         // What the vault and the window allow (the oracle bound is met by construction below).
-        let q = ngpu_sdk::revenue::quote(
-            &config,
-            &account.owner,
-            &account.data,
-            vault,
+        let room = ngpu_math::revenue::outflow_room(
+            config.window_outflow,
+            config.window_last_ts,
             now,
-            u64::MAX / 1_000_000,
-        )?;
-        let usdc_out = q.vault.min(q.window_room);
+            config.window_secs,
+            config.window_limit,
+        )
+        .map_err(|e| e.to_string())?;
+        let usdc_out = vault.min(room);
         if usdc_out == 0 {
             return Ok(());
         }
