@@ -107,7 +107,7 @@ pub const STAKING_ERRORS: [StakingError; 47] = [
 ];
 
 /// Every `revenue` error, in code order (6000 + index). Append with the enum.
-pub const REVENUE_ERRORS: [RevenueError; 26] = [
+pub const REVENUE_ERRORS: [RevenueError; 27] = [
     RevenueError::Unauthorized,
     RevenueError::NotPendingAuthority,
     RevenueError::ZeroAmount,
@@ -134,6 +134,7 @@ pub const REVENUE_ERRORS: [RevenueError; 26] = [
     RevenueError::PriceOutOfRange,
     RevenueError::MathOverflow,
     RevenueError::SellerBalanceTooLow,
+    RevenueError::WrongVault,
 ];
 
 /// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,

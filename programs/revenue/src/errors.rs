@@ -88,6 +88,9 @@ pub enum RevenueError {
     /// 6025
     #[msg("The seller's IO account holds less than the fill delivers.")]
     SellerBalanceTooLow,
+    /// 6026
+    #[msg("The token account is not the config's fee vault.")]
+    WrongVault,
 }
 
 impl From<ngpu_math::MathError> for RevenueError {

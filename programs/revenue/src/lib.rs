@@ -14,6 +14,7 @@ pub mod events;
 pub mod instructions;
 pub mod price;
 pub mod state;
+pub mod token_account;
 
 pub use constants::*;
 pub use errors::RevenueError;

@@ -361,15 +361,32 @@ async fn the_seller_must_sign_and_bring_its_own_accounts() {
         &ctx.send(&[ix], &[&seller.key]).await,
         RevenueError::InvalidTokenAccount,
     );
-    // The USDC vault paying itself (would count USDC as spent that never left): refused as a
-    // duplicate writable account.
+    // The USDC vault paying itself (would count USDC as spent that never left).
     let ix = fill(ix::revenue::FillAccounts {
         seller_usdc: ctx.usdc_vault(),
         ..own
     });
-    assert_anchor_error(
+    assert_error(
         &ctx.send(&[ix], &[&seller.key]).await,
-        ErrorCode::ConstraintDuplicateMutableAccount,
+        RevenueError::InvalidTokenAccount,
+    );
+    // Not a token account at all (the seller's wallet), and a mint.
+    for wrong in [seller.key.pubkey(), ::revenue::IO_MINT] {
+        let ix = fill(ix::revenue::FillAccounts {
+            seller_io: wrong,
+            ..own
+        });
+        assert_error(
+            &ctx.send(&[ix], &[&seller.key]).await,
+            RevenueError::InvalidTokenAccount,
+        );
+    }
+    // Another USDC account than the vault in the vault's slot.
+    let mut ix = fill(own);
+    ix.accounts[3].pubkey = other.usdc;
+    assert_error(
+        &ctx.send(&[ix], &[&seller.key]).await,
+        RevenueError::WrongVault,
     );
     // Not signed by the seller.
     let ix = without_signature(fill(own), &seller.key.pubkey());

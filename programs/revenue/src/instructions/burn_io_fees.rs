@@ -1,10 +1,11 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_spl::token::Token;
 
 use crate::constants::IO_MINT;
 use crate::errors::RevenueError;
 use crate::events::IoFeesBurned;
 use crate::state::{Config, DayRecord, CONFIG_ADDRESS, IO_VAULT_ADDRESS};
+use crate::token_account;
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -12,10 +13,12 @@ pub struct BurnIoFees<'info> {
     /// Anyone; pays the rent of the day record if this is the day's first burn or fill.
     #[account(mut)]
     pub payer: Signer<'info>,
+    /// CHECK: the pinned config, read and written back by the handler (`Config::load` / `save`).
     #[account(mut, address = CONFIG_ADDRESS)]
-    pub config: Box<Account<'info, Config>>,
+    pub config: UncheckedAccount<'info>,
+    /// CHECK: the pinned IO fee vault; its balance is read in place.
     #[account(mut, address = IO_VAULT_ADDRESS)]
-    pub io_vault: Box<Account<'info, TokenAccount>>,
+    pub io_vault: UncheckedAccount<'info>,
     /// CHECK: the IO mint, pinned; the token program's burn checks it.
     #[account(mut, address = IO_MINT @ RevenueError::InvalidTokenAccount)]
     pub io_mint: UncheckedAccount<'info>,
@@ -31,11 +34,13 @@ pub struct BurnIoFees<'info> {
 /// recorded as a burn of 0: a keeper treats it as "done for now", and no day record is created
 /// for nothing.
 pub fn handler(ctx: Context<BurnIoFees>) -> Result<()> {
-    let amount = ctx.accounts.io_vault.amount;
+    let accounts = &ctx.accounts;
+    let config_info = accounts.config.to_account_info();
+    let mut config = Config::load(&config_info)?;
+    let amount = token_account::read(&accounts.io_vault)?.amount;
     require_gt!(amount, 0, RevenueError::NothingToBurn);
     let now = Clock::get()?.unix_timestamp;
     let day = ngpu_math::revenue::utc_day(now).map_err(RevenueError::from)?;
-    let accounts = &ctx.accounts;
     let day_info = accounts.day_record.to_account_info();
     let (mut record, created) = DayRecord::open(
         &day_info,
@@ -43,21 +48,21 @@ pub fn handler(ctx: Context<BurnIoFees>) -> Result<()> {
         &accounts.system_program.to_account_info(),
         day,
     )?;
-    accounts.config.burn_from(
-        accounts.config.to_account_info(),
+    config.burn_from(
+        config_info.clone(),
         accounts.io_vault.to_account_info(),
         accounts.io_mint.to_account_info(),
         amount,
     )?;
     record.totals.add_fee_burn(amount)?;
     record.save(&day_info)?;
-    let config = &mut ctx.accounts.config;
     config.totals.add_fee_burn(amount)?;
     if created {
         config.note_new_day(day)?;
     }
+    config.save(&config_info)?;
     emit_cpi!(IoFeesBurned {
-        payer: ctx.accounts.payer.key(),
+        payer: accounts.payer.key(),
         day,
         amount,
         day_record: day_info.key(),

@@ -66,6 +66,22 @@ impl Config {
     pub const SEED: &'static [u8] = b"config";
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
 
+    /// Reads the config from its pinned account (owner and discriminator checked); the hot
+    /// instructions take it unchecked and write it back once with [`Config::save`], instead of
+    /// Anchor's field-by-field exit.
+    pub fn load(info: &AccountInfo) -> Result<Self> {
+        if info.owner != &crate::ID {
+            return Err(error!(anchor_lang::error::ErrorCode::AccountNotInitialized));
+        }
+        let data = info.try_borrow_data()?;
+        Self::try_deserialize(&mut &data[..])
+    }
+
+    /// Writes the config back (the account keeps its size).
+    pub fn save(&self, info: &AccountInfo) -> Result<()> {
+        ngpu_onchain::write_account(info, self)
+    }
+
     pub fn state(&self) -> ConfigState {
         ConfigState {
             authority: self.authority,
