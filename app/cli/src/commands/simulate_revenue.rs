@@ -283,7 +283,7 @@ pub fn print(r: &RevenueReport) {
         format_usdc(r.max_price_micro_usd)
     );
     println!(
-        "  left in the fee vaults: {} IO, {} USDC (held back by the outflow window); {} day records",
+        "  left in the fee vaults: {} IO, {} USDC (USDC beyond the outflow window waits); {} day records",
         format_io(r.io_vault),
         format_usdc(r.usdc_vault),
         r.day_records
