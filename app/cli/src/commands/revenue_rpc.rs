@@ -183,8 +183,16 @@ pub fn revenue(args: RevenueArgs) -> Result<(), String> {
                 &s,
                 ix::revenue::burn_io_fees(s.pubkey(), day),
             )?;
-            println!("{signature}");
-            Ok(())
+            match c.output {
+                Output::Json => print_json(&serde_json::json!({
+                    "signature": signature.to_string(),
+                    "day": day,
+                })),
+                Output::Text => {
+                    println!("{signature}");
+                    Ok(())
+                }
+            }
         }
     }
 }
