@@ -84,10 +84,10 @@ async fn check_staking(ctx: &mut TestContext) {
         }
         let schedule = node.schedule();
         for (i, w) in weights.iter_mut().enumerate() {
-            *w += schedule.weight_at(config.next_hour + i as u64);
+            *w += schedule.weight_at(ledger.next_hour() + i as u64);
         }
         let mut settled = node.clone();
-        settled.settle(&config, &ledger).unwrap();
+        settled.settle(&ledger).unwrap();
         let stakers = settled.stakers_unclaimed().unwrap();
         claimable += u128::from(settled.supplier_unclaimed)
             + u128::from(stakers)
@@ -115,9 +115,10 @@ async fn check_staking(ctx: &mut TestContext) {
     }
     // The crank's running total plus the ledger's pending changes gives every coming hour's
     // total weight: it must equal the nodes' own schedules, hour by hour.
-    let mut total = u64::try_from(config.total_weight).expect("total fits u64");
+    let crank = ledger.crank_state();
+    let mut total = crank.total_weight;
     for (i, w) in weights.iter().enumerate() {
-        total = total.wrapping_add(ledger.delta(config.next_hour + i as u64));
+        total = total.wrapping_add(ledger.delta(crank.next_hour + i as u64));
         assert_eq!(
             total, *w,
             "Σ node weights == total weight at hour next + {i}"

@@ -1269,19 +1269,20 @@ impl Harness {
             );
         }
         let config = ctx.staking_config().await;
+        let crank = ctx.staking_crank().await;
         assert_eq!(
             (
-                config.total_weight,
-                config.reward_per_weight,
-                config.next_hour,
-                config.rewards_minted,
-                config.rewards_forfeited,
+                crank.total_weight,
+                crank.reward_per_weight,
+                crank.next_hour,
+                crank.rewards_minted,
+                crank.rewards_forfeited,
                 config.rewards_burned,
                 config.stake_burned,
                 config.escrow_held,
             ),
             (
-                u128::from(model.total_weight),
+                model.total_weight,
                 *model.acc_at.last().unwrap(),
                 model.next_hour,
                 model.rewards_minted,

@@ -365,11 +365,18 @@ impl StakingSim {
             supplier_wallets += after;
         }
         let config: staking::Config = chain.anchor_account(pda::staking::config()).await;
+        let ledger = chain
+            .account(pda::staking::ledger())
+            .await
+            .ok_or("the staking ledger is missing")?;
+        let crank = staking::Ledger::from_bytes(&ledger.data[..])
+            .ok_or("the staking ledger does not decode")?
+            .crank_state();
         Ok(StakingReport {
             nodes: u64::try_from(self.nodes.len()).unwrap_or(u64::MAX),
             classes,
-            paid: config.rewards_minted,
-            forfeited: config.rewards_forfeited,
+            paid: crank.rewards_minted,
+            forfeited: crank.rewards_forfeited,
             total_stake,
             pauses: u64::try_from(self.nodes.iter().filter(|n| n.pauses).count()).unwrap_or(0),
             uptime_reports: self.reports,

@@ -68,6 +68,7 @@ pub fn register_node(supplier: Pubkey, class_id: u16, node_id: u64) -> Instructi
         accounts::RegisterNode {
             supplier,
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             device_class: pda::staking::device_class(class_id),
             node,
             node_vault: pda::staking::vault(&node),

@@ -31,7 +31,7 @@ pub struct ClaimNodeRewards<'info> {
 pub fn handler(ctx: Context<ClaimNodeRewards>) -> Result<()> {
     let ledger = HourLedger::open(&ctx.accounts.ledger)?;
     let node = &mut ctx.accounts.node;
-    node.settle(&ctx.accounts.config, &ledger)?;
+    node.settle(&ledger)?;
     let amount = node.supplier_unclaimed;
     let burned = node.burn_pending;
     require!(amount > 0 || burned > 0, StakingError::NothingToClaim);
@@ -63,7 +63,7 @@ pub fn handler(ctx: Context<ClaimNodeRewards>) -> Result<()> {
         supplier_debt: accounts.node.supplier_debt,
         stakers_unclaimed: accounts.node.stakers_unclaimed()?,
         total_rewarded: accounts.node.total_rewarded,
-        rewards_minted: accounts.config.rewards_minted,
+        rewards_minted: ledger.crank_state().rewards_minted,
     });
     Ok(())
 }

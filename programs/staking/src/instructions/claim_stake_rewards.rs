@@ -32,7 +32,7 @@ pub fn handler(ctx: Context<ClaimStakeRewards>) -> Result<()> {
     let ledger = HourLedger::open(&ctx.accounts.ledger)?;
     let node = &mut ctx.accounts.node;
     let position = &mut ctx.accounts.position;
-    node.settle(&ctx.accounts.config, &ledger)?;
+    node.settle(&ledger)?;
     position.settle(node)?;
     let amount = math(shares_to_amount(position.owed_units, node.reward_index))?;
     require_gt!(amount, 0, StakingError::NothingToClaim);
@@ -58,7 +58,7 @@ pub fn handler(ctx: Context<ClaimStakeRewards>) -> Result<()> {
         supplier_debt: accounts.node.supplier_debt,
         stakers_unclaimed: accounts.node.stakers_unclaimed()?,
         total_rewarded: accounts.node.total_rewarded,
-        rewards_minted: accounts.config.rewards_minted,
+        rewards_minted: ledger.crank_state().rewards_minted,
     });
     Ok(())
 }

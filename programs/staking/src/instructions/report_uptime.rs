@@ -46,8 +46,12 @@ pub fn handler(ctx: Context<ReportUptime>, hour: u64, uptime_bps: u16) -> Result
         StakingError::UptimeAlreadyReported
     );
     // Settling first logs the weight of every cranked hour (the hour-exact schedule).
-    node.settle(config, &ledger)?;
-    let delta = ctx.accounts.history.load()?.delta(hour, config.next_hour)?;
+    node.settle(&ledger)?;
+    let delta = ctx
+        .accounts
+        .history
+        .load()?
+        .delta(hour, ledger.next_hour())?;
     let weight = weight_at(&node.weight_log_hours, &node.weight_log_weights, hour);
     let reward = math(hour_reward(weight, delta))?;
     let (cut, offline) = math(uptime_cut(reward, uptime_bps, config.offline_threshold_bps))?;
@@ -98,7 +102,7 @@ pub fn handler(ctx: Context<ReportUptime>, hour: u64, uptime_bps: u16) -> Result
         stake_burned,
         node_state: node.state,
         node_staked: node.staked()?,
-        total_weight: accounts.config.total_weight,
+        total_weight: u128::from(ledger.total_weight()),
         config_rewards_burned: accounts.config.rewards_burned,
         config_stake_burned: accounts.config.stake_burned,
     });

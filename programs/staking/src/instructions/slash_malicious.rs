@@ -54,7 +54,7 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let config = &mut ctx.accounts.config;
     let node = &mut ctx.accounts.node;
-    node.settle(config, &ledger)?;
+    node.settle(&ledger)?;
 
     let stake_share = math(bps_of(node.staked()?, bps))?;
     let stake_amount = node.take_stake(stake_share)?;
@@ -152,7 +152,7 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
         supplier_unclaimed: accounts.node.supplier_unclaimed,
         stakers_unclaimed: accounts.node.stakers_unclaimed()?,
         pending_slashes: accounts.node.pending_slashes,
-        total_weight: accounts.config.total_weight,
+        total_weight: u128::from(ledger.total_weight()),
         escrow_held: accounts.config.escrow_held,
     });
     Ok(())

@@ -15,7 +15,6 @@ pub struct Stake<'info> {
     #[account(mut)]
     pub staker: Signer<'info>,
     #[account(
-        mut,
         address = CONFIG_ADDRESS,
         constraint = !config.paused @ StakingError::Paused,
     )]
@@ -31,9 +30,10 @@ pub struct Stake<'info> {
     pub node: Box<Account<'info, Node>>,
     #[account(mut, address = node.vault)]
     pub node_vault: Box<Account<'info, TokenAccount>>,
-    /// CHECK: the staker's position on this node, created on the first stake (pre-funding
-    /// safe); seeds bind it to node and staker.
-    #[account(mut, seeds = [StakePosition::SEED, node.key().as_ref(), staker.key().as_ref()], bump)]
+    /// CHECK: the staker's position on this node, PDA `[b"stake", node, staker]`, created on
+    /// the first stake (pre-funding safe). An existing one is recognised by its node and staker
+    /// (only this program writes positions, only at that address), so a top-up derives nothing.
+    #[account(mut)]
     pub position: UncheckedAccount<'info>,
     /// The staker's IO account the stake comes from (the token program checks the signer).
     #[account(mut)]
@@ -58,8 +58,22 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
     );
     let mut position = if *position_info.owner == crate::ID {
         let data = position_info.try_borrow_data()?;
-        StakePosition::try_deserialize(&mut &data[..])?
+        let position = StakePosition::try_deserialize(&mut &data[..])?;
+        require!(
+            position.node == node_key && position.staker == staker,
+            anchor_lang::error::ErrorCode::ConstraintSeeds
+        );
+        position
     } else {
+        let (address, bump) = Pubkey::find_program_address(
+            &[StakePosition::SEED, node_key.as_ref(), staker.as_ref()],
+            &crate::ID,
+        );
+        require_keys_eq!(
+            address,
+            position_info.key(),
+            anchor_lang::error::ErrorCode::ConstraintSeeds
+        );
         create_pda_account(
             &ctx.accounts.staker.to_account_info(),
             &position_info,
@@ -70,7 +84,7 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
                 StakePosition::SEED,
                 node_key.as_ref(),
                 staker.as_ref(),
-                &[ctx.bumps.position],
+                &[bump],
             ],
         )?;
         ctx.accounts.node.open_positions = ctx
@@ -81,7 +95,7 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
         StakePosition {
             version: ACCOUNT_VERSION,
-            bump: ctx.bumps.position,
+            bump,
             node: node_key,
             staker,
             shares: 0,
@@ -97,10 +111,10 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
         }
     };
 
-    let config = &mut ctx.accounts.config;
+    let config = &ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     // Settle first: the new stake must not share in rewards earned before it arrived.
-    node.settle(config, &ledger)?;
+    node.settle(&ledger)?;
     position.settle(node)?;
     let shares = math(amount_to_shares(amount, node.stake_index))?;
     require_gt!(shares, 0, StakingError::ZeroAmount);
@@ -149,7 +163,7 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
         node_active,
         locked_until,
         weight: node.weight,
-        total_weight: ctx.accounts.config.total_weight,
+        total_weight: u128::from(ledger.total_weight()),
         node_staked: node.staked()?,
         open_positions: node.open_positions,
     });

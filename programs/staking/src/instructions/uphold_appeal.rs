@@ -47,7 +47,7 @@ pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
     let config = &mut ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     let slash = &mut ctx.accounts.slash;
-    node.settle(config, &ledger)?;
+    node.settle(&ledger)?;
     slash.status = SlashStatus::Returned;
     node.pending_slashes = node.pending_slashes.saturating_sub(1);
     sub_from(&mut config.escrow_held, slash.total()?)?;
@@ -107,7 +107,7 @@ pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
         supplier_unclaimed: accounts.node.supplier_unclaimed,
         supplier_debt: accounts.node.supplier_debt,
         pending_slashes: accounts.node.pending_slashes,
-        total_weight: config.total_weight,
+        total_weight: u128::from(ledger.total_weight()),
         escrow_held: config.escrow_held,
     });
     Ok(())

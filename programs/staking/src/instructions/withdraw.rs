@@ -5,14 +5,14 @@ use ngpu_math::staking::shares_to_amount;
 use crate::constants::IO_MINT;
 use crate::errors::{add_to, math, sub_from, StakingError};
 use crate::events::Withdrawn;
-use crate::state::{Config, HourLedger, Node, NodeState, StakePosition};
+use crate::state::{Config, HourLedger, Node, NodeState, StakePosition, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct Withdraw<'info> {
     pub staker: Signer<'info>,
     /// A supplier's uptime debt paid out of its own stake counts as burned rewards here.
-    #[account(mut, seeds = [Config::SEED], bump = config.bump)]
+    #[account(mut, address = CONFIG_ADDRESS)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config: a supplier in debt settles its node first.
     #[account(address = config.ledger)]
@@ -61,7 +61,7 @@ pub fn handler(ctx: Context<Withdraw>) -> Result<()> {
         // Rewards already cranked repay the debt first (as at any settlement), so the stake
         // only answers for what they do not cover.
         let ledger = HourLedger::open(&ctx.accounts.ledger)?;
-        node.settle(&ctx.accounts.config, &ledger)?;
+        node.settle(&ledger)?;
         debt_burned = amount.min(node.supplier_debt);
         sub_from(&mut node.supplier_debt, debt_burned)?;
         // The stake did not cover the debt: once the supplier's position holds no stake at all

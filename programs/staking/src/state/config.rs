@@ -60,17 +60,6 @@ pub struct Config {
     pub reconnect_secs: i64,
     /// Marks nodes hired / released: the reservations program's PDA (a test key until then).
     pub hire_authority: Pubkey,
-    /// Σ weights of eligible nodes in the last cranked hour (their hourly targets in micro-USD);
-    /// later hours add the ledger's pending changes.
-    pub total_weight: u128,
-    /// IO base units paid per unit of weight since genesis, scaled by `ACC_SCALE`.
-    pub reward_per_weight: u128,
-    /// Next emission hour to crank (mirrors io-token's `next_hour`).
-    pub next_hour: u64,
-    /// Base units minted into the reward vault.
-    pub rewards_minted: u64,
-    /// Base units of hour budgets not paid (targets below the budget, or no eligible node).
-    pub rewards_forfeited: u64,
     pub node_count: u64,
     /// The zero-copy `RewardHistory` account pinned by `init_history`; the crank needs it.
     pub history: Pubkey,
