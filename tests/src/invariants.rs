@@ -30,10 +30,12 @@ pub async fn check(ctx: &mut TestContext) {
     assert!(mint.freeze_authority.is_none(), "no freeze authority");
     // I1: on-chain supply equals what the ledger minted, less what holders and the staking
     // program (uptime cuts, slashes) burned.
-    let staking_burned = match ctx.chain.account(pda::staking::config()).await {
+    let staking_burned = match ctx.chain.account(pda::staking::ledger()).await {
         Some(account) => {
-            let c: staking::Config = ngpu_sdk::decode_account(&account.data).expect("decodes");
-            c.rewards_burned + c.stake_burned
+            let s = staking::Ledger::from_bytes(&account.data[..])
+                .expect("ledger decodes")
+                .state();
+            s.rewards_burned + s.stake_burned
         }
         None => 0,
     };
@@ -115,7 +117,7 @@ async fn check_staking(ctx: &mut TestContext) {
     }
     // The crank's running total plus the ledger's pending changes gives every coming hour's
     // total weight: it must equal the nodes' own schedules, hour by hour.
-    let crank = ledger.crank_state();
+    let crank = ledger.state();
     let mut total = crank.total_weight;
     for (i, w) in weights.iter().enumerate() {
         total = total.wrapping_add(ledger.delta(crank.next_hour + i as u64));
@@ -131,7 +133,8 @@ async fn check_staking(ctx: &mut TestContext) {
     );
     let escrow = ctx.chain.token_balance(config.escrow_vault).await;
     assert_eq!(
-        escrow, config.escrow_held,
+        escrow,
+        ledger.state().escrow_held,
         "escrow vault == pending slashes"
     );
 }

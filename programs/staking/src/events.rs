@@ -130,7 +130,7 @@ impl HoursCranked {
         first_hour: u64,
         hours: u8,
         price_micro_usd: u64,
-        state: &crate::state::CrankState,
+        state: &crate::state::LedgerState,
         paid: u64,
         forfeited: u64,
     ) -> Self {

@@ -35,7 +35,7 @@ async fn catch_up_of_30_missed_hours_in_two_calls() {
     );
     let io = ctx.config().await;
     assert_eq!((io.next_hour, io.emission_minted), (30, 29 * 40_000_000));
-    assert_eq!(ctx.staking_crank().await.next_hour, 30);
+    assert_eq!(ctx.staking_state().await.next_hour, 30);
     assert_error(&ctx.crank(30, 1).await, StakingError::HourNotEnded);
 }
 

@@ -1268,8 +1268,7 @@ impl Harness {
                 "user {i} after {op:?}"
             );
         }
-        let config = ctx.staking_config().await;
-        let crank = ctx.staking_crank().await;
+        let crank = ctx.staking_state().await;
         assert_eq!(
             (
                 crank.total_weight,
@@ -1277,9 +1276,9 @@ impl Harness {
                 crank.next_hour,
                 crank.rewards_minted,
                 crank.rewards_forfeited,
-                config.rewards_burned,
-                config.stake_burned,
-                config.escrow_held,
+                crank.rewards_burned,
+                crank.stake_burned,
+                crank.escrow_held,
             ),
             (
                 model.total_weight,

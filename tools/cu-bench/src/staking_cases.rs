@@ -8,7 +8,7 @@ use anchor_spl::token::spl_token;
 use ngpu_math::staking::{ACC_SCALE, INDEX_SCALE};
 use solana_program_pack::Pack;
 use staking::{
-    Config, CrankState, HourLedger, Ledger, Node, NodeState, RewardHistory, StakePosition,
+    Config, HourLedger, Ledger, LedgerState, Node, NodeState, RewardHistory, StakePosition,
     MAX_ORACLES,
 };
 
@@ -103,9 +103,6 @@ fn config(genesis_ts: i64) -> (Pubkey, Vec<u8>) {
         escrow_vault_bump: 255,
         offline_threshold_bps: 5_000,
         appeal_secs: 30 * 86_400,
-        escrow_held: 0,
-        rewards_burned: 0,
-        stake_burned: 0,
         genesis_ts,
         ledger: LEDGER,
         _reserved: [0; 128],
@@ -139,11 +136,11 @@ fn ledger(delta: u128, hours: u64, next_hour: u64, weight: u64) -> Vec<u8> {
     }
     Ledger::from_bytes(&mut data[..])
         .expect("ledger")
-        .set_crank_state(&CrankState {
+        .set_state(&LedgerState {
             next_hour,
             total_weight: weight,
             reward_per_weight: delta * u128::from(next_hour),
-            ..CrankState::default()
+            ..LedgerState::default()
         });
     data
 }
@@ -258,7 +255,7 @@ pub fn build(case: &str, now: i64) -> Case {
             };
             let (config_key, config) = config(now - 2 * 3_600 - 1_800);
             let mut accounts = vec![
-                (config_key, staking::ID, false, true, false, config),
+                (config_key, staking::ID, false, false, false, config),
                 (
                     LEDGER,
                     staking::ID,
@@ -500,12 +497,12 @@ pub fn build(case: &str, now: i64) -> Case {
             let (config_key, config) = config(now - 2 * 3_600 - 1_800);
             let mut accounts = vec![
                 (SUPPLIER, system_program::ID, true, false, false, vec![]),
-                (config_key, staking::ID, false, true, false, config),
+                (config_key, staking::ID, false, false, false, config),
                 (
                     LEDGER,
                     staking::ID,
                     false,
-                    false,
+                    true,
                     false,
                     ledger(delta, 2, 2, weight as u64),
                 ),

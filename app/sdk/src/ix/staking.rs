@@ -181,6 +181,7 @@ pub fn finalize_slash(node: Pubkey, slash: Pubkey) -> Instruction {
     build(
         accounts::FinalizeSlash {
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             slash,
             node,
             escrow_vault: pda::staking::escrow_vault(),
@@ -507,6 +508,7 @@ pub fn sweep_escrow_vault() -> Instruction {
     build(
         accounts::SweepEscrowVault {
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             escrow_vault: pda::staking::escrow_vault(),
             reward_vault: pda::staking::reward_vault(),
             token_program: token::ID,

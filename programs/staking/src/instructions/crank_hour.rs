@@ -12,7 +12,7 @@ use crate::errors::{math, StakingError};
 use crate::events::HoursCranked;
 use crate::price::read_price;
 use crate::state::{
-    ledger_len, Config, CrankState, HourLedger, Ledger, RewardHistory, CONFIG_ADDRESS,
+    ledger_len, Config, HourLedger, Ledger, LedgerState, RewardHistory, CONFIG_ADDRESS,
     EMISSION_AUTHORITY_ADDRESS, EMISSION_AUTHORITY_SEED,
 };
 
@@ -70,7 +70,7 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
         StakingError::InvalidHourCount
     );
     let config = &ctx.accounts.config;
-    let mut state = HourLedger::open(&ctx.accounts.ledger)?.crank_state();
+    let mut state = HourLedger::open(&ctx.accounts.ledger)?.state();
     // Hours io-token already processed under another emission controller are not staking's
     // to pay: the crank moves on to io-token's next hour.
     let io_next_hour =
@@ -106,7 +106,7 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
     // plus the changes the ledger holds for it.
     skip_hours(&mut ledger, from, skip_to, &mut state)?;
     if skip_to < first_hour {
-        ledger.set_crank_state(&state);
+        ledger.set_state(&state);
         drop(ledger);
         emit_cpi!(HoursCranked::new(from, 0, price, &state, 0, 0));
         return Ok(());
@@ -148,7 +148,7 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
         .rewards_forfeited
         .checked_add(forfeited)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
-    ledger.set_crank_state(&state);
+    ledger.set_state(&state);
     drop(ledger);
     drop(history);
 
@@ -253,7 +253,7 @@ fn skip_hours<D: core::ops::DerefMut<Target = [u8]>>(
     ledger: &mut Ledger<D>,
     from: u64,
     to: u64,
-    state: &mut CrankState,
+    state: &mut LedgerState,
 ) -> Result<()> {
     for hour in from..to {
         state.total_weight = state.total_weight.wrapping_add(ledger.take_delta(hour));

@@ -40,7 +40,7 @@ pub struct RegisterNode<'info> {
 }
 
 pub fn handler(ctx: Context<RegisterNode>, node_id: u64) -> Result<()> {
-    let crank = HourLedger::open(&ctx.accounts.ledger)?.crank_state();
+    let crank = HourLedger::open(&ctx.accounts.ledger)?.state();
     let accounts = &ctx.accounts;
     require_keys_eq!(
         *accounts.node.owner,

@@ -71,12 +71,6 @@ pub struct Config {
     pub offline_threshold_bps: u16,
     /// How long slashed tokens wait in the escrow before `finalize_slash` may burn them.
     pub appeal_secs: i64,
-    /// Base units in the escrow (pending slashes).
-    pub escrow_held: u64,
-    /// Forfeited rewards burned from the reward vault (uptime cuts).
-    pub rewards_burned: u64,
-    /// Stake burned: offline slashes at once, malicious slashes after their appeal window.
-    pub stake_burned: u64,
     /// io-token's genesis time: hour `h` is `[genesis_ts + 3,600 h, + 3,600)`.
     pub genesis_ts: i64,
     /// The hour-exact ledger PDA `[b"ledger"]` (pending total-weight changes, recent readings).

@@ -14,10 +14,11 @@ const ROWS: usize = 16;
 ///   yet cranked (`next_hour <= h < next_hour + 384`); the crank adds it to its running total
 ///   and clears it. Wrapping u64 (the total is exact modulo 2^64 and always fits a u64).
 /// - `base_hour`: the first hour staking cranked (io-token's next hour at `initialize`).
-/// - the crank's running state (`CrankState`): the next hour to crank, the total weight of the
-///   last cranked hour, the reward-per-weight accumulator and the minted / forfeited totals.
-///   They live here, zero-copy, rather than in the Borsh `Config`, so that the hourly crank
-///   leaves the config untouched (re-serializing it cost more than the crank's own maths).
+/// - the program's running state (`LedgerState`): the next hour to crank, the total weight of
+///   the last cranked hour, the reward-per-weight accumulator, and the minted / forfeited /
+///   burned / escrowed totals. They live here, zero-copy, rather than in the Borsh `Config`
+///   (parameters only), so that the crank, weight changes, reports and claims leave the config
+///   untouched (re-serializing it cost more than the crank's own maths).
 ///
 /// After it, one reading per cranked hour, kept for good: the reward-per-weight accumulator
 /// after hour `base_hour + i`, 16 bytes little-endian. A node settles each piece of its weight
@@ -33,11 +34,14 @@ pub struct HourLedger {
     pub reward_per_weight: [u8; 16],
     pub rewards_minted: [u8; 8],
     pub rewards_forfeited: [u8; 8],
+    pub rewards_burned: [u8; 8],
+    pub stake_burned: [u8; 8],
+    pub escrow_held: [u8; 8],
 }
 
-/// The crank's running state, kept in the ledger's header.
+/// The program's running state and totals, kept in the ledger's header.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CrankState {
+pub struct LedgerState {
     /// Next emission hour to crank (io-token's `next_hour` unless io-token processed hours
     /// under another controller, which the crank then skips).
     pub next_hour: u64,
@@ -50,6 +54,12 @@ pub struct CrankState {
     pub rewards_minted: u64,
     /// Base units of hour budgets not paid (targets below the budget, or no eligible node).
     pub rewards_forfeited: u64,
+    /// Rewards burned from the reward vault: uptime cuts, and uptime debt repaid.
+    pub rewards_burned: u64,
+    /// Stake burned: offline slashes at once, malicious slashes after their appeal window.
+    pub stake_burned: u64,
+    /// Base units in the appeal escrow (pending slashes).
+    pub escrow_held: u64,
 }
 
 impl HourLedger {
@@ -66,9 +76,9 @@ impl HourLedger {
         data[..8].copy_from_slice(Self::DISCRIMINATOR);
         let mut ledger = Ledger { data };
         ledger.write8(BASE_OFFSET, base_hour);
-        ledger.set_crank_state(&CrankState {
+        ledger.set_state(&LedgerState {
             next_hour: base_hour,
-            ..CrankState::default()
+            ..LedgerState::default()
         });
         Ok(())
     }
@@ -110,6 +120,9 @@ const TOTAL_WEIGHT_OFFSET: usize = 8 + core::mem::offset_of!(HourLedger, total_w
 const ACC_OFFSET: usize = 8 + core::mem::offset_of!(HourLedger, reward_per_weight);
 const MINTED_OFFSET: usize = 8 + core::mem::offset_of!(HourLedger, rewards_minted);
 const FORFEITED_OFFSET: usize = 8 + core::mem::offset_of!(HourLedger, rewards_forfeited);
+const REWARDS_BURNED_OFFSET: usize = 8 + core::mem::offset_of!(HourLedger, rewards_burned);
+const STAKE_BURNED_OFFSET: usize = 8 + core::mem::offset_of!(HourLedger, stake_burned);
+const ESCROW_HELD_OFFSET: usize = 8 + core::mem::offset_of!(HourLedger, escrow_held);
 const READINGS_OFFSET: usize = HourLedger::SPACE;
 
 impl<D: Deref<Target = [u8]>> Ledger<D> {
@@ -144,13 +157,16 @@ impl<D: Deref<Target = [u8]>> Ledger<D> {
     }
 
     /// The crank's running state.
-    pub fn crank_state(&self) -> CrankState {
-        CrankState {
+    pub fn state(&self) -> LedgerState {
+        LedgerState {
             next_hour: self.next_hour(),
             total_weight: self.total_weight(),
             reward_per_weight: self.reward_per_weight(),
             rewards_minted: self.read8(MINTED_OFFSET),
             rewards_forfeited: self.read8(FORFEITED_OFFSET),
+            rewards_burned: self.read8(REWARDS_BURNED_OFFSET),
+            stake_burned: self.read8(STAKE_BURNED_OFFSET),
+            escrow_held: self.read8(ESCROW_HELD_OFFSET),
         }
     }
 
@@ -194,14 +210,41 @@ impl<D: DerefMut<Target = [u8]>> Ledger<D> {
         self.data[at..at.saturating_add(8)].copy_from_slice(&v.to_le_bytes());
     }
 
-    /// Stores the crank's running state (the crank, after the hours it paid).
-    pub fn set_crank_state(&mut self, state: &CrankState) {
+    /// Stores the running state.
+    pub fn set_state(&mut self, state: &LedgerState) {
         self.write8(NEXT_HOUR_OFFSET, state.next_hour);
         self.write8(TOTAL_WEIGHT_OFFSET, state.total_weight);
         self.data[ACC_OFFSET..ACC_OFFSET.saturating_add(16)]
             .copy_from_slice(&state.reward_per_weight.to_le_bytes());
         self.write8(MINTED_OFFSET, state.rewards_minted);
         self.write8(FORFEITED_OFFSET, state.rewards_forfeited);
+        self.write8(REWARDS_BURNED_OFFSET, state.rewards_burned);
+        self.write8(STAKE_BURNED_OFFSET, state.stake_burned);
+        self.write8(ESCROW_HELD_OFFSET, state.escrow_held);
+    }
+
+    /// Adds `amount` to one of the totals (`add_total(|s| &mut s.stake_burned, x)`).
+    pub fn add_total(
+        &mut self,
+        total: fn(&mut LedgerState) -> &mut u64,
+        amount: u64,
+    ) -> Result<()> {
+        let mut state = self.state();
+        crate::errors::add_to(total(&mut state), amount)?;
+        self.set_state(&state);
+        Ok(())
+    }
+
+    /// Takes `amount` off one of the totals.
+    pub fn sub_total(
+        &mut self,
+        total: fn(&mut LedgerState) -> &mut u64,
+        amount: u64,
+    ) -> Result<()> {
+        let mut state = self.state();
+        crate::errors::sub_from(total(&mut state), amount)?;
+        self.set_state(&state);
+        Ok(())
     }
 
     /// Adds `delta` (wrapping) to the total-weight change of `hour`, which must not be cranked
