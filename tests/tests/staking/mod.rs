@@ -1,5 +1,6 @@
 mod admin;
 mod audit;
+mod audit_crank_state;
 mod close;
 mod costs;
 mod crank;

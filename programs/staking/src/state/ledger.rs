@@ -124,6 +124,14 @@ const REWARDS_BURNED_OFFSET: usize = 8 + core::mem::offset_of!(HourLedger, rewar
 const STAKE_BURNED_OFFSET: usize = 8 + core::mem::offset_of!(HourLedger, stake_burned);
 const ESCROW_HELD_OFFSET: usize = 8 + core::mem::offset_of!(HourLedger, escrow_held);
 const READINGS_OFFSET: usize = HourLedger::SPACE;
+// `slot` addresses the deltas as `LEDGER_HOURS` consecutive u64 right after the discriminator:
+// they must be the struct's first field and end where the header fields begin, or a delta write
+// would land in the crank's running state.
+const _: () = assert!(
+    core::mem::offset_of!(HourLedger, deltas) == 0
+        && core::mem::offset_of!(HourLedger, base_hour)
+            == core::mem::size_of::<[u64; LEDGER_HOURS as usize]>()
+);
 
 impl<D: Deref<Target = [u8]>> Ledger<D> {
     fn checked(data: D) -> Result<Self> {
