@@ -211,7 +211,7 @@ async fn audit_cs_crank_refuses_forged_io_token_accounts() {
         ctx.chain.mint_state(pda::io_token::io_mint()).await.supply - supply_before,
         2 * NODE_HOUR
     );
-    let crank_state = ctx.staking_crank().await;
+    let crank_state = ctx.staking_state().await;
     assert_eq!(crank_state.next_hour, 3);
     assert_eq!(crank_state.rewards_minted, 2 * NODE_HOUR);
     assert_eq!(ctx.config().await.next_hour, 3);
@@ -234,7 +234,7 @@ async fn audit_cs_skip_over_three_calls_keeps_the_running_state() {
     assert_ok(&ctx.stake(&bob, bob_tokens, b, 100 * IO).await);
     ctx.set_time_after_genesis(3 * HOUR).await;
     assert_eq!(ctx.catch_up().await, 4 * NODE_HOUR);
-    let acc_before = ctx.staking_crank().await.reward_per_weight;
+    let acc_before = ctx.staking_state().await.reward_per_weight;
     let alice_early = ctx.claim_rewards(&alice, alice_tokens, a, true).await;
     let bob_early = ctx.claim_rewards(&bob, bob_tokens, b, true).await;
     ctx.set_up_emission().await;
@@ -286,7 +286,7 @@ async fn audit_cs_skip_over_three_calls_keeps_the_running_state() {
         (first.first_hour, first.hours, first.paid, first.next_hour),
         (3, 0, 0, 503)
     );
-    let state = ctx.staking_crank().await;
+    let state = ctx.staking_state().await;
     assert_eq!(
         (
             state.next_hour,
@@ -333,7 +333,7 @@ async fn audit_cs_skip_over_three_calls_keeps_the_running_state() {
         assert_eq!(ledger_acc_end(ctx, hour).await, Some(acc_before), "{hour}");
     }
     assert_eq!(raw(ctx, pda::staking::config()).await, config_before);
-    let state = ctx.staking_crank().await;
+    let state = ctx.staking_state().await;
     assert_eq!(state.rewards_minted, 4 * NODE_HOUR + third.paid);
     assert_eq!(ctx.config().await.next_hour, 1_106);
     assert_eq!(ctx.claim_rewards(&alice, alice_tokens, a, true).await, 0);
@@ -429,7 +429,7 @@ async fn audit_cs_weight_changes_and_the_crank_leave_the_config_unchanged() {
     let paid = ctx.catch_up().await;
     assert!(paid > 0);
     assert_eq!(raw(ctx, pda::staking::config()).await, config, "crank");
-    assert_eq!(ctx.staking_crank().await.next_hour, 8 * 24);
+    assert_eq!(ctx.staking_state().await.next_hour, 8 * 24);
 }
 
 /// `init_history` lost its `config.next_hour == 0` check (the field is gone). It was wrong

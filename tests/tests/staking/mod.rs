@@ -5,6 +5,7 @@ mod close;
 mod costs;
 mod crank;
 mod debt;
+mod hot_accounts;
 mod hour_exact;
 mod lifecycle;
 mod lots;

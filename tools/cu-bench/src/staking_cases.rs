@@ -20,7 +20,7 @@ const ORACLES: [Pubkey; 2] = [
     Pubkey::new_from_array([22; 32]),
 ];
 const HISTORY: Pubkey = Pubkey::new_from_array([23; 32]);
-const LEDGER: Pubkey = Pubkey::new_from_array([29; 32]);
+const LEDGER: Pubkey = staking::LEDGER_ADDRESS;
 /// The IO/USD feed id pinned in the config and carried by the price account.
 const FEED_ID: [u8; 32] = [1; 32];
 const PRICE_FEED: Pubkey = Pubkey::new_from_array([24; 32]);
@@ -111,7 +111,7 @@ fn config(genesis_ts: i64) -> (Pubkey, Vec<u8>) {
 }
 
 fn reward_vault() -> Pubkey {
-    Pubkey::new_from_array([28; 32])
+    staking::REWARD_VAULT_ADDRESS
 }
 
 /// The ring with `delta` recorded for every hour.

@@ -5,23 +5,27 @@ use ngpu_onchain::{read_account, write_account};
 use crate::constants::IO_MINT;
 use crate::errors::StakingError;
 use crate::events::RewardsClaimed;
-use crate::state::{Config, HourLedger, Node, CONFIG_ADDRESS};
+use crate::state::{
+    Config, HourLedger, Node, CONFIG_ADDRESS, LEDGER_ADDRESS, REWARD_VAULT_ADDRESS,
+};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct ClaimNodeRewards<'info> {
     pub supplier: Signer<'info>,
+    /// CHECK: the config PDA, pinned: it only signs the payout (its parameters are not needed,
+    /// so it is not deserialized).
     #[account(address = CONFIG_ADDRESS)]
-    pub config: Box<Account<'info, Config>>,
+    pub config: UncheckedAccount<'info>,
     /// The hour-exact ledger pinned in the config (repaid debt counts as burned there).
-    #[account(mut, address = config.ledger)]
+    #[account(mut, address = LEDGER_ADDRESS)]
     pub ledger: AccountLoader<'info, HourLedger>,
     /// CHECK: the supplier's `Node`, read and written back once by the handler
     /// (`read_account`: owner and discriminator, as `Account` would), which checks its supplier.
     #[account(mut)]
     pub node: UncheckedAccount<'info>,
-    /// CHECK: the reward vault pinned in the config; the Transfer's source (SPL Token checks it).
-    #[account(mut, address = config.reward_vault)]
+    /// CHECK: the reward vault, pinned; the Transfer's source (SPL Token checks it).
+    #[account(mut, address = REWARD_VAULT_ADDRESS)]
     pub reward_vault: UncheckedAccount<'info>,
     /// CHECK: any IO token account: SPL Token's Transfer refuses one of another mint than the
     /// reward vault's.
@@ -50,13 +54,13 @@ pub fn handler(ctx: Context<ClaimNodeRewards>) -> Result<()> {
     node.burn_pending = 0;
     ledger.add_total(|s| &mut s.rewards_burned, burned)?;
     write_account(&accounts.node, &node)?;
-    accounts.config.burn_from(
+    Config::burn_from(
         accounts.config.to_account_info(),
         accounts.reward_vault.to_account_info(),
         accounts.io_mint.to_account_info(),
         burned,
     )?;
-    accounts.config.pay_from(
+    Config::pay_from(
         accounts.config.to_account_info(),
         accounts.reward_vault.to_account_info(),
         accounts.destination.to_account_info(),

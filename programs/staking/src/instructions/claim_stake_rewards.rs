@@ -5,16 +5,20 @@ use ngpu_onchain::{read_account, write_account};
 
 use crate::errors::{math, StakingError};
 use crate::events::RewardsClaimed;
-use crate::state::{Config, HourLedger, Node, StakePosition, CONFIG_ADDRESS};
+use crate::state::{
+    Config, HourLedger, Node, StakePosition, CONFIG_ADDRESS, LEDGER_ADDRESS, REWARD_VAULT_ADDRESS,
+};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct ClaimStakeRewards<'info> {
     pub staker: Signer<'info>,
+    /// CHECK: the config PDA, pinned: it only signs the payout (its parameters are not needed,
+    /// so it is not deserialized).
     #[account(address = CONFIG_ADDRESS)]
-    pub config: Box<Account<'info, Config>>,
+    pub config: UncheckedAccount<'info>,
     /// The hour-exact ledger pinned in the config.
-    #[account(address = config.ledger)]
+    #[account(address = LEDGER_ADDRESS)]
     pub ledger: AccountLoader<'info, HourLedger>,
     /// CHECK: a `Node`, read and written back once by the handler (`read_account`: owner and
     /// discriminator, as `Account` would).
@@ -24,8 +28,8 @@ pub struct ClaimStakeRewards<'info> {
     /// checks its node and staker.
     #[account(mut)]
     pub position: UncheckedAccount<'info>,
-    /// CHECK: the reward vault pinned in the config; the Transfer's source (SPL Token checks it).
-    #[account(mut, address = config.reward_vault)]
+    /// CHECK: the reward vault, pinned; the Transfer's source (SPL Token checks it).
+    #[account(mut, address = REWARD_VAULT_ADDRESS)]
     pub reward_vault: UncheckedAccount<'info>,
     /// CHECK: any IO token account: SPL Token's Transfer refuses one of another mint than the
     /// reward vault's.
@@ -58,7 +62,7 @@ pub fn handler(ctx: Context<ClaimStakeRewards>) -> Result<()> {
     position.owed_units = 0;
     write_account(&accounts.node, &node)?;
     write_account(&accounts.position, &position)?;
-    accounts.config.pay_from(
+    Config::pay_from(
         accounts.config.to_account_info(),
         accounts.reward_vault.to_account_info(),
         accounts.destination.to_account_info(),

@@ -49,7 +49,7 @@ pub fn handler(ctx: Context<FinalizeSlash>) -> Result<()> {
     add_to(&mut totals.rewards_burned, rewards)?;
     ledger.set_state(&totals);
     let accounts = &ctx.accounts;
-    accounts.config.burn_from(
+    Config::burn_from(
         accounts.config.to_account_info(),
         accounts.escrow_vault.to_account_info(),
         accounts.io_mint.to_account_info(),

@@ -87,7 +87,7 @@ pub fn handler(ctx: Context<ReportUptime>, hour: u64, uptime_bps: u16) -> Result
 
     let accounts = &ctx.accounts;
     write_account(&accounts.node, &node)?;
-    accounts.config.burn_from(
+    Config::burn_from(
         accounts.config.to_account_info(),
         accounts.reward_vault.to_account_info(),
         accounts.io_mint.to_account_info(),

@@ -130,7 +130,7 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
         accounts.escrow_vault.to_account_info(),
         stake_amount,
     )?;
-    accounts.config.pay_from(
+    Config::pay_from(
         accounts.config.to_account_info(),
         accounts.reward_vault.to_account_info(),
         accounts.escrow_vault.to_account_info(),

@@ -32,7 +32,7 @@ pub fn handler(ctx: Context<SweepEscrowVault>) -> Result<()> {
     let ledger = HourLedger::open(&accounts.ledger)?.state().escrow_held;
     let amount = accounts.escrow_vault.amount.saturating_sub(ledger);
     require_gt!(amount, 0, StakingError::NothingToSweep);
-    accounts.config.pay_from(
+    Config::pay_from(
         accounts.config.to_account_info(),
         accounts.escrow_vault.to_account_info(),
         accounts.reward_vault.to_account_info(),

@@ -82,13 +82,13 @@ pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
 
     let accounts = &ctx.accounts;
     let config = &accounts.config;
-    config.pay_from(
+    Config::pay_from(
         config.to_account_info(),
         accounts.escrow_vault.to_account_info(),
         accounts.node_vault.to_account_info(),
         stake_returned,
     )?;
-    config.pay_from(
+    Config::pay_from(
         config.to_account_info(),
         accounts.escrow_vault.to_account_info(),
         accounts.reward_vault.to_account_info(),

@@ -19,6 +19,10 @@ pub const CONFIG_ADDRESS: Pubkey = pubkey!("Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itE
 /// `[b"emission"]`: io-token's emission controller.
 pub const EMISSION_AUTHORITY_ADDRESS: Pubkey =
     pubkey!("4zPk9j6hsJbAuMTWdXsZ7uiMuthSBbEpi9SDpjQbTkPy");
+/// The bump of `CONFIG_ADDRESS` (signs for the reward and escrow vaults).
+pub const CONFIG_BUMP: u8 = 252;
+/// `[b"vault", config, IO mint]`: the reward vault.
+pub const REWARD_VAULT_ADDRESS: Pubkey = pubkey!("DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc");
 /// `[b"ledger"]`: the hour-exact ledger.
 pub const LEDGER_ADDRESS: Pubkey = pubkey!("8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra");
 
@@ -112,9 +116,8 @@ impl Config {
         Ok(())
     }
 
-    /// Burns `amount` from a vault owned by this config PDA (reward or escrow vault).
+    /// Burns `amount` from a vault owned by the config PDA (reward or escrow vault).
     pub fn burn_from<'info>(
-        &self,
         config: AccountInfo<'info>,
         vault: AccountInfo<'info>,
         mint: AccountInfo<'info>,
@@ -123,7 +126,7 @@ impl Config {
         if amount == 0 {
             return Ok(());
         }
-        let seeds: &[&[u8]] = &[Self::SEED, &[self.bump]];
+        let seeds: &[&[u8]] = &[Self::SEED, &[CONFIG_BUMP]];
         token::burn(
             CpiContext::new_with_signer(
                 token::ID,
@@ -138,9 +141,8 @@ impl Config {
         )
     }
 
-    /// Pays `amount` from a vault owned by this config PDA (reward or escrow vault).
+    /// Pays `amount` from a vault owned by the config PDA (reward or escrow vault).
     pub fn pay_from<'info>(
-        &self,
         config: AccountInfo<'info>,
         vault: AccountInfo<'info>,
         to: AccountInfo<'info>,
@@ -149,7 +151,7 @@ impl Config {
         if amount == 0 {
             return Ok(());
         }
-        let seeds: &[&[u8]] = &[Self::SEED, &[self.bump]];
+        let seeds: &[&[u8]] = &[Self::SEED, &[CONFIG_BUMP]];
         token::transfer(
             CpiContext::new_with_signer(
                 token::ID,
@@ -178,5 +180,18 @@ mod tests {
         ] {
             assert_eq!(Pubkey::find_program_address(&[seed], &crate::ID).0, address);
         }
+        assert_eq!(
+            Pubkey::find_program_address(&[Config::SEED], &crate::ID).1,
+            CONFIG_BUMP
+        );
+        let seeds = [
+            VAULT_SEED,
+            CONFIG_ADDRESS.as_ref(),
+            crate::constants::IO_MINT.as_ref(),
+        ];
+        assert_eq!(
+            Pubkey::find_program_address(&seeds, &crate::ID).0,
+            REWARD_VAULT_ADDRESS
+        );
     }
 }
