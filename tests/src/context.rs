@@ -314,7 +314,7 @@ impl TestContext {
     pub async fn catch_up(&mut self) -> u64 {
         self.set_price(250_000_000, 0).await;
         let ended = ngpu_math::hours_ended(START_TS, self.chain.now().await);
-        let mut next = self.staking_config().await.next_hour;
+        let mut next = self.staking_state().await.next_hour;
         let mut paid = 0;
         while next < ended {
             let hours = (ended - next).min(24);
@@ -330,7 +330,7 @@ impl TestContext {
     /// after genesis, then sets the clock there.
     pub async fn crank_on_time_until(&mut self, seconds: i64) {
         const HOUR: i64 = 3_600;
-        let mut next = self.staking_config().await.next_hour;
+        let mut next = self.staking_state().await.next_hour;
         while (next as i64 + 1) * HOUR <= seconds {
             self.set_time_after_genesis((next as i64 + 1) * HOUR).await;
             self.set_price(250_000_000, 0).await;
@@ -426,6 +426,20 @@ impl TestContext {
 
     pub async fn staking_config(&mut self) -> staking::Config {
         self.chain.anchor_account(pda::staking::config()).await
+    }
+
+    /// The staking crank's running state (next hour, total weight, accumulator, totals), kept
+    /// in the hour-exact ledger.
+    pub async fn staking_state(&mut self) -> staking::LedgerState {
+        let data = self
+            .chain
+            .account(pda::staking::ledger())
+            .await
+            .expect("ledger exists")
+            .data;
+        staking::Ledger::from_bytes(&data[..])
+            .expect("ledger decodes")
+            .state()
     }
 
     /// `with_vesting_at(START_TS)`.

@@ -30,10 +30,12 @@ pub async fn check(ctx: &mut TestContext) {
     assert!(mint.freeze_authority.is_none(), "no freeze authority");
     // I1: on-chain supply equals what the ledger minted, less what holders and the staking
     // program (uptime cuts, slashes) burned.
-    let staking_burned = match ctx.chain.account(pda::staking::config()).await {
+    let staking_burned = match ctx.chain.account(pda::staking::ledger()).await {
         Some(account) => {
-            let c: staking::Config = ngpu_sdk::decode_account(&account.data).expect("decodes");
-            c.rewards_burned + c.stake_burned
+            let s = staking::Ledger::from_bytes(&account.data[..])
+                .expect("ledger decodes")
+                .state();
+            s.rewards_burned + s.stake_burned
         }
         None => 0,
     };
@@ -86,10 +88,10 @@ async fn check_staking(ctx: &mut TestContext) {
         }
         let schedule = node.schedule();
         for (i, w) in weights.iter_mut().enumerate() {
-            *w += schedule.weight_at(config.next_hour + i as u64);
+            *w += schedule.weight_at(ledger.next_hour() + i as u64);
         }
         let mut settled = node.clone();
-        settled.settle(&config, &ledger).unwrap();
+        settled.settle(&ledger).unwrap();
         let stakers = settled.stakers_unclaimed().unwrap();
         claimable += u128::from(settled.supplier_unclaimed)
             + u128::from(stakers)
@@ -117,9 +119,10 @@ async fn check_staking(ctx: &mut TestContext) {
     }
     // The crank's running total plus the ledger's pending changes gives every coming hour's
     // total weight: it must equal the nodes' own schedules, hour by hour.
-    let mut total = u64::try_from(config.total_weight).expect("total fits u64");
+    let crank = ledger.state();
+    let mut total = crank.total_weight;
     for (i, w) in weights.iter().enumerate() {
-        total = total.wrapping_add(ledger.delta(config.next_hour + i as u64));
+        total = total.wrapping_add(ledger.delta(crank.next_hour + i as u64));
         assert_eq!(
             total, *w,
             "Σ node weights == total weight at hour next + {i}"
@@ -132,7 +135,8 @@ async fn check_staking(ctx: &mut TestContext) {
     );
     let escrow = ctx.chain.token_balance(config.escrow_vault).await;
     assert_eq!(
-        escrow, config.escrow_held,
+        escrow,
+        ledger.state().escrow_held,
         "escrow vault == pending slashes"
     );
 }

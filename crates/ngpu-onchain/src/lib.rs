@@ -118,10 +118,59 @@ pub fn create_pda_token_account<'info>(
         .map_err(Into::into)
 }
 
+/// Reads a program account the way Anchor's `Account<T>` does (initialized, owner, then
+/// discriminator and Borsh), with the same errors. For the hot instructions that write the account
+/// back once with [`write_account`]: Anchor's exit re-serializes an `Account<T>` field by field
+/// through one `sol_memcpy` syscall each, which cost a claim more than all its logic.
+pub fn read_account<T: AccountDeserialize + Owner>(info: &AccountInfo<'_>) -> Result<T> {
+    if *info.owner == system_program::ID && info.lamports() == 0 {
+        return Err(ErrorCode::AccountNotInitialized.into());
+    }
+    if *info.owner != T::owner() {
+        return Err(Error::from(ErrorCode::AccountOwnedByWrongProgram)
+            .with_pubkeys((*info.owner, T::owner())));
+    }
+    let data = info.try_borrow_data()?;
+    T::try_deserialize(&mut &data[..])
+}
+
 /// Writes an Anchor account (discriminator + Borsh) into an account created by
-/// [`create_pda_account`] with enough space.
+/// [`create_pda_account`] with enough space, or read by [`read_account`]. Plain slice writes,
+/// no syscall per field.
 pub fn write_account<T: AccountSerialize>(target: &AccountInfo<'_>, value: &T) -> Result<()> {
     let mut data = target.try_borrow_mut_data()?;
-    let mut writer: &mut [u8] = &mut data;
-    value.try_serialize(&mut writer)
+    value.try_serialize(&mut SliceWriter {
+        data: &mut data,
+        at: 0,
+    })
+}
+
+/// A `Write` into a byte slice whose `write_all` inlines: each Borsh field then becomes a
+/// fixed-size store (`&mut [u8]`'s own `write` takes a run-time minimum and calls `memcpy`).
+struct SliceWriter<'a> {
+    data: &'a mut [u8],
+    at: usize,
+}
+
+impl std::io::Write for SliceWriter<'_> {
+    #[inline(always)]
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf).map(|()| buf.len())
+    }
+
+    #[inline(always)]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let end = self
+            .at
+            .checked_add(buf.len())
+            .filter(|end| *end <= self.data.len())
+            .ok_or(std::io::ErrorKind::WriteZero)?;
+        self.data[self.at..end].copy_from_slice(buf);
+        self.at = end;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

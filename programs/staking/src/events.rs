@@ -124,6 +124,31 @@ pub struct HoursCranked {
     pub next_hour: u64,
 }
 
+impl HoursCranked {
+    /// The event of a crank call that paid `hours` hours from `first_hour` and left `state`.
+    pub fn new(
+        first_hour: u64,
+        hours: u8,
+        price_micro_usd: u64,
+        state: &crate::state::LedgerState,
+        paid: u64,
+        forfeited: u64,
+    ) -> Self {
+        HoursCranked {
+            first_hour,
+            hours,
+            price_micro_usd,
+            total_weight: u128::from(state.total_weight),
+            paid,
+            forfeited,
+            reward_per_weight: state.reward_per_weight,
+            rewards_minted: state.rewards_minted,
+            rewards_forfeited: state.rewards_forfeited,
+            next_hour: state.next_hour,
+        }
+    }
+}
+
 #[event]
 #[derive(Debug, PartialEq, Eq)]
 pub struct RewardsClaimed {
@@ -180,10 +205,6 @@ pub struct UnstakeCancelled {
 pub struct ParamsUpdated {
     pub params: crate::instructions::InitializeArgs,
     pub authority: Pubkey,
-    /// The next hour to crank: the first one cranked under the new parameters.
-    pub next_hour: u64,
-    /// Node weights follow the new parameters as each node next settles.
-    pub total_weight: u128,
     pub node_count: u64,
 }
 
@@ -217,8 +238,6 @@ pub struct AuthorityTransferred {
 #[derive(Debug, PartialEq, Eq)]
 pub struct HistoryInitialized {
     pub history: Pubkey,
-    /// The next hour to crank: the first one the ring records.
-    pub next_hour: u64,
 }
 
 #[event]

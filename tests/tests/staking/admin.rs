@@ -95,8 +95,6 @@ async fn parameters_are_bounded_and_handover_takes_two_steps() {
         ParamsUpdated {
             params: params.clone(),
             authority: old.pubkey(),
-            next_hour: 0,
-            total_weight: 0,
             node_count: 0,
         }
     );

@@ -52,7 +52,7 @@ async fn audit_1_paused_node_is_not_paid_after_its_breakpoints_leave_the_ledger(
     // Everything is cranked on time from now on; nobody touches the paused node for 33 days.
     ctx.set_time_after_genesis(800 * HOUR).await;
     ctx.catch_up().await;
-    assert_eq!(ctx.staking_config().await.next_hour, 800);
+    assert_eq!(ctx.staking_state().await.next_hour, 800);
     // The attacker served hours 1..5 at w0 (one NODE_HOUR each) and hour 6 at a (a bit more
     // than one NODE_HOUR): a little over 6 NODE_HOUR in all.
     let attacker_paid = ctx.claim_rewards(&attacker, attacker_tokens, a, true).await;
@@ -316,7 +316,7 @@ async fn audit_held_controller_away_longer_than_the_ledger() {
     let outcome = ctx.crank(503, 3).await;
     assert_ok(&outcome);
     let paid = outcome.event::<HoursCranked>().paid;
-    assert_eq!(ctx.staking_config().await.next_hour, 506);
+    assert_eq!(ctx.staking_state().await.next_hour, 506);
     assert!(paid > 3 * NODE_HOUR && paid < 4 * NODE_HOUR, "{paid}");
     assert_eq!(ctx.claim_rewards(&alice, alice_tokens, a, true).await, 0);
     let bob_paid = ctx.claim_rewards(&bob, bob_tokens, b, true).await;

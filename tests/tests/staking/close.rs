@@ -425,7 +425,7 @@ async fn sweep_escrow_vault_moves_exactly_the_surplus_to_the_reward_vault() {
     let s = staked_and_paid(ctx).await;
     let (outcome, _) = ctx.slash(s.node, 1_000).await;
     assert_ok(&outcome);
-    let held = ctx.staking_config().await.escrow_held;
+    let held = ctx.staking_state().await.escrow_held;
     let escrow = pda::staking::escrow_vault();
     let sweep = ix::staking::sweep_escrow_vault();
     assert_error(

@@ -95,7 +95,7 @@ async fn the_suppliers_stake_pays_its_uptime_debt() {
 
     let supply = ctx.chain.mint_state(ctx.io_mint).await.supply;
     let balance = ctx.chain.token_balance(tokens).await;
-    let burned_before = ctx.staking_config().await.rewards_burned;
+    let burned_before = ctx.staking_state().await.rewards_burned;
     let outcome = ctx
         .send_ok(&[withdraw(&alice, node, tokens)], &[&alice])
         .await;
@@ -257,7 +257,7 @@ async fn withdraw_without_debt_and_its_rejections() {
         &ctx.send(&[theirs], &[&mallory]).await,
         StakingError::Unauthorized,
     );
-    let burned = ctx.staking_config().await.rewards_burned;
+    let burned = ctx.staking_state().await.rewards_burned;
     let outcome = ctx
         .send_ok(&[withdraw(&alice, node, tokens)], &[&alice])
         .await;

@@ -83,7 +83,7 @@ async fn changes_before_a_late_crank_keep_the_hours_served() {
     ctx.send_ok(&[resume], &[&alice]).await;
     ctx.set_time_after_genesis(8 * DAY + 1_800).await;
     ctx.catch_up().await;
-    let before = ctx.staking_config().await.next_hour;
+    let before = ctx.staking_state().await.next_hour;
     ctx.set_time_after_genesis(8 * DAY + 3 * HOUR + 1_800).await;
     let unstake = ix::staking::request_unstake(alice.pubkey(), node, 50 * IO);
     ctx.send_ok(&[unstake], &[&alice]).await;
@@ -187,9 +187,9 @@ async fn scenario(ctx: &mut TestContext, on_time: bool) -> Vec<u64> {
     }
     let (kp, tokens) = (users[3].0.insecure_clone(), users[3].1);
     claims.push(ctx.claim_rewards(&kp, tokens, nodes[2], false).await);
-    let config = ctx.staking_config().await;
-    claims.push(config.rewards_minted);
-    claims.push(config.rewards_forfeited);
+    let crank = ctx.staking_state().await;
+    claims.push(crank.rewards_minted);
+    claims.push(crank.rewards_forfeited);
     claims
 }
 
@@ -289,7 +289,7 @@ async fn the_crank_moves_past_hours_minted_under_another_controller() {
     // Hours 5 and 6 pay the node; 3 and 4 were io-token's business.
     let outcome = ctx.crank(5, 2).await;
     assert_eq!(outcome.event::<HoursCranked>().paid, 2 * NODE_HOUR);
-    assert_eq!(ctx.staking_config().await.next_hour, 7);
+    assert_eq!(ctx.staking_state().await.next_hour, 7);
     assert_eq!(
         ctx.claim_rewards(&alice, tokens, node, true).await,
         4 * NODE_HOUR
@@ -335,7 +335,10 @@ async fn staking_starts_from_io_tokens_ledger() {
         }
     );
     let config = ctx.staking_config().await;
-    assert_eq!((config.next_hour, config.genesis_ts), (4, START_TS));
+    assert_eq!(
+        (ctx.staking_state().await.next_hour, config.genesis_ts),
+        (4, START_TS)
+    );
     assert_eq!(config.ledger, pda::staking::ledger());
 }
 

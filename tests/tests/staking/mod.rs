@@ -1,9 +1,11 @@
 mod admin;
 mod audit;
+mod audit_crank_state;
 mod close;
 mod costs;
 mod crank;
 mod debt;
+mod hot_accounts;
 mod hour_exact;
 mod lifecycle;
 mod lots;

@@ -21,7 +21,7 @@ async fn good(ctx: &mut TestContext) -> PriceUpdateV2 {
 async fn refused(ctx: &mut TestContext, update: PriceUpdateV2, expected: StakingError) {
     ctx.set_price_update(&update);
     assert_error(&ctx.crank(0, 1).await, expected);
-    assert_eq!(ctx.staking_config().await.next_hour, 0);
+    assert_eq!(ctx.staking_state().await.next_hour, 0);
     assert_eq!(ctx.config().await.next_hour, 0);
 }
 
@@ -105,7 +105,7 @@ async fn every_bad_price_is_refused_with_its_own_error() {
     };
     ctx.set_price_update(&edge);
     assert_ok(&ctx.crank(0, 1).await);
-    assert_eq!(ctx.staking_config().await.next_hour, 1);
+    assert_eq!(ctx.staking_state().await.next_hour, 1);
 }
 
 async fn set_raw(ctx: &mut TestContext, data: Vec<u8>) {

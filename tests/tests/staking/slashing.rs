@@ -173,7 +173,7 @@ async fn malicious_slash_then_withdraw_the_rest() {
         ctx.chain.token_balance(pda::staking::escrow_vault()).await,
         0
     );
-    assert_eq!(ctx.staking_config().await.rewards_burned, 10_789_000);
+    assert_eq!(ctx.staking_state().await.rewards_burned, 10_789_000);
     assert_eq!(event.pending_slashes, 0);
     // Decided: the node takes stake again.
     assert_ok(&ctx.stake(&s.alice, s.alice_tokens, s.node, IO).await);

@@ -177,7 +177,7 @@ async fn offline_hour_forfeits_slashes_and_leaves_a_debt() {
         (n.supplier_debt, n.burn_pending),
         (41_052_000 - 38_995_600, 0)
     );
-    assert_eq!(ctx.staking_config().await.rewards_burned, 38_995_600);
+    assert_eq!(ctx.staking_state().await.rewards_burned, 38_995_600);
 
     // Bob kept his half of the stakers' 5% of both hours: 1,026,300 + 1,026,200.
     let claim = ix::staking::claim_stake_rewards(bob.pubkey(), node, bob_tokens);

@@ -63,6 +63,81 @@ pub fn cu_measure_target(program: &Pubkey, accounts: &[AccountInfo], data: &[u8]
 mod revenue_cases;
 mod staking_cases;
 
+/// SBF's heap: a bump allocator over 32 KB that never frees (`solana-program-entrypoint`'s
+/// `BumpAllocator`), used for every allocation made inside a measured call, so that callgrind
+/// counts what SBF runs (a few instructions an allocation) instead of glibc's malloc and free,
+/// and so that a call needing more than SBF's 32 KB heap fails here too. Outside a measured call,
+/// the system allocator.
+mod sbf_heap {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::UnsafeCell;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    pub const HEAP_BYTES: usize = 32 * 1024;
+
+    #[repr(align(4096))]
+    struct Arena(UnsafeCell<[u8; HEAP_BYTES]>);
+    // SAFETY: the benchmark is single-threaded; the arena is only reached through `SbfHeap`.
+    unsafe impl Sync for Arena {}
+
+    static ARENA: Arena = Arena(UnsafeCell::new([0; HEAP_BYTES]));
+    static ACTIVE: AtomicBool = AtomicBool::new(false);
+    /// Offset of the lowest allocated byte (the bump pointer moves down, as on SBF).
+    static POS: AtomicUsize = AtomicUsize::new(HEAP_BYTES);
+    static LOWEST: AtomicUsize = AtomicUsize::new(HEAP_BYTES);
+
+    pub struct SbfHeap;
+
+    fn base() -> usize {
+        ARENA.0.get() as usize
+    }
+
+    // SAFETY: allocations come from a static arena, aligned and within bounds, or from `System`.
+    unsafe impl GlobalAlloc for SbfHeap {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            if !ACTIVE.load(Ordering::Relaxed) {
+                return System.alloc(layout);
+            }
+            let top = base() + POS.load(Ordering::Relaxed);
+            let Some(start) = top.checked_sub(layout.size()) else {
+                return core::ptr::null_mut();
+            };
+            let start = start & !(layout.align() - 1);
+            if start < base() {
+                return core::ptr::null_mut();
+            }
+            let pos = start - base();
+            POS.store(pos, Ordering::Relaxed);
+            LOWEST.fetch_min(pos, Ordering::Relaxed);
+            start as *mut u8
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            let at = ptr as usize;
+            if at < base() || at >= base() + HEAP_BYTES {
+                System.dealloc(ptr, layout);
+            }
+        }
+    }
+
+    /// Runs `f` with a fresh SBF heap.
+    pub fn measured<T>(f: impl FnOnce() -> T) -> T {
+        POS.store(HEAP_BYTES, Ordering::Relaxed);
+        ACTIVE.store(true, Ordering::Relaxed);
+        let out = f();
+        ACTIVE.store(false, Ordering::Relaxed);
+        out
+    }
+
+    /// The most heap any measured call used, bytes.
+    pub fn peak() -> usize {
+        HEAP_BYTES - LOWEST.load(Ordering::Relaxed)
+    }
+}
+
+#[global_allocator]
+static HEAP: sbf_heap::SbfHeap = sbf_heap::SbfHeap;
+
 /// One instruction with its accounts: (key, owner, signer, writable, executable, data).
 pub struct Case {
     pub program: Pubkey,
@@ -90,7 +165,8 @@ fn run_case(case: &Case, n: usize) -> usize {
                 },
             )
             .collect();
-        if let Err(e) = cu_measure_target(&case.program, &infos, &case.data) {
+        if let Err(e) = sbf_heap::measured(|| cu_measure_target(&case.program, &infos, &case.data))
+        {
             if failures == 0 {
                 eprintln!("failed: {e:?}");
             }
@@ -145,7 +221,10 @@ fn main() {
                 staking_cases::build(other, NOW)
             };
             let failures = run_case(&built, n);
-            println!("{case}: {n} calls, {failures} failed");
+            println!(
+                "{case}: {n} calls, {failures} failed, peak heap {} bytes",
+                sbf_heap::peak()
+            );
             assert_eq!(failures, 0, "the instruction must succeed to be measured");
             return;
         }
@@ -218,10 +297,13 @@ fn main() {
                 key, signer, writable, lamports, data, owner, executable,
             ));
         }
-        if cu_measure_target(&io_token::ID, &infos, &data).is_err() {
+        if sbf_heap::measured(|| cu_measure_target(&io_token::ID, &infos, &data)).is_err() {
             failures += 1;
         }
     }
-    println!("{case}: {n} calls, {failures} failed");
+    println!(
+        "{case}: {n} calls, {failures} failed, peak heap {} bytes",
+        sbf_heap::peak()
+    );
     assert_eq!(failures, 0, "the instruction must succeed to be measured");
 }

@@ -7,7 +7,10 @@ use anchor_lang::{AccountSerialize, Discriminator, InstructionData};
 use anchor_spl::token::spl_token;
 use ngpu_math::staking::{ACC_SCALE, INDEX_SCALE};
 use solana_program_pack::Pack;
-use staking::{Config, HourLedger, Node, NodeState, RewardHistory, MAX_ORACLES};
+use staking::{
+    Config, HourLedger, Ledger, LedgerState, Node, NodeState, RewardHistory, StakePosition,
+    MAX_ORACLES,
+};
 
 use crate::Case;
 
@@ -17,13 +20,16 @@ const ORACLES: [Pubkey; 2] = [
     Pubkey::new_from_array([22; 32]),
 ];
 const HISTORY: Pubkey = Pubkey::new_from_array([23; 32]);
-const LEDGER: Pubkey = Pubkey::new_from_array([29; 32]);
+const LEDGER: Pubkey = staking::LEDGER_ADDRESS;
 /// The IO/USD feed id pinned in the config and carried by the price account.
 const FEED_ID: [u8; 32] = [1; 32];
 const PRICE_FEED: Pubkey = Pubkey::new_from_array([24; 32]);
 const NODE: Pubkey = Pubkey::new_from_array([25; 32]);
 const NODE_VAULT: Pubkey = Pubkey::new_from_array([26; 32]);
 const CRANKER: Pubkey = Pubkey::new_from_array([27; 32]);
+const SUPPLIER: Pubkey = Pubkey::new_from_array([30; 32]);
+const STAKER: Pubkey = Pubkey::new_from_array([31; 32]);
+const STAKER_TOKENS: Pubkey = Pubkey::new_from_array([32; 32]);
 
 fn pda(seeds: &[&[u8]]) -> (Pubkey, u8) {
     Pubkey::find_program_address(seeds, &staking::ID)
@@ -63,8 +69,8 @@ pub fn mint() -> Vec<u8> {
     data
 }
 
-/// The staking config after `next_hour` cranked hours with one earning node of `weight`.
-fn config(next_hour: u64, weight: u128, reward_per_weight: u128) -> (Pubkey, Vec<u8>) {
+/// The staking config, genesis at `genesis_ts`.
+fn config(genesis_ts: i64) -> (Pubkey, Vec<u8>) {
     let (key, bump) = pda(&[Config::SEED]);
     let (_, emission_bump) = pda(&[staking::EMISSION_AUTHORITY_SEED]);
     let mut oracles = [Pubkey::default(); MAX_ORACLES];
@@ -91,21 +97,13 @@ fn config(next_hour: u64, weight: u128, reward_per_weight: u128) -> (Pubkey, Vec
         cooldown_secs: 7 * 86_400,
         reconnect_secs: 12 * 3_600,
         hire_authority: Pubkey::new_unique(),
-        total_weight: weight,
-        reward_per_weight,
-        next_hour,
-        rewards_minted: 0,
-        rewards_forfeited: 0,
         node_count: 1,
         history: HISTORY,
         escrow_vault: Pubkey::new_unique(),
         escrow_vault_bump: 255,
         offline_threshold_bps: 5_000,
         appeal_secs: 30 * 86_400,
-        escrow_held: 0,
-        rewards_burned: 0,
-        stake_burned: 0,
-        genesis_ts: 1,
+        genesis_ts,
         ledger: LEDGER,
         _reserved: [0; 128],
     };
@@ -113,7 +111,7 @@ fn config(next_hour: u64, weight: u128, reward_per_weight: u128) -> (Pubkey, Vec
 }
 
 fn reward_vault() -> Pubkey {
-    Pubkey::new_from_array([28; 32])
+    staking::REWARD_VAULT_ADDRESS
 }
 
 /// The ring with `delta` recorded for every hour.
@@ -127,14 +125,23 @@ fn history(delta: u128) -> Vec<u8> {
 }
 
 /// The hour-exact ledger from hour 0 with readings of `delta` per hour for `hours` hours and
-/// no pending change (the crank case holds room for the hours it writes, so it does not grow).
-fn ledger(delta: u128, hours: u64) -> Vec<u8> {
+/// no pending change (the crank case holds room for the hours it writes, so it does not grow),
+/// cranked up to `next_hour` with one earning node of `weight`.
+fn ledger(delta: u128, hours: u64, next_hour: u64, weight: u64) -> Vec<u8> {
     let mut data = vec![0u8; HourLedger::SPACE + 16 * hours as usize];
-    data[..8].copy_from_slice(HourLedger::DISCRIMINATOR);
+    HourLedger::init(&mut data, 0).expect("ledger");
     for (hour, slot) in data[HourLedger::SPACE..].chunks_exact_mut(16).enumerate() {
         let acc = delta * (hour as u128 + 1);
         slot.copy_from_slice(&acc.to_le_bytes());
     }
+    Ledger::from_bytes(&mut data[..])
+        .expect("ledger")
+        .set_state(&LedgerState {
+            next_hour,
+            total_weight: weight,
+            reward_per_weight: delta * u128::from(next_hour),
+            ..LedgerState::default()
+        });
     data
 }
 
@@ -147,7 +154,7 @@ fn node(weight: u128, reward_per_weight_paid: u128) -> Vec<u8> {
         vault_bump: 255,
         state: NodeState::Committed,
         modifiers_bps: [0; 4],
-        supplier: Pubkey::new_unique(),
+        supplier: SUPPLIER,
         device_class: Pubkey::new_unique(),
         vault: NODE_VAULT,
         node_id: 1,
@@ -184,6 +191,36 @@ fn node(weight: u128, reward_per_weight_paid: u128) -> Vec<u8> {
     serialize(&node, Node::SPACE)
 }
 
+/// The staker's position: 100 IO of the node's 200, one deposit locked, settled at index 0.
+fn position() -> (Pubkey, Vec<u8>) {
+    let (key, bump) = pda(&[StakePosition::SEED, NODE.as_ref(), STAKER.as_ref()]);
+    let mut lock_shares = [0u128; ngpu_math::lots::LOTS];
+    let mut lock_until = [0i64; ngpu_math::lots::LOTS];
+    lock_shares[0] = u128::from(100 * IO);
+    lock_until[0] = 7 * 86_400;
+    let position = StakePosition {
+        version: 1,
+        bump,
+        node: NODE,
+        staker: STAKER,
+        shares: u128::from(100 * IO),
+        cooldown_shares: 0,
+        lock_shares,
+        lock_until,
+        cooldown_lot_shares: [0; ngpu_math::lots::LOTS],
+        cooldown_lot_until: [0; ngpu_math::lots::LOTS],
+        reward_per_share_paid: 0,
+        owed_units: 0,
+        reward_epoch: 0,
+        _reserved: [0; 60],
+    };
+    (key, serialize(&position, StakePosition::SPACE))
+}
+
+fn program(id: Pubkey) -> (Pubkey, Pubkey, bool, bool, bool, Vec<u8>) {
+    (id, bpf_loader_upgradeable::ID, false, false, true, vec![])
+}
+
 fn event_accounts() -> [(Pubkey, Pubkey, bool, bool, bool, Vec<u8>); 2] {
     [
         (
@@ -216,10 +253,17 @@ pub fn build(case: &str, now: i64) -> Case {
             } else {
                 7_500
             };
-            let (config_key, config) = config(2, weight, 2 * delta);
+            let (config_key, config) = config(now - 2 * 3_600 - 1_800);
             let mut accounts = vec![
-                (config_key, staking::ID, false, true, false, config),
-                (LEDGER, staking::ID, false, true, false, ledger(delta, 2)),
+                (config_key, staking::ID, false, false, false, config),
+                (
+                    LEDGER,
+                    staking::ID,
+                    false,
+                    true,
+                    false,
+                    ledger(delta, 2, 2, weight as u64),
+                ),
                 (HISTORY, staking::ID, false, false, false, history(delta)),
                 (NODE, staking::ID, false, true, false, node(weight, delta)),
                 (
@@ -264,14 +308,21 @@ pub fn build(case: &str, now: i64) -> Case {
         }
         "crank_hour_1" | "crank_hour_24" => {
             let hours: u8 = if case == "crank_hour_1" { 1 } else { 24 };
-            let (config_key, config) = config(0, weight, 0);
+            let (config_key, config) = config(now - 25 * 3_600);
             let price =
                 staking::price::PriceUpdateV2::full(FEED_ID, 250_000_000, 0, -8, now).encode();
             let mut accounts = vec![
                 (CRANKER, system_program::ID, true, true, false, vec![]),
-                (config_key, staking::ID, false, true, false, config),
+                (config_key, staking::ID, false, false, false, config),
                 (HISTORY, staking::ID, false, true, false, history(0)),
-                (LEDGER, staking::ID, false, true, false, ledger(0, 24)),
+                (
+                    LEDGER,
+                    staking::ID,
+                    false,
+                    true,
+                    false,
+                    ledger(0, 24, 0, weight as u64),
+                ),
                 (
                     PRICE_FEED,
                     staking::PYTH_RECEIVER,
@@ -355,6 +406,131 @@ pub fn build(case: &str, now: i64) -> Case {
                     hours,
                 }
                 .data(),
+            }
+        }
+        // A top-up of an existing position (the first stake also creates the position: + the
+        // system CPI and one PDA derivation).
+        "stake" => {
+            let (config_key, config) = config(now - 2 * 3_600 - 1_800);
+            let (position_key, position) = position();
+            let mut accounts = vec![
+                (STAKER, system_program::ID, true, true, false, vec![]),
+                (config_key, staking::ID, false, false, false, config),
+                (
+                    LEDGER,
+                    staking::ID,
+                    false,
+                    true,
+                    false,
+                    ledger(delta, 2, 2, weight as u64),
+                ),
+                (NODE, staking::ID, false, true, false, node(weight, delta)),
+                (
+                    NODE_VAULT,
+                    spl_token::ID,
+                    false,
+                    true,
+                    false,
+                    token_account(NODE, 200 * IO),
+                ),
+                (position_key, staking::ID, false, true, false, position),
+                (
+                    STAKER_TOKENS,
+                    spl_token::ID,
+                    false,
+                    true,
+                    false,
+                    token_account(STAKER, 1_000 * IO),
+                ),
+                program(spl_token::ID),
+                program(system_program::ID),
+            ];
+            accounts.extend(event_accounts());
+            Case {
+                program: staking::ID,
+                accounts,
+                data: staking::instruction::Stake { amount: 50 * IO }.data(),
+            }
+        }
+        "claim_stake_rewards" => {
+            let (config_key, config) = config(now - 2 * 3_600 - 1_800);
+            let (position_key, position) = position();
+            let mut accounts = vec![
+                (STAKER, system_program::ID, true, false, false, vec![]),
+                (config_key, staking::ID, false, false, false, config),
+                (
+                    LEDGER,
+                    staking::ID,
+                    false,
+                    false,
+                    false,
+                    ledger(delta, 2, 2, weight as u64),
+                ),
+                (NODE, staking::ID, false, true, false, node(weight, delta)),
+                (position_key, staking::ID, false, true, false, position),
+                (
+                    reward_vault(),
+                    spl_token::ID,
+                    false,
+                    true,
+                    false,
+                    token_account(config_key, 100 * IO),
+                ),
+                (
+                    STAKER_TOKENS,
+                    spl_token::ID,
+                    false,
+                    true,
+                    false,
+                    token_account(STAKER, 0),
+                ),
+                program(spl_token::ID),
+            ];
+            accounts.extend(event_accounts());
+            Case {
+                program: staking::ID,
+                accounts,
+                data: staking::instruction::ClaimStakeRewards {}.data(),
+            }
+        }
+        "claim_node_rewards" => {
+            let (config_key, config) = config(now - 2 * 3_600 - 1_800);
+            let mut accounts = vec![
+                (SUPPLIER, system_program::ID, true, false, false, vec![]),
+                (config_key, staking::ID, false, false, false, config),
+                (
+                    LEDGER,
+                    staking::ID,
+                    false,
+                    true,
+                    false,
+                    ledger(delta, 2, 2, weight as u64),
+                ),
+                (NODE, staking::ID, false, true, false, node(weight, delta)),
+                (
+                    reward_vault(),
+                    spl_token::ID,
+                    false,
+                    true,
+                    false,
+                    token_account(config_key, 100 * IO),
+                ),
+                (
+                    STAKER_TOKENS,
+                    spl_token::ID,
+                    false,
+                    true,
+                    false,
+                    token_account(SUPPLIER, 0),
+                ),
+                (staking::IO_MINT, spl_token::ID, false, true, false, mint()),
+                program(spl_token::ID),
+            ];
+            accounts.extend(event_accounts());
+            Case {
+                program: staking::ID,
+                accounts,
+                data: staking::instruction::ClaimNodeRewards {}.data(),
             }
         }
         other => panic!("unknown case {other}"),

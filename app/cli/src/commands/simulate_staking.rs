@@ -365,11 +365,18 @@ impl StakingSim {
             supplier_wallets += after;
         }
         let config: staking::Config = chain.anchor_account(pda::staking::config()).await;
+        let ledger = chain
+            .account(pda::staking::ledger())
+            .await
+            .ok_or("the staking ledger is missing")?;
+        let crank = staking::Ledger::from_bytes(&ledger.data[..])
+            .ok_or("the staking ledger does not decode")?
+            .state();
         Ok(StakingReport {
             nodes: u64::try_from(self.nodes.len()).unwrap_or(u64::MAX),
             classes,
-            paid: config.rewards_minted,
-            forfeited: config.rewards_forfeited,
+            paid: crank.rewards_minted,
+            forfeited: crank.rewards_forfeited,
             total_stake,
             pauses: u64::try_from(self.nodes.iter().filter(|n| n.pauses).count()).unwrap_or(0),
             uptime_reports: self.reports,
@@ -377,8 +384,8 @@ impl StakingSim {
             rewards_cut,
             supplier_debt,
             stake_slashed,
-            stake_burned: config.stake_burned,
-            rewards_burned: config.rewards_burned,
+            stake_burned: crank.stake_burned,
+            rewards_burned: crank.rewards_burned,
             slashes: u64::try_from(self.slashes.len()).unwrap_or(0),
             slashes_upheld: u64::try_from(
                 self.slashes.iter().filter(|s| s.upheld && !s.open).count(),
@@ -388,7 +395,7 @@ impl StakingSim {
                 self.slashes.iter().filter(|s| !s.upheld && !s.open).count(),
             )
             .unwrap_or(0),
-            escrow_held: config.escrow_held,
+            escrow_held: crank.escrow_held,
             node_vaults,
             reward_vault: chain.token_balance(config.reward_vault).await,
             supplier_wallets,

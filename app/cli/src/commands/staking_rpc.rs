@@ -277,10 +277,16 @@ pub fn crank(args: CrankArgs) -> Result<(), String> {
         .get_account_data(&pda::staking::config())
         .map_err(|e| e.to_string())?;
     let config: staking::Config = ngpu_sdk::decode_account(&data).map_err(|e| e.to_string())?;
+    let ledger = client
+        .get_account_data(&pda::staking::ledger())
+        .map_err(|e| e.to_string())?;
+    let next_hour = staking::Ledger::from_bytes(&ledger[..])
+        .ok_or("the staking ledger does not decode")?
+        .next_hour();
     println!(
         "cranking hours {}..{}",
-        config.next_hour,
-        config.next_hour + u64::from(args.hours)
+        next_hour,
+        next_hour + u64::from(args.hours)
     );
     send(
         &args.cluster,
@@ -289,7 +295,7 @@ pub fn crank(args: CrankArgs) -> Result<(), String> {
             s.pubkey(),
             config.price_feed,
             config.history,
-            config.next_hour,
+            next_hour,
             args.hours,
         ),
     )

@@ -68,6 +68,7 @@ pub fn register_node(supplier: Pubkey, class_id: u16, node_id: u64) -> Instructi
         accounts::RegisterNode {
             supplier,
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             device_class: pda::staking::device_class(class_id),
             node,
             node_vault: pda::staking::vault(&node),
@@ -180,6 +181,7 @@ pub fn finalize_slash(node: Pubkey, slash: Pubkey) -> Instruction {
     build(
         accounts::FinalizeSlash {
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             slash,
             node,
             escrow_vault: pda::staking::escrow_vault(),
@@ -506,6 +508,7 @@ pub fn sweep_escrow_vault() -> Instruction {
     build(
         accounts::SweepEscrowVault {
             config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
             escrow_vault: pda::staking::escrow_vault(),
             reward_vault: pda::staking::reward_vault(),
             token_program: token::ID,

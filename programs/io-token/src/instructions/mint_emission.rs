@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Mint, MintTo, Token, TokenAccount};
+use anchor_spl::token::{self, MintTo, Token};
 
 use crate::constants::{EMISSION_HOURS, MAX_SUPPLY};
 use crate::errors::IoTokenError;
@@ -27,13 +27,17 @@ pub struct MintEmission<'info> {
         has_one = emission_destination @ IoTokenError::WrongDestination,
     )]
     pub config: Box<Account<'info, Config>>,
+    /// CHECK: the IO mint, pinned by the config (`has_one`); its supply is read in place
+    /// (`mint_supply`) and SPL Token's MintTo checks it again.
     #[account(mut)]
-    pub io_mint: Box<Account<'info, Mint>>,
+    pub io_mint: UncheckedAccount<'info>,
     /// CHECK: signer-only PDA with no data; its address is pinned.
     #[account(address = MINT_AUTHORITY_ADDRESS)]
     pub mint_authority: UncheckedAccount<'info>,
-    #[account(mut, token::mint = io_mint)]
-    pub emission_destination: Box<Account<'info, TokenAccount>>,
+    /// CHECK: pinned by the config (`has_one`), where `set_emission_controller` checked it is an
+    /// IO token account; SPL Token's MintTo checks it again.
+    #[account(mut)]
+    pub emission_destination: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
 }
 
@@ -115,9 +119,7 @@ pub fn handler(ctx: Context<MintEmission>, args: MintEmissionArgs) -> Result<()>
 
     let accounts = &ctx.accounts;
     // Defence in depth: the on-chain supply (minted less burned) can never pass the cap either.
-    let supply_after = accounts
-        .io_mint
-        .supply
+    let supply_after = mint_supply(&accounts.io_mint)?
         .checked_add(minted)
         .ok_or_else(|| error!(IoTokenError::MathOverflow))?;
     require_gte!(MAX_SUPPLY, supply_after, IoTokenError::CapExceeded);
@@ -146,4 +148,18 @@ pub fn handler(ctx: Context<MintEmission>, args: MintEmissionArgs) -> Result<()>
         totals: accounts.config.totals(),
     });
     Ok(())
+}
+
+/// The supply of the IO mint, read in place: the hourly mint needs one field of it, not an
+/// unpacked copy.
+fn mint_supply(mint: &AccountInfo) -> Result<u64> {
+    /// `spl_token::state::Mint::LEN`.
+    const MINT_LEN: usize = 82;
+    require_keys_eq!(*mint.owner, token::ID, IoTokenError::InvalidKey);
+    let data = mint.try_borrow_data()?;
+    require_eq!(data.len(), MINT_LEN, IoTokenError::InvalidKey);
+    // `Mint`: mint_authority (COption<Pubkey>, 36 bytes), then supply (u64 LE).
+    let mut supply = [0u8; 8];
+    supply.copy_from_slice(&data[36..44]);
+    Ok(u64::from_le_bytes(supply))
 }

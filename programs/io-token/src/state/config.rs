@@ -115,6 +115,20 @@ impl Config {
         }
     }
 
+    /// Byte offset of `next_hour` in the account data (discriminator, six 1-byte fields, five
+    /// keys, four u64 before it: Borsh lays fields out in order, without padding).
+    pub const NEXT_HOUR_OFFSET: usize = 8 + 6 + 5 * 32 + 4 * 8;
+
+    /// Reads `next_hour` from this config's account data without deserializing the rest (the
+    /// emission controller's hourly crank needs only this); `None` if the data is not a config.
+    pub fn next_hour_of(data: &[u8]) -> Option<u64> {
+        if data.get(..8)? != Self::DISCRIMINATOR {
+            return None;
+        }
+        let bytes = data.get(Self::NEXT_HOUR_OFFSET..Self::NEXT_HOUR_OFFSET.checked_add(8)?)?;
+        Some(u64::from_le_bytes(bytes.try_into().ok()?))
+    }
+
     pub fn mint_authority_seeds(&self) -> [&[u8]; 2] {
         [
             MINT_AUTHORITY_SEED,
@@ -136,6 +150,36 @@ mod tests {
         ] {
             assert_eq!(Pubkey::find_program_address(&[seed], &crate::ID).0, address);
         }
+    }
+
+    #[test]
+    fn next_hour_is_read_at_its_offset() {
+        let config = Config {
+            version: 1,
+            bump: 2,
+            mint_authority_bump: 3,
+            io_mint_bump: 4,
+            paused: true,
+            max_hours_per_call: 24,
+            authority: Pubkey::new_from_array([1; 32]),
+            pending_authority: Pubkey::new_from_array([2; 32]),
+            emission_controller: Pubkey::new_from_array([3; 32]),
+            emission_destination: Pubkey::new_from_array([4; 32]),
+            io_mint: Pubkey::new_from_array([5; 32]),
+            genesis_ts: -1,
+            genesis_minted: u64::MAX,
+            emission_minted: 7,
+            emission_forfeited: 8,
+            next_hour: 0x0102_0304_0506_0708,
+            emission_controller_locked: true,
+            _reserved: [0xff; 127],
+        };
+        let mut data = Vec::new();
+        config.try_serialize(&mut data).unwrap();
+        assert_eq!(Config::next_hour_of(&data), Some(config.next_hour));
+        data[0] ^= 1;
+        assert_eq!(Config::next_hour_of(&data), None);
+        assert_eq!(Config::next_hour_of(&[]), None);
     }
 
     #[test]

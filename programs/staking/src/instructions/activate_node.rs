@@ -23,14 +23,14 @@ pub fn handler(ctx: Context<ActivateNode>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let config = &ctx.accounts.config;
     let node = &mut ctx.accounts.node;
-    node.settle(config, &ledger)?;
+    node.settle(&ledger)?;
     node.refresh_weight(config, &mut ledger, now)?;
     emit_cpi!(NodeStateChanged {
         node: node.key(),
         state: node.state,
         eligible_from: node.eligible_from,
         weight: node.weight,
-        total_weight: config.total_weight,
+        total_weight: u128::from(ledger.total_weight()),
         node_active: node.active_stake()?,
         node_staked: node.staked()?,
     });

@@ -8,7 +8,8 @@ use crate::state::{Config, HourLedger, Node, NodeState, StakePosition, CONFIG_AD
 #[derive(Accounts)]
 pub struct CancelUnstake<'info> {
     pub staker: Signer<'info>,
-    #[account(mut, address = CONFIG_ADDRESS)]
+    /// Read only: weights change through the ledger.
+    #[account(address = CONFIG_ADDRESS)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(mut, address = config.ledger)]
@@ -23,12 +24,12 @@ pub struct CancelUnstake<'info> {
 pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
     let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     let now = Clock::get()?.unix_timestamp;
-    let config = &mut ctx.accounts.config;
+    let config = &ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     let position = &mut ctx.accounts.position;
     let shares = position.cooldown_shares;
     require_gt!(shares, 0, StakingError::NothingToClaim);
-    node.settle(config, &ledger)?;
+    node.settle(&ledger)?;
     position.settle(node)?;
     position.cooldown_shares = 0;
     position.set_cooldowns(&Default::default());
@@ -56,7 +57,7 @@ pub fn handler(ctx: Context<CancelUnstake>) -> Result<()> {
         ))?,
         node_active,
         weight: node.weight,
-        total_weight: config.total_weight,
+        total_weight: u128::from(ledger.total_weight()),
         position_active: math(ngpu_math::staking::shares_to_amount(
             position.shares,
             node.stake_index

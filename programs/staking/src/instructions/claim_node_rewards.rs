@@ -1,51 +1,66 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint, Token, TokenAccount};
+use anchor_spl::token::Token;
+use ngpu_onchain::{read_account, write_account};
 
 use crate::constants::IO_MINT;
-use crate::errors::{add_to, StakingError};
+use crate::errors::StakingError;
 use crate::events::RewardsClaimed;
-use crate::state::{Config, HourLedger, Node, CONFIG_ADDRESS};
+use crate::state::{
+    Config, HourLedger, Node, CONFIG_ADDRESS, LEDGER_ADDRESS, REWARD_VAULT_ADDRESS,
+};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct ClaimNodeRewards<'info> {
     pub supplier: Signer<'info>,
-    #[account(mut, address = CONFIG_ADDRESS)]
-    pub config: Box<Account<'info, Config>>,
-    /// The hour-exact ledger pinned in the config.
-    #[account(address = config.ledger)]
+    /// CHECK: the config PDA, pinned: it only signs the payout (its parameters are not needed,
+    /// so it is not deserialized).
+    #[account(address = CONFIG_ADDRESS)]
+    pub config: UncheckedAccount<'info>,
+    /// The hour-exact ledger pinned in the config (repaid debt counts as burned there).
+    #[account(mut, address = LEDGER_ADDRESS)]
     pub ledger: AccountLoader<'info, HourLedger>,
-    #[account(mut, has_one = supplier @ StakingError::Unauthorized)]
-    pub node: Box<Account<'info, Node>>,
-    /// CHECK: the reward vault pinned in the config; the Transfer's source (SPL Token checks it).
-    #[account(mut, address = config.reward_vault)]
+    /// CHECK: the supplier's `Node`, read and written back once by the handler
+    /// (`read_account`: owner and discriminator, as `Account` would), which checks its supplier.
+    #[account(mut)]
+    pub node: UncheckedAccount<'info>,
+    /// CHECK: the reward vault, pinned; the Transfer's source (SPL Token checks it).
+    #[account(mut, address = REWARD_VAULT_ADDRESS)]
     pub reward_vault: UncheckedAccount<'info>,
-    #[account(mut, constraint = destination.mint == IO_MINT @ StakingError::InvalidTokenAccount)]
-    pub destination: Box<Account<'info, TokenAccount>>,
-    /// Repaid uptime debt is burned here.
+    /// CHECK: any IO token account: SPL Token's Transfer refuses one of another mint than the
+    /// reward vault's.
+    #[account(mut)]
+    pub destination: UncheckedAccount<'info>,
+    /// CHECK: the IO mint, pinned; repaid uptime debt is burned here.
     #[account(mut, address = IO_MINT)]
-    pub io_mint: Box<Account<'info, Mint>>,
+    pub io_mint: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
 }
 
 pub fn handler(ctx: Context<ClaimNodeRewards>) -> Result<()> {
-    let ledger = HourLedger::open(&ctx.accounts.ledger)?;
-    let node = &mut ctx.accounts.node;
-    node.settle(&ctx.accounts.config, &ledger)?;
+    let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
+    let accounts = &ctx.accounts;
+    let mut node: Node = read_account(&accounts.node)?;
+    require_keys_eq!(
+        node.supplier,
+        accounts.supplier.key(),
+        StakingError::Unauthorized
+    );
+    node.settle(&ledger)?;
     let amount = node.supplier_unclaimed;
     let burned = node.burn_pending;
     require!(amount > 0 || burned > 0, StakingError::NothingToClaim);
     node.supplier_unclaimed = 0;
     node.burn_pending = 0;
-    add_to(&mut ctx.accounts.config.rewards_burned, burned)?;
-    let accounts = &ctx.accounts;
-    accounts.config.burn_from(
+    ledger.add_total(|s| &mut s.rewards_burned, burned)?;
+    write_account(&accounts.node, &node)?;
+    Config::burn_from(
         accounts.config.to_account_info(),
         accounts.reward_vault.to_account_info(),
         accounts.io_mint.to_account_info(),
         burned,
     )?;
-    accounts.config.pay_from(
+    Config::pay_from(
         accounts.config.to_account_info(),
         accounts.reward_vault.to_account_info(),
         accounts.destination.to_account_info(),
@@ -58,12 +73,12 @@ pub fn handler(ctx: Context<ClaimNodeRewards>) -> Result<()> {
         amount,
         supplier: true,
         burned,
-        rewards_burned: accounts.config.rewards_burned,
-        supplier_unclaimed: accounts.node.supplier_unclaimed,
-        supplier_debt: accounts.node.supplier_debt,
-        stakers_unclaimed: accounts.node.stakers_unclaimed()?,
-        total_rewarded: accounts.node.total_rewarded,
-        rewards_minted: accounts.config.rewards_minted,
+        rewards_burned: ledger.state().rewards_burned,
+        supplier_unclaimed: node.supplier_unclaimed,
+        supplier_debt: node.supplier_debt,
+        stakers_unclaimed: node.stakers_unclaimed()?,
+        total_rewarded: node.total_rewarded,
+        rewards_minted: ledger.state().rewards_minted,
     });
     Ok(())
 }

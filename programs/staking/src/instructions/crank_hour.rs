@@ -1,5 +1,8 @@
 use anchor_lang::prelude::*;
+use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
+use anchor_lang::solana_program::program::invoke_signed;
 use anchor_lang::system_program;
+use anchor_lang::Discriminator;
 use anchor_spl::token::Token;
 use io_token::program::IoToken;
 use ngpu_math::staking::{accumulator_delta, paid_for_hour};
@@ -9,7 +12,7 @@ use crate::errors::{math, StakingError};
 use crate::events::HoursCranked;
 use crate::price::read_price;
 use crate::state::{
-    ledger_len, Config, HourLedger, Ledger, RewardHistory, CONFIG_ADDRESS,
+    ledger_len, Config, HourLedger, Ledger, LedgerState, RewardHistory, CONFIG_ADDRESS,
     EMISSION_AUTHORITY_ADDRESS, EMISSION_AUTHORITY_SEED,
 };
 
@@ -20,8 +23,8 @@ pub struct CrankHour<'info> {
     /// the ledger's new readings (16 bytes a cranked hour).
     #[account(mut)]
     pub cranker: Signer<'info>,
+    /// Read only: the crank's running state is in the ledger.
     #[account(
-        mut,
         address = CONFIG_ADDRESS,
         has_one = price_feed @ StakingError::WrongPriceAccount,
         constraint = config.history != Pubkey::default() @ StakingError::HistoryNotInitialized,
@@ -41,8 +44,10 @@ pub struct CrankHour<'info> {
     /// CHECK: this program's emission PDA, io-token's emission controller (signs the CPI).
     #[account(address = EMISSION_AUTHORITY_ADDRESS)]
     pub emission_authority: UncheckedAccount<'info>,
+    /// CHECK: io-token's config, pinned: the crank reads its next hour (`next_hour_of` checks
+    /// the discriminator) and forwards it to `mint_emission`.
     #[account(mut, address = io_token::CONFIG_ADDRESS)]
-    pub io_token_config: Box<Account<'info, io_token::Config>>,
+    pub io_token_config: UncheckedAccount<'info>,
     /// CHECK: the IO mint, pinned; only forwarded to io-token (which checks it again).
     #[account(mut, address = io_token::IO_MINT_ADDRESS)]
     pub io_mint: UncheckedAccount<'info>,
@@ -65,18 +70,21 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
         StakingError::InvalidHourCount
     );
     let config = &ctx.accounts.config;
+    let mut state = HourLedger::open(&ctx.accounts.ledger)?.state();
     // Hours io-token already processed under another emission controller are not staking's
     // to pay: the crank moves on to io-token's next hour.
-    let start = config.next_hour.max(ctx.accounts.io_token_config.next_hour);
+    let io_next_hour =
+        io_token::Config::next_hour_of(&ctx.accounts.io_token_config.try_borrow_data()?)
+            .ok_or_else(|| error!(StakingError::InvalidParameter))?;
+    let start = state.next_hour.max(io_next_hour);
     require_gte!(first_hour, start, StakingError::HourAlreadyProcessed);
     require_eq!(first_hour, start, StakingError::HourOutOfOrder);
     let end = first_hour
         .checked_add(u64::from(hours))
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
     let now = Clock::get()?.unix_timestamp;
-    let genesis_ts = config.genesis_ts;
     require!(
-        genesis_ts > 0 && ngpu_math::hours_ended(genesis_ts, now) >= end,
+        config.genesis_ts > 0 && ngpu_math::hours_ended(config.genesis_ts, now) >= end,
         StakingError::HourNotEnded
     );
     let price = read_price(
@@ -87,57 +95,43 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
         config.max_confidence_bps,
     )?;
 
-    // Each hour is paid with the total weight in force during it: the last cranked hour's,
-    // plus the changes the ledger holds for it.
-    let mut total =
-        u64::try_from(config.total_weight).map_err(|_| error!(StakingError::MathOverflow))?;
-    let mut acc = config.reward_per_weight;
     // Hours io-token processed elsewhere are skipped at most `MAX_SKIP` a call (the ledger
     // grows by one reading per hour, at most 10 KB an instruction); the keeper repeats the call.
-    let skip_to = first_hour.min(config.next_hour.saturating_add(MAX_SKIP));
-    let from = config.next_hour;
+    let from = state.next_hour;
+    let skip_to = first_hour.min(from.saturating_add(MAX_SKIP));
     let end = if skip_to < first_hour { skip_to } else { end };
     grow_ledger(&ctx, end)?;
     let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
-    skip_hours(&mut ledger, from, skip_to, &mut total, acc)?;
+    // Each hour is paid with the total weight in force during it: the last cranked hour's,
+    // plus the changes the ledger holds for it.
+    skip_hours(&mut ledger, from, skip_to, &mut state)?;
     if skip_to < first_hour {
+        ledger.set_state(&state);
         drop(ledger);
-        let config = &mut ctx.accounts.config;
-        config.next_hour = skip_to;
-        config.total_weight = u128::from(total);
-        emit_cpi!(HoursCranked {
-            first_hour: from,
-            hours: 0,
-            price_micro_usd: price,
-            total_weight: config.total_weight,
-            paid: 0,
-            forfeited: 0,
-            reward_per_weight: config.reward_per_weight,
-            rewards_minted: config.rewards_minted,
-            rewards_forfeited: config.rewards_forfeited,
-            next_hour: config.next_hour,
-        });
+        emit_cpi!(HoursCranked::new(from, 0, price, &state, 0, 0));
         return Ok(());
     }
-    let mut amounts = Vec::with_capacity(usize::from(hours));
+    let mut mint = MintEmissionData::new(first_hour, hours);
     let (mut paid, mut forfeited) = (0u64, 0u64);
     let mut history = RewardHistory::load_mut(&ctx.accounts.history)?;
     for hour in first_hour..end {
-        total = total.wrapping_add(ledger.take_delta(hour));
+        state.total_weight = state.total_weight.wrapping_add(ledger.take_delta(hour));
         let budget = ngpu_math::hour_budget(hour);
-        let (amount, delta) = if total == 0 {
+        let (amount, delta) = if state.total_weight == 0 {
             (0, 0)
         } else {
-            let amount = math(paid_for_hour(budget, total, price))?;
-            (amount, math(accumulator_delta(amount, u128::from(total)))?)
+            let amount = math(paid_for_hour(budget, state.total_weight, price))?;
+            let delta = accumulator_delta(amount, u128::from(state.total_weight));
+            (amount, math(delta)?)
         };
-        acc = acc
+        state.reward_per_weight = state
+            .reward_per_weight
             .checked_add(delta)
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
-        ledger.set_acc_end(hour, acc)?;
+        ledger.set_acc_end(hour, state.reward_per_weight)?;
         // Each hour's share is kept for 30 days, so an uptime report can find it.
         history.record(hour, delta);
-        amounts.push(amount);
+        mint.push(amount);
         paid = paid
             .checked_add(amount)
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
@@ -145,57 +139,81 @@ pub fn handler(ctx: Context<CrankHour>, first_hour: u64, hours: u8) -> Result<()
             .checked_add(budget.saturating_sub(amount))
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
     }
-    drop(ledger);
-    drop(history);
-
-    let seeds: &[&[u8]] = &[EMISSION_AUTHORITY_SEED, &[config.emission_authority_bump]];
-    let accounts = &ctx.accounts;
-    io_token::cpi::mint_emission(
-        CpiContext::new_with_signer(
-            io_token::ID,
-            io_token::cpi::accounts::MintEmission {
-                emission_controller: accounts.emission_authority.to_account_info(),
-                config: accounts.io_token_config.to_account_info(),
-                io_mint: accounts.io_mint.to_account_info(),
-                mint_authority: accounts.io_mint_authority.to_account_info(),
-                emission_destination: accounts.reward_vault.to_account_info(),
-                token_program: accounts.token_program.to_account_info(),
-                event_authority: accounts.io_token_event_authority.to_account_info(),
-                program: accounts.io_token_program.to_account_info(),
-            },
-            &[seeds],
-        ),
-        io_token::MintEmissionArgs {
-            first_hour,
-            amounts,
-        },
-    )?;
-
-    let config = &mut ctx.accounts.config;
-    config.reward_per_weight = acc;
-    config.total_weight = u128::from(total);
-    config.next_hour = end;
-    config.rewards_minted = config
+    state.next_hour = end;
+    state.rewards_minted = state
         .rewards_minted
         .checked_add(paid)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
-    config.rewards_forfeited = config
+    state.rewards_forfeited = state
         .rewards_forfeited
         .checked_add(forfeited)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
-    emit_cpi!(HoursCranked {
-        first_hour,
-        hours,
-        price_micro_usd: price,
-        total_weight: config.total_weight,
-        paid,
-        forfeited,
-        reward_per_weight: config.reward_per_weight,
-        rewards_minted: config.rewards_minted,
-        rewards_forfeited: config.rewards_forfeited,
-        next_hour: config.next_hour,
-    });
+    ledger.set_state(&state);
+    drop(ledger);
+    drop(history);
+
+    mint.invoke(ctx.accounts, config.emission_authority_bump)?;
+    emit_cpi!(HoursCranked::new(
+        first_hour, hours, price, &state, paid, forfeited
+    ));
     Ok(())
+}
+
+/// io-token's `mint_emission` instruction, encoded as the hours are paid and invoked by hand:
+/// Anchor's CPI client would collect the amounts in a vector, clone every account into two
+/// more and Borsh-encode a copy (a fifth of the crank's own cost).
+struct MintEmissionData {
+    data: Vec<u8>,
+}
+
+impl MintEmissionData {
+    /// Discriminator, `first_hour`, and the amounts' count (`MintEmissionArgs`, Borsh).
+    fn new(first_hour: u64, hours: u8) -> Self {
+        let mut data =
+            Vec::with_capacity(20usize.saturating_add(8usize.saturating_mul(hours.into())));
+        data.extend_from_slice(io_token::instruction::MintEmission::DISCRIMINATOR);
+        data.extend_from_slice(&first_hour.to_le_bytes());
+        data.extend_from_slice(&u32::from(hours).to_le_bytes());
+        MintEmissionData { data }
+    }
+
+    /// Appends the next hour's amount.
+    fn push(&mut self, amount: u64) {
+        self.data.extend_from_slice(&amount.to_le_bytes());
+    }
+
+    /// Mints the hours' amounts into the reward vault, signed by the emission PDA.
+    fn invoke(self, accounts: &CrankHour, emission_bump: u8) -> Result<()> {
+        let instruction = Instruction {
+            program_id: io_token::ID,
+            accounts: vec![
+                AccountMeta::new_readonly(EMISSION_AUTHORITY_ADDRESS, true),
+                AccountMeta::new(io_token::CONFIG_ADDRESS, false),
+                AccountMeta::new(io_token::IO_MINT_ADDRESS, false),
+                AccountMeta::new_readonly(io_token::MINT_AUTHORITY_ADDRESS, false),
+                AccountMeta::new(accounts.reward_vault.key(), false),
+                AccountMeta::new_readonly(anchor_spl::token::ID, false),
+                AccountMeta::new_readonly(accounts.io_token_event_authority.key(), false),
+                AccountMeta::new_readonly(io_token::ID, false),
+            ],
+            data: self.data,
+        };
+        invoke_signed(
+            &instruction,
+            &[
+                accounts.emission_authority.to_account_info(),
+                accounts.io_token_config.to_account_info(),
+                accounts.io_mint.to_account_info(),
+                accounts.io_mint_authority.to_account_info(),
+                accounts.reward_vault.to_account_info(),
+                accounts.token_program.to_account_info(),
+                accounts.io_token_event_authority.to_account_info(),
+                accounts.io_token_program.to_account_info(),
+            ],
+            &[&[EMISSION_AUTHORITY_SEED, &[emission_bump]]],
+        )
+        .map_err(Into::into)
+    }
 }
 
 /// Hours io-token processed elsewhere that one call moves past at most.
@@ -235,12 +253,37 @@ fn skip_hours<D: core::ops::DerefMut<Target = [u8]>>(
     ledger: &mut Ledger<D>,
     from: u64,
     to: u64,
-    total: &mut u64,
-    acc: u128,
+    state: &mut LedgerState,
 ) -> Result<()> {
     for hour in from..to {
-        *total = total.wrapping_add(ledger.take_delta(hour));
-        ledger.set_acc_end(hour, acc)?;
+        state.total_weight = state.total_weight.wrapping_add(ledger.take_delta(hour));
+        ledger.set_acc_end(hour, state.reward_per_weight)?;
+    }
+    if to > from {
+        state.next_hour = to;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anchor_lang::InstructionData;
+
+    #[test]
+    fn mint_emission_data_is_the_anchor_encoding() {
+        let amounts = [5u64, 0, u64::MAX];
+        let mut mint = MintEmissionData::new(42, 3);
+        for amount in amounts {
+            mint.push(amount);
+        }
+        let anchor = io_token::instruction::MintEmission {
+            args: io_token::MintEmissionArgs {
+                first_hour: 42,
+                amounts: amounts.to_vec(),
+            },
+        }
+        .data();
+        assert_eq!(mint.data, anchor);
+    }
 }

@@ -37,7 +37,7 @@ pub fn handler(ctx: Context<DeregisterNode>) -> Result<()> {
     let ledger = HourLedger::open(&ctx.accounts.ledger)?;
     let config = &mut ctx.accounts.config;
     let node = &mut ctx.accounts.node;
-    node.settle(config, &ledger)?;
+    node.settle(&ledger)?;
     // Hours it served before its termination may still await the crank: they pay the node,
     // so it stays until they are cranked and claimed.
     let schedule = node.schedule();

@@ -4,13 +4,16 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 use crate::constants::IO_MINT;
 use crate::errors::{add_to, sub_from, StakingError};
 use crate::events::SlashFinalized;
-use crate::state::{Config, Node, SlashRecord, SlashStatus, CONFIG_ADDRESS};
+use crate::state::{Config, HourLedger, Node, SlashRecord, SlashStatus, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct FinalizeSlash<'info> {
-    #[account(mut, address = CONFIG_ADDRESS, has_one = escrow_vault)]
+    #[account(address = CONFIG_ADDRESS, has_one = escrow_vault)]
     pub config: Box<Account<'info, Config>>,
+    /// The ledger pinned in the config: its escrow and burn totals.
+    #[account(mut, address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     #[account(
         mut,
         has_one = node,
@@ -39,12 +42,14 @@ pub fn handler(ctx: Context<FinalizeSlash>) -> Result<()> {
     let rewards = burned
         .checked_sub(slash.stake_amount)
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
-    let config = &mut ctx.accounts.config;
-    sub_from(&mut config.escrow_held, burned)?;
-    add_to(&mut config.stake_burned, slash.stake_amount)?;
-    add_to(&mut config.rewards_burned, rewards)?;
+    let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
+    let mut totals = ledger.state();
+    sub_from(&mut totals.escrow_held, burned)?;
+    add_to(&mut totals.stake_burned, slash.stake_amount)?;
+    add_to(&mut totals.rewards_burned, rewards)?;
+    ledger.set_state(&totals);
     let accounts = &ctx.accounts;
-    accounts.config.burn_from(
+    Config::burn_from(
         accounts.config.to_account_info(),
         accounts.escrow_vault.to_account_info(),
         accounts.io_mint.to_account_info(),
@@ -54,9 +59,9 @@ pub fn handler(ctx: Context<FinalizeSlash>) -> Result<()> {
         node: accounts.slash.node,
         slash: accounts.slash.key(),
         burned,
-        escrow_held: accounts.config.escrow_held,
-        stake_burned: accounts.config.stake_burned,
-        rewards_burned: accounts.config.rewards_burned,
+        escrow_held: totals.escrow_held,
+        stake_burned: totals.stake_burned,
+        rewards_burned: totals.rewards_burned,
         pending_slashes: accounts.node.pending_slashes,
     });
     Ok(())

@@ -32,11 +32,9 @@ pub fn handler(ctx: Context<InitHistory>) -> Result<()> {
     );
     ctx.accounts.history.load_init()?;
     let config = &mut ctx.accounts.config;
-    require_eq!(config.next_hour, 0, StakingError::AlreadyInitialized);
     config.history = ctx.accounts.history.key();
     emit_cpi!(HistoryInitialized {
         history: config.history,
-        next_hour: config.next_hour,
     });
     Ok(())
 }

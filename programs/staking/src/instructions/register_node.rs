@@ -8,7 +8,7 @@ use ngpu_onchain::{create_pda_account, create_pda_token_account, write_account};
 use crate::constants::{ACCOUNT_VERSION, IO_MINT};
 use crate::errors::{math, StakingError};
 use crate::events::NodeRegistered;
-use crate::state::{Config, DeviceClass, Node, NodeState, CONFIG_ADDRESS, VAULT_SEED};
+use crate::state::{Config, DeviceClass, HourLedger, Node, NodeState, CONFIG_ADDRESS, VAULT_SEED};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -22,6 +22,9 @@ pub struct RegisterNode<'info> {
         constraint = !config.paused @ StakingError::Paused,
     )]
     pub config: Box<Account<'info, Config>>,
+    /// The hour-exact ledger pinned in the config: the node starts at the crank's position.
+    #[account(address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     pub device_class: Box<Account<'info, DeviceClass>>,
     /// CHECK: created here (pre-funding safe); seeds bind the address to supplier and id.
     #[account(mut, seeds = [Node::SEED, supplier.key().as_ref(), &node_id.to_le_bytes()], bump)]
@@ -37,6 +40,7 @@ pub struct RegisterNode<'info> {
 }
 
 pub fn handler(ctx: Context<RegisterNode>, node_id: u64) -> Result<()> {
+    let crank = HourLedger::open(&ctx.accounts.ledger)?.state();
     let accounts = &ctx.accounts;
     require_keys_eq!(
         *accounts.node.owner,
@@ -88,7 +92,7 @@ pub fn handler(ctx: Context<RegisterNode>, node_id: u64) -> Result<()> {
         capex_micro_usd: class.capex_micro_usd,
         max_stake: math(max_stake(class.device_max_stake, [0; 4]))?,
         weight: 0,
-        reward_per_weight_paid: accounts.config.reward_per_weight,
+        reward_per_weight_paid: crank.reward_per_weight,
         // Weight 0 until its first stake schedules more.
         schedule_hours: [0; SCHEDULE_LEN],
         schedule_weights: [0; SCHEDULE_LEN],
@@ -109,7 +113,7 @@ pub fn handler(ctx: Context<RegisterNode>, node_id: u64) -> Result<()> {
         weight_log_hours: [0; WEIGHT_LOG_LEN],
         weight_log_weights: [0; WEIGHT_LOG_LEN],
         // Hours before its registration are not the node's to report.
-        uptime_reported_until: accounts.config.next_hour,
+        uptime_reported_until: crank.next_hour,
         slash_count: 0,
         pending_slashes: 0,
         rewards_cut: 0,

@@ -9,7 +9,8 @@ use crate::state::{Config, HourLedger, Node, NodeState, StakePosition, CONFIG_AD
 #[derive(Accounts)]
 pub struct RequestUnstake<'info> {
     pub staker: Signer<'info>,
-    #[account(mut, address = CONFIG_ADDRESS)]
+    /// Read only: weights change through the ledger.
+    #[account(address = CONFIG_ADDRESS)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(mut, address = config.ledger)]
@@ -24,13 +25,13 @@ pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
     let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     require_gt!(amount, 0, StakingError::ZeroAmount);
     let now = Clock::get()?.unix_timestamp;
-    let config = &mut ctx.accounts.config;
+    let config = &ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     let position = &mut ctx.accounts.position;
     // Slashed to nothing: there is no stake to unstake (shares are worth 0).
     require_gt!(node.stake_index, 0, StakingError::NothingStaked);
 
-    node.settle(config, &ledger)?;
+    node.settle(&ledger)?;
     position.settle(node)?;
     let shares = math(amount_to_shares(amount, node.stake_index))?;
     require!(
@@ -77,7 +78,7 @@ pub fn handler(ctx: Context<RequestUnstake>, amount: u64) -> Result<()> {
         cooldown_until,
         node_active: node.active_stake()?,
         weight: node.weight,
-        total_weight: config.total_weight,
+        total_weight: u128::from(ledger.total_weight()),
         position_active: math(shares_to_amount(position.shares, node.stake_index))?,
         position_cooldown: math(shares_to_amount(position.cooldown_shares, node.stake_index))?,
         node_staked: node.staked()?,

@@ -9,7 +9,7 @@ use crate::state::{Config, HourLedger, Node, NodeState, CONFIG_ADDRESS};
 pub struct SetHired<'info> {
     /// The reservations program's PDA (a configured test key until it exists).
     pub hire_authority: Signer<'info>,
-    #[account(mut, address = CONFIG_ADDRESS, has_one = hire_authority @ StakingError::Unauthorized)]
+    #[account(address = CONFIG_ADDRESS, has_one = hire_authority @ StakingError::Unauthorized)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(mut, address = config.ledger)]
@@ -23,14 +23,14 @@ pub struct SetHired<'info> {
 pub fn handler(ctx: Context<SetHired>, hired: bool) -> Result<()> {
     let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     let now = Clock::get()?.unix_timestamp;
-    let config = &mut ctx.accounts.config;
+    let config = &ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     let next = match (hired, node.state) {
         (true, NodeState::Committed) => NodeState::Hired,
         (false, NodeState::Hired) => NodeState::Committed,
         _ => return err!(StakingError::InvalidNodeState),
     };
-    node.settle(config, &ledger)?;
+    node.settle(&ledger)?;
     node.state = next;
     node.refresh_weight(config, &mut ledger, now)?;
     emit_cpi!(NodeStateChanged {
@@ -38,7 +38,7 @@ pub fn handler(ctx: Context<SetHired>, hired: bool) -> Result<()> {
         state: node.state,
         eligible_from: node.eligible_from,
         weight: node.weight,
-        total_weight: config.total_weight,
+        total_weight: u128::from(ledger.total_weight()),
         node_active: node.active_stake()?,
         node_staked: node.staked()?,
     });

@@ -9,7 +9,8 @@ use crate::state::{Config, DeviceClass, HourLedger, Node, CONFIG_ADDRESS};
 #[derive(Accounts)]
 pub struct SetModifiers<'info> {
     /// The oracle signers come as remaining accounts: a quorum of the set must sign.
-    #[account(mut, address = CONFIG_ADDRESS)]
+    /// Read only: weights change through the ledger.
+    #[account(address = CONFIG_ADDRESS)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(mut, address = config.ledger)]
@@ -29,10 +30,10 @@ pub fn handler(ctx: Context<SetModifiers>, modifiers_bps: [u16; 4]) -> Result<()
         StakingError::InvalidParameter
     );
     let now = Clock::get()?.unix_timestamp;
-    let config = &mut ctx.accounts.config;
+    let config = &ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     let class = &ctx.accounts.device_class;
-    node.settle(config, &ledger)?;
+    node.settle(&ledger)?;
     node.modifiers_bps = modifiers_bps;
     node.capex_micro_usd = class.capex_micro_usd;
     node.max_stake = math(max_stake(class.device_max_stake, modifiers_bps))?;
@@ -42,7 +43,7 @@ pub fn handler(ctx: Context<SetModifiers>, modifiers_bps: [u16; 4]) -> Result<()
         modifiers_bps,
         max_stake: node.max_stake,
         weight: node.weight,
-        total_weight: config.total_weight,
+        total_weight: u128::from(ledger.total_weight()),
         capex_micro_usd: node.capex_micro_usd,
         node_active: node.active_stake()?,
     });

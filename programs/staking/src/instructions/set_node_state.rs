@@ -20,7 +20,8 @@ pub enum NodeAction {
 #[derive(Accounts)]
 pub struct SetNodeState<'info> {
     pub supplier: Signer<'info>,
-    #[account(mut, address = CONFIG_ADDRESS)]
+    /// Read only: weights change through the ledger.
+    #[account(address = CONFIG_ADDRESS)]
     pub config: Box<Account<'info, Config>>,
     /// The hour-exact ledger pinned in the config.
     #[account(mut, address = config.ledger)]
@@ -36,7 +37,7 @@ pub fn handler(ctx: Context<SetNodeState>, action: NodeAction) -> Result<()> {
     let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     let now = Clock::get()?.unix_timestamp;
     let genesis_ts = ctx.accounts.io_token_config.genesis_ts;
-    let config = &mut ctx.accounts.config;
+    let config = &ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     let next = match (action, node.state) {
         (NodeAction::Pause, NodeState::Committed) => NodeState::Paused,
@@ -54,7 +55,7 @@ pub fn handler(ctx: Context<SetNodeState>, action: NodeAction) -> Result<()> {
         (NodeAction::Terminate, NodeState::Committed | NodeState::Paused) => NodeState::Terminated,
         _ => return err!(StakingError::InvalidNodeState),
     };
-    node.settle(config, &ledger)?;
+    node.settle(&ledger)?;
     node.state = next;
     node.refresh_weight(config, &mut ledger, now)?;
     emit_cpi!(NodeStateChanged {
@@ -62,7 +63,7 @@ pub fn handler(ctx: Context<SetNodeState>, action: NodeAction) -> Result<()> {
         state: node.state,
         eligible_from: node.eligible_from,
         weight: node.weight,
-        total_weight: config.total_weight,
+        total_weight: u128::from(ledger.total_weight()),
         node_active: node.active_stake()?,
         node_staked: node.staked()?,
     });

@@ -4,7 +4,7 @@ use ngpu_math::penalties::{bps_of, index_for_value};
 use ngpu_onchain::{create_pda_account, write_account};
 
 use crate::constants::ACCOUNT_VERSION;
-use crate::errors::{add_to, math, sub_from, StakingError};
+use crate::errors::{math, sub_from, StakingError};
 use crate::events::NodeSlashed;
 use crate::state::{Config, HourLedger, Node, NodeState, SlashRecord, SlashStatus, CONFIG_ADDRESS};
 
@@ -15,7 +15,6 @@ pub struct SlashMalicious<'info> {
     #[account(mut)]
     pub authority: Signer<'info>,
     #[account(
-        mut,
         address = CONFIG_ADDRESS,
         has_one = authority @ StakingError::Unauthorized,
         has_one = reward_vault,
@@ -52,9 +51,9 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
     let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     require!((1..=10_000).contains(&bps), StakingError::InvalidParameter);
     let now = Clock::get()?.unix_timestamp;
-    let config = &mut ctx.accounts.config;
+    let config = &ctx.accounts.config;
     let node = &mut ctx.accounts.node;
-    node.settle(config, &ledger)?;
+    node.settle(&ledger)?;
 
     let stake_share = math(bps_of(node.staked()?, bps))?;
     let stake_amount = node.take_stake(stake_share)?;
@@ -107,7 +106,7 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
             .ok_or_else(|| error!(StakingError::MathOverflow))?,
         _reserved: [0; 32],
     };
-    add_to(&mut config.escrow_held, record.total()?)?;
+    ledger.add_total(|s| &mut s.escrow_held, record.total()?)?;
 
     let accounts = &ctx.accounts;
     let node_key = accounts.node.key();
@@ -131,7 +130,7 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
         accounts.escrow_vault.to_account_info(),
         stake_amount,
     )?;
-    accounts.config.pay_from(
+    Config::pay_from(
         accounts.config.to_account_info(),
         accounts.reward_vault.to_account_info(),
         accounts.escrow_vault.to_account_info(),
@@ -152,8 +151,8 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
         supplier_unclaimed: accounts.node.supplier_unclaimed,
         stakers_unclaimed: accounts.node.stakers_unclaimed()?,
         pending_slashes: accounts.node.pending_slashes,
-        total_weight: accounts.config.total_weight,
-        escrow_held: accounts.config.escrow_held,
+        total_weight: u128::from(ledger.total_weight()),
+        escrow_held: ledger.state().escrow_held,
     });
     Ok(())
 }

@@ -1,8 +1,8 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Token, TokenAccount, Transfer};
+use anchor_spl::token::{self, Token, Transfer};
 use ngpu_math::lots::LOTS;
 use ngpu_math::staking::amount_to_shares;
-use ngpu_onchain::{create_pda_account, write_account};
+use ngpu_onchain::{create_pda_account, read_account, write_account};
 
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::{math, StakingError};
@@ -15,7 +15,6 @@ pub struct Stake<'info> {
     #[account(mut)]
     pub staker: Signer<'info>,
     #[account(
-        mut,
         address = CONFIG_ADDRESS,
         constraint = !config.paused @ StakingError::Paused,
     )]
@@ -23,21 +22,22 @@ pub struct Stake<'info> {
     /// The hour-exact ledger pinned in the config.
     #[account(mut, address = config.ledger)]
     pub ledger: AccountLoader<'info, HourLedger>,
-    #[account(
-        mut,
-        constraint = node.state != NodeState::Terminated @ StakingError::NodeNotActive,
-        constraint = node.pending_slashes == 0 @ StakingError::SlashPending,
-    )]
-    pub node: Box<Account<'info, Node>>,
-    #[account(mut, address = node.vault)]
-    pub node_vault: Box<Account<'info, TokenAccount>>,
-    /// CHECK: the staker's position on this node, created on the first stake (pre-funding
-    /// safe); seeds bind it to node and staker.
-    #[account(mut, seeds = [StakePosition::SEED, node.key().as_ref(), staker.key().as_ref()], bump)]
-    pub position: UncheckedAccount<'info>,
-    /// The staker's IO account the stake comes from (the token program checks the signer).
+    /// CHECK: a `Node`, read and written back once by the handler (`read_account`: owner and
+    /// discriminator, as `Account` would; see `ngpu_onchain::read_account` for why).
     #[account(mut)]
-    pub staker_tokens: Box<Account<'info, TokenAccount>>,
+    pub node: UncheckedAccount<'info>,
+    /// CHECK: the node's stake vault: the handler checks it against the node.
+    #[account(mut)]
+    pub node_vault: UncheckedAccount<'info>,
+    /// CHECK: the staker's position on this node, PDA `[b"stake", node, staker]`, created on
+    /// the first stake (pre-funding safe). An existing one is recognised by its node and staker
+    /// (only this program writes positions, only at that address), so a top-up derives nothing.
+    #[account(mut)]
+    pub position: UncheckedAccount<'info>,
+    /// CHECK: the staker's IO account the stake comes from: SPL Token's Transfer checks its
+    /// owner (the signer) and its mint (the vault's).
+    #[account(mut)]
+    pub staker_tokens: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
     pub system_program: Program<'info, System>,
 }
@@ -49,17 +49,37 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
     let staker = ctx.accounts.staker.key();
     let node_key = ctx.accounts.node.key();
     let position_info = ctx.accounts.position.to_account_info();
-
-    // A node slashed to nothing (and so terminated) has no index to price shares at.
-    require_gt!(
-        ctx.accounts.node.stake_index,
-        0,
+    let mut node: Node = read_account(&ctx.accounts.node)?;
+    require!(
+        node.state != NodeState::Terminated,
         StakingError::NodeNotActive
     );
+    require_eq!(node.pending_slashes, 0, StakingError::SlashPending);
+    require_keys_eq!(
+        ctx.accounts.node_vault.key(),
+        node.vault,
+        anchor_lang::error::ErrorCode::ConstraintAddress
+    );
+    // A node slashed to nothing (and so terminated) has no index to price shares at.
+    require_gt!(node.stake_index, 0, StakingError::NodeNotActive);
     let mut position = if *position_info.owner == crate::ID {
         let data = position_info.try_borrow_data()?;
-        StakePosition::try_deserialize(&mut &data[..])?
+        let position = StakePosition::try_deserialize(&mut &data[..])?;
+        require!(
+            position.node == node_key && position.staker == staker,
+            anchor_lang::error::ErrorCode::ConstraintSeeds
+        );
+        position
     } else {
+        let (address, bump) = Pubkey::find_program_address(
+            &[StakePosition::SEED, node_key.as_ref(), staker.as_ref()],
+            &crate::ID,
+        );
+        require_keys_eq!(
+            address,
+            position_info.key(),
+            anchor_lang::error::ErrorCode::ConstraintSeeds
+        );
         create_pda_account(
             &ctx.accounts.staker.to_account_info(),
             &position_info,
@@ -70,18 +90,16 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
                 StakePosition::SEED,
                 node_key.as_ref(),
                 staker.as_ref(),
-                &[ctx.bumps.position],
+                &[bump],
             ],
         )?;
-        ctx.accounts.node.open_positions = ctx
-            .accounts
-            .node
+        node.open_positions = node
             .open_positions
             .checked_add(1)
             .ok_or_else(|| error!(StakingError::MathOverflow))?;
         StakePosition {
             version: ACCOUNT_VERSION,
-            bump: ctx.bumps.position,
+            bump,
             node: node_key,
             staker,
             shares: 0,
@@ -90,18 +108,17 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
             lock_until: [0; LOTS],
             cooldown_lot_shares: [0; LOTS],
             cooldown_lot_until: [0; LOTS],
-            reward_per_share_paid: ctx.accounts.node.reward_per_share,
+            reward_per_share_paid: node.reward_per_share,
             owed_units: 0,
-            reward_epoch: ctx.accounts.node.reward_epoch,
+            reward_epoch: node.reward_epoch,
             _reserved: [0; 60],
         }
     };
 
-    let config = &mut ctx.accounts.config;
-    let node = &mut ctx.accounts.node;
+    let config = &ctx.accounts.config;
     // Settle first: the new stake must not share in rewards earned before it arrived.
-    node.settle(config, &ledger)?;
-    position.settle(node)?;
+    node.settle(&ledger)?;
+    position.settle(&node)?;
     let shares = math(amount_to_shares(amount, node.stake_index))?;
     require_gt!(shares, 0, StakingError::ZeroAmount);
     node.active_shares = node
@@ -125,6 +142,7 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
     position.set_locks(&locks);
     node.refresh_weight(config, &mut ledger, now)?;
     write_account(&position_info, &position)?;
+    write_account(&ctx.accounts.node, &node)?;
 
     token::transfer(
         CpiContext::new(
@@ -137,7 +155,6 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
         ),
         amount,
     )?;
-    let node = &ctx.accounts.node;
     emit_cpi!(Staked {
         node: node_key,
         staker,
@@ -149,7 +166,7 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
         node_active,
         locked_until,
         weight: node.weight,
-        total_weight: ctx.accounts.config.total_weight,
+        total_weight: u128::from(ledger.total_weight()),
         node_staked: node.staked()?,
         open_positions: node.open_positions,
     });

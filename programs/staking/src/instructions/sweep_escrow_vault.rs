@@ -3,8 +3,7 @@ use anchor_spl::token::{Token, TokenAccount};
 
 use crate::errors::StakingError;
 use crate::events::VaultSwept;
-use crate::state::Config;
-use crate::state::CONFIG_ADDRESS;
+use crate::state::{Config, HourLedger, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -15,6 +14,9 @@ pub struct SweepEscrowVault<'info> {
         has_one = escrow_vault,
     )]
     pub config: Box<Account<'info, Config>>,
+    /// The ledger pinned in the config: what the escrow owes (pending slashes).
+    #[account(address = config.ledger)]
+    pub ledger: AccountLoader<'info, HourLedger>,
     #[account(mut)]
     pub escrow_vault: Box<Account<'info, TokenAccount>>,
     /// The only destination: a sweep never pays its caller.
@@ -23,14 +25,14 @@ pub struct SweepEscrowVault<'info> {
     pub token_program: Program<'info, Token>,
 }
 
-/// Moves what the appeal escrow holds beyond its pending slashes (`Config::escrow_held`:
+/// Moves what the appeal escrow holds beyond its pending slashes (the ledger's `escrow_held`:
 /// donations) to the reward vault (anyone may call it).
 pub fn handler(ctx: Context<SweepEscrowVault>) -> Result<()> {
     let accounts = &ctx.accounts;
-    let ledger = accounts.config.escrow_held;
+    let ledger = HourLedger::open(&accounts.ledger)?.state().escrow_held;
     let amount = accounts.escrow_vault.amount.saturating_sub(ledger);
     require_gt!(amount, 0, StakingError::NothingToSweep);
-    accounts.config.pay_from(
+    Config::pay_from(
         accounts.config.to_account_info(),
         accounts.escrow_vault.to_account_info(),
         accounts.reward_vault.to_account_info(),

@@ -39,8 +39,6 @@ pub fn handler(ctx: Context<UpdateParams>, params: InitializeArgs) -> Result<()>
     emit_cpi!(ParamsUpdated {
         params,
         authority: config.authority,
-        next_hour: config.next_hour,
-        total_weight: config.total_weight,
         node_count: config.node_count,
     });
     Ok(())

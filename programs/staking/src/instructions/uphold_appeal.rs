@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
-use crate::errors::{sub_from, StakingError};
+use crate::errors::StakingError;
 use crate::events::AppealUpheld;
 use crate::state::{Config, HourLedger, Node, SlashRecord, SlashStatus, CONFIG_ADDRESS};
 
@@ -10,7 +10,6 @@ use crate::state::{Config, HourLedger, Node, SlashRecord, SlashStatus, CONFIG_AD
 pub struct UpholdAppeal<'info> {
     pub authority: Signer<'info>,
     #[account(
-        mut,
         address = CONFIG_ADDRESS,
         has_one = authority @ StakingError::Unauthorized,
         has_one = reward_vault,
@@ -44,13 +43,13 @@ pub struct UpholdAppeal<'info> {
 pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
     let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     let now = Clock::get()?.unix_timestamp;
-    let config = &mut ctx.accounts.config;
+    let config = &ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     let slash = &mut ctx.accounts.slash;
-    node.settle(config, &ledger)?;
+    node.settle(&ledger)?;
     slash.status = SlashStatus::Returned;
     node.pending_slashes = node.pending_slashes.saturating_sub(1);
-    sub_from(&mut config.escrow_held, slash.total()?)?;
+    ledger.sub_total(|s| &mut s.escrow_held, slash.total()?)?;
 
     let has_shares = node.active_shares > 0 || node.cooldown_shares > 0;
     let (stake_returned, stake_to_supplier) = if has_shares {
@@ -83,13 +82,13 @@ pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
 
     let accounts = &ctx.accounts;
     let config = &accounts.config;
-    config.pay_from(
+    Config::pay_from(
         config.to_account_info(),
         accounts.escrow_vault.to_account_info(),
         accounts.node_vault.to_account_info(),
         stake_returned,
     )?;
-    config.pay_from(
+    Config::pay_from(
         config.to_account_info(),
         accounts.escrow_vault.to_account_info(),
         accounts.reward_vault.to_account_info(),
@@ -107,8 +106,8 @@ pub fn handler(ctx: Context<UpholdAppeal>) -> Result<()> {
         supplier_unclaimed: accounts.node.supplier_unclaimed,
         supplier_debt: accounts.node.supplier_debt,
         pending_slashes: accounts.node.pending_slashes,
-        total_weight: config.total_weight,
-        escrow_held: config.escrow_held,
+        total_weight: u128::from(ledger.total_weight()),
+        escrow_held: ledger.state().escrow_held,
     });
     Ok(())
 }

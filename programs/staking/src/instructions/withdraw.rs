@@ -3,19 +3,19 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 use ngpu_math::staking::shares_to_amount;
 
 use crate::constants::IO_MINT;
-use crate::errors::{add_to, math, sub_from, StakingError};
+use crate::errors::{math, sub_from, StakingError};
 use crate::events::Withdrawn;
-use crate::state::{Config, HourLedger, Node, NodeState, StakePosition};
+use crate::state::{Config, HourLedger, Node, NodeState, StakePosition, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
 pub struct Withdraw<'info> {
     pub staker: Signer<'info>,
-    /// A supplier's uptime debt paid out of its own stake counts as burned rewards here.
-    #[account(mut, seeds = [Config::SEED], bump = config.bump)]
+    #[account(address = CONFIG_ADDRESS)]
     pub config: Box<Account<'info, Config>>,
-    /// The hour-exact ledger pinned in the config: a supplier in debt settles its node first.
-    #[account(address = config.ledger)]
+    /// The hour-exact ledger pinned in the config: a supplier in debt settles its node first,
+    /// and the debt its stake pays counts as burned rewards here.
+    #[account(mut, address = config.ledger)]
     pub ledger: AccountLoader<'info, HourLedger>,
     #[account(mut)]
     pub node: Box<Account<'info, Node>>,
@@ -57,11 +57,11 @@ pub fn handler(ctx: Context<Withdraw>) -> Result<()> {
         .ok_or_else(|| error!(StakingError::MathOverflow))?;
 
     let (mut debt_burned, mut debt_written_off) = (0u64, 0u64);
+    let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     if position.staker == node.supplier && node.supplier_debt > 0 {
         // Rewards already cranked repay the debt first (as at any settlement), so the stake
         // only answers for what they do not cover.
-        let ledger = HourLedger::open(&ctx.accounts.ledger)?;
-        node.settle(&ctx.accounts.config, &ledger)?;
+        node.settle(&ledger)?;
         debt_burned = amount.min(node.supplier_debt);
         sub_from(&mut node.supplier_debt, debt_burned)?;
         // The stake did not cover the debt: once the supplier's position holds no stake at all
@@ -77,7 +77,7 @@ pub fn handler(ctx: Context<Withdraw>) -> Result<()> {
         {
             debt_written_off = core::mem::take(&mut node.supplier_debt);
         }
-        add_to(&mut ctx.accounts.config.rewards_burned, debt_burned)?;
+        ledger.add_total(|s| &mut s.rewards_burned, debt_burned)?;
     }
     let paid = amount
         .checked_sub(debt_burned)
@@ -104,7 +104,7 @@ pub fn handler(ctx: Context<Withdraw>) -> Result<()> {
         debt_burned,
         debt_written_off,
         supplier_debt: node.supplier_debt,
-        rewards_burned: accounts.config.rewards_burned,
+        rewards_burned: ledger.state().rewards_burned,
         vault_balance: accounts.node_vault.amount.saturating_sub(amount),
     });
     Ok(())

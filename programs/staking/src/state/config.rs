@@ -19,6 +19,10 @@ pub const CONFIG_ADDRESS: Pubkey = pubkey!("Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itE
 /// `[b"emission"]`: io-token's emission controller.
 pub const EMISSION_AUTHORITY_ADDRESS: Pubkey =
     pubkey!("4zPk9j6hsJbAuMTWdXsZ7uiMuthSBbEpi9SDpjQbTkPy");
+/// The bump of `CONFIG_ADDRESS` (signs for the reward and escrow vaults).
+pub const CONFIG_BUMP: u8 = 252;
+/// `[b"vault", config, IO mint]`: the reward vault.
+pub const REWARD_VAULT_ADDRESS: Pubkey = pubkey!("DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc");
 /// `[b"ledger"]`: the hour-exact ledger.
 pub const LEDGER_ADDRESS: Pubkey = pubkey!("8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra");
 
@@ -60,17 +64,6 @@ pub struct Config {
     pub reconnect_secs: i64,
     /// Marks nodes hired / released: the reservations program's PDA (a test key until then).
     pub hire_authority: Pubkey,
-    /// Σ weights of eligible nodes in the last cranked hour (their hourly targets in micro-USD);
-    /// later hours add the ledger's pending changes.
-    pub total_weight: u128,
-    /// IO base units paid per unit of weight since genesis, scaled by `ACC_SCALE`.
-    pub reward_per_weight: u128,
-    /// Next emission hour to crank (mirrors io-token's `next_hour`).
-    pub next_hour: u64,
-    /// Base units minted into the reward vault.
-    pub rewards_minted: u64,
-    /// Base units of hour budgets not paid (targets below the budget, or no eligible node).
-    pub rewards_forfeited: u64,
     pub node_count: u64,
     /// The zero-copy `RewardHistory` account pinned by `init_history`; the crank needs it.
     pub history: Pubkey,
@@ -82,12 +75,6 @@ pub struct Config {
     pub offline_threshold_bps: u16,
     /// How long slashed tokens wait in the escrow before `finalize_slash` may burn them.
     pub appeal_secs: i64,
-    /// Base units in the escrow (pending slashes).
-    pub escrow_held: u64,
-    /// Forfeited rewards burned from the reward vault (uptime cuts).
-    pub rewards_burned: u64,
-    /// Stake burned: offline slashes at once, malicious slashes after their appeal window.
-    pub stake_burned: u64,
     /// io-token's genesis time: hour `h` is `[genesis_ts + 3,600 h, + 3,600)`.
     pub genesis_ts: i64,
     /// The hour-exact ledger PDA `[b"ledger"]` (pending total-weight changes, recent readings).
@@ -129,9 +116,8 @@ impl Config {
         Ok(())
     }
 
-    /// Burns `amount` from a vault owned by this config PDA (reward or escrow vault).
+    /// Burns `amount` from a vault owned by the config PDA (reward or escrow vault).
     pub fn burn_from<'info>(
-        &self,
         config: AccountInfo<'info>,
         vault: AccountInfo<'info>,
         mint: AccountInfo<'info>,
@@ -140,7 +126,7 @@ impl Config {
         if amount == 0 {
             return Ok(());
         }
-        let seeds: &[&[u8]] = &[Self::SEED, &[self.bump]];
+        let seeds: &[&[u8]] = &[Self::SEED, &[CONFIG_BUMP]];
         token::burn(
             CpiContext::new_with_signer(
                 token::ID,
@@ -155,9 +141,8 @@ impl Config {
         )
     }
 
-    /// Pays `amount` from a vault owned by this config PDA (reward or escrow vault).
+    /// Pays `amount` from a vault owned by the config PDA (reward or escrow vault).
     pub fn pay_from<'info>(
-        &self,
         config: AccountInfo<'info>,
         vault: AccountInfo<'info>,
         to: AccountInfo<'info>,
@@ -166,7 +151,7 @@ impl Config {
         if amount == 0 {
             return Ok(());
         }
-        let seeds: &[&[u8]] = &[Self::SEED, &[self.bump]];
+        let seeds: &[&[u8]] = &[Self::SEED, &[CONFIG_BUMP]];
         token::transfer(
             CpiContext::new_with_signer(
                 token::ID,
@@ -195,5 +180,18 @@ mod tests {
         ] {
             assert_eq!(Pubkey::find_program_address(&[seed], &crate::ID).0, address);
         }
+        assert_eq!(
+            Pubkey::find_program_address(&[Config::SEED], &crate::ID).1,
+            CONFIG_BUMP
+        );
+        let seeds = [
+            VAULT_SEED,
+            CONFIG_ADDRESS.as_ref(),
+            crate::constants::IO_MINT.as_ref(),
+        ];
+        assert_eq!(
+            Pubkey::find_program_address(&seeds, &crate::ID).0,
+            REWARD_VAULT_ADDRESS
+        );
     }
 }

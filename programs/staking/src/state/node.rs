@@ -263,13 +263,9 @@ impl Node {
     /// Credits what the node earned in the hours cranked since it last settled, each hour at the
     /// weight it had during that hour: 95% to the supplier, 5% into the stakers'
     /// reward-per-share. Records the cranked weights in the log uptime reports read.
-    pub fn settle<D: core::ops::Deref<Target = [u8]>>(
-        &mut self,
-        config: &Config,
-        ledger: &Ledger<D>,
-    ) -> Result<()> {
-        let next = config.next_hour;
-        let acc_now = config.reward_per_weight;
+    pub fn settle<D: core::ops::Deref<Target = [u8]>>(&mut self, ledger: &Ledger<D>) -> Result<()> {
+        let next = ledger.next_hour();
+        let acc_now = ledger.reward_per_weight();
         let mut schedule = self.schedule();
         let (log_hours, log_weights) = (&mut self.weight_log_hours, &mut self.weight_log_weights);
         let reward = math(schedule.settle(
@@ -324,7 +320,7 @@ impl Node {
         let mut hour = ngpu_math::hours_ended(config.genesis_ts, now);
         // `eligible_from` is an hour start: the first hour the node may earn in.
         let eligible_hour = ngpu_math::hours_ended(config.genesis_ts, self.eligible_from);
-        let next = config.next_hour;
+        let next = ledger.next_hour();
         let mut schedule = self.schedule();
         // With the crank more than the ledger's span behind, the hour in progress has no slot
         // yet. A change that only lowers the weight (an unstake request, a pause) must still go
