@@ -18,12 +18,12 @@ async fn initialize_only_by_the_upgrade_authority_once_and_pre_funding_safe() {
     ] {
         ctx.chain.transfer_lamports(address, 1_000_000).await;
     }
-    // Nothing works before initialize.
+    // Nothing works before initialize (the config's address holds only lamports).
     let payer = ctx.chain.payer().pubkey();
     let burn = ix::revenue::burn_io_fees(payer, ctx.today().await);
     assert_anchor_error(
         &ctx.send(&[burn], &[]).await,
-        ErrorCode::AccountNotInitialized,
+        ErrorCode::AccountOwnedByWrongProgram,
     );
     let intruder = ctx.chain.new_user().await;
     let outcome = ctx

@@ -66,15 +66,11 @@ impl Config {
     pub const SEED: &'static [u8] = b"config";
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
 
-    /// Reads the config from its pinned account (owner and discriminator checked); the hot
-    /// instructions take it unchecked and write it back once with [`Config::save`], instead of
-    /// Anchor's field-by-field exit.
+    /// Reads the config from its pinned account (`ngpu_onchain::read_account`: owner and
+    /// discriminator checked, Anchor's errors); the hot instructions take it unchecked and write
+    /// it back once with [`Config::save`], instead of Anchor's field-by-field exit.
     pub fn load(info: &AccountInfo) -> Result<Self> {
-        if info.owner != &crate::ID {
-            return Err(error!(anchor_lang::error::ErrorCode::AccountNotInitialized));
-        }
-        let data = info.try_borrow_data()?;
-        Self::try_deserialize(&mut &data[..])
+        ngpu_onchain::read_account(info)
     }
 
     /// Writes the config back (the account keeps its size).
