@@ -12,6 +12,7 @@ pub mod emission;
 pub mod fixed;
 pub mod lots;
 pub mod penalties;
+pub mod reservations;
 pub mod revenue;
 pub mod schedule;
 pub mod staking;
