@@ -48,6 +48,8 @@ pub struct TestContext {
     pub staking_positions: Vec<Pubkey>,
     /// The revenue program's harness state (`revenue.rs`).
     pub revenue: crate::revenue::RevenueState,
+    /// The reservations program's harness state (`reservations.rs`).
+    pub reservations: crate::reservations::ReservationsState,
 }
 
 impl TestContext {
@@ -76,6 +78,7 @@ impl TestContext {
             staking_nodes: Vec::new(),
             staking_positions: Vec::new(),
             revenue: Default::default(),
+            reservations: Default::default(),
         }
     }
 

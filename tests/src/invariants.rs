@@ -55,6 +55,7 @@ pub async fn check(ctx: &mut TestContext) {
     assert_eq!(held, mint.supply, "tokens held == supply");
     check_staking(ctx).await;
     crate::revenue::check(ctx).await;
+    crate::reservations::check(ctx).await;
 }
 
 /// Staking: every node vault holds its active + cooldown stake (exactly until a slash leaves

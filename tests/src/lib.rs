@@ -5,6 +5,7 @@
 pub mod asserts;
 pub mod context;
 pub mod invariants;
+pub mod reservations;
 pub mod revenue;
 
 pub use asserts::*;

@@ -45,21 +45,26 @@ impl TestContext {
     /// and a fresh price of $2.50 (exponent -8, no confidence band).
     pub async fn with_revenue() -> Self {
         let mut ctx = Self::with_genesis().await;
+        ctx.init_revenue().await;
+        ctx.set_price(250_000_000, 0).await;
+        ctx
+    }
+
+    /// Creates the USDC mint and initialises revenue with the shipped parameters.
+    pub async fn init_revenue(&mut self) {
         let mint_authority = Keypair::new();
-        let usdc_mint = ctx.chain.create_mint(6, &mint_authority.pubkey()).await;
-        ctx.revenue.usdc_mint = usdc_mint;
-        ctx.revenue.usdc_mint_authority = Some(mint_authority);
-        let authority = ctx.authority.insecure_clone();
-        let args = ctx.revenue_args();
-        ctx.send_ok(
+        let usdc_mint = self.chain.create_mint(6, &mint_authority.pubkey()).await;
+        self.revenue.usdc_mint = usdc_mint;
+        self.revenue.usdc_mint_authority = Some(mint_authority);
+        let authority = self.authority.insecure_clone();
+        let args = self.revenue_args();
+        self.send_ok(
             &[ix::revenue::initialize(authority.pubkey(), usdc_mint, args)],
             &[&authority],
         )
         .await;
-        ctx.io_accounts.push(pda::revenue::io_vault());
-        ctx.revenue.enabled = true;
-        ctx.set_price(250_000_000, 0).await;
-        ctx
+        self.io_accounts.push(pda::revenue::io_vault());
+        self.revenue.enabled = true;
     }
 
     /// The shipped revenue parameters with the test price account and feed id.
@@ -247,16 +252,18 @@ pub async fn check(ctx: &mut TestContext) {
         return;
     }
     let config = ctx.revenue_config().await;
+    // The reservations program's fees are deposits too.
+    let (io_fees, usdc_fees) = crate::reservations::fees_paid(ctx).await;
     let io_vault = ctx.chain.token_balance(config.io_vault).await;
     assert_eq!(
         io_vault,
-        ctx.revenue.io_deposited - config.totals.io_burned_fees,
+        ctx.revenue.io_deposited + io_fees - config.totals.io_burned_fees,
         "IO fee vault == deposits - burned"
     );
     let usdc_vault = ctx.chain.token_balance(config.usdc_vault).await;
     assert_eq!(
         usdc_vault,
-        ctx.revenue.usdc_deposited - config.totals.usdc_spent,
+        ctx.revenue.usdc_deposited + usdc_fees - config.totals.usdc_spent,
         "USDC fee vault == deposits - spent"
     );
     assert!(

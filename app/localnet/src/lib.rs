@@ -55,6 +55,7 @@ native_entry!(io_token_entry, io_token);
 native_entry!(vesting_entry, vesting);
 native_entry!(staking_entry, staking);
 native_entry!(revenue_entry, revenue);
+native_entry!(reservations_entry, reservations);
 
 /// What a transaction did: its result, the events our programs emitted, CU and logs.
 #[derive(Debug)]
@@ -147,7 +148,18 @@ impl Localnet {
         pt.add_program("vesting", vesting::ID, processor!(vesting_entry));
         pt.add_program("staking", staking::ID, processor!(staking_entry));
         pt.add_program("revenue", revenue::ID, processor!(revenue_entry));
-        for program in [io_token::ID, vesting::ID, staking::ID, revenue::ID] {
+        pt.add_program(
+            "reservations",
+            reservations::ID,
+            processor!(reservations_entry),
+        );
+        for program in [
+            io_token::ID,
+            vesting::ID,
+            staking::ID,
+            revenue::ID,
+            reservations::ID,
+        ] {
             pt.add_account(
                 ngpu_sdk::pda::program_data(&program),
                 program_data_account(&deployer.pubkey()),

@@ -1,6 +1,7 @@
 //! Error names for custom program error codes, for humans reading a failed transaction.
 
 use io_token::IoTokenError;
+use reservations::ReservationsError;
 use revenue::RevenueError;
 use staking::StakingError;
 use vesting::VestingError;
@@ -137,6 +138,38 @@ pub const REVENUE_ERRORS: [RevenueError; 27] = [
     RevenueError::WrongVault,
 ];
 
+/// Every `reservations` error, in code order (6000 + index). Append with the enum.
+pub const RESERVATIONS_ERRORS: [ReservationsError; 28] = [
+    ReservationsError::Unauthorized,
+    ReservationsError::NotPendingAuthority,
+    ReservationsError::InvalidParameter,
+    ReservationsError::InvalidTokenAccount,
+    ReservationsError::UsdcNotClassicToken,
+    ReservationsError::InvalidUsdcMint,
+    ReservationsError::UsdcFreezeAuthority,
+    ReservationsError::InvalidHours,
+    ReservationsError::SlippageExceeded,
+    ReservationsError::WrongVault,
+    ReservationsError::WrongListing,
+    ReservationsError::WrongRecipient,
+    ReservationsError::AlreadyInitialized,
+    ReservationsError::Paused,
+    ReservationsError::NodeTerminated,
+    ReservationsError::NodeNotAvailable,
+    ReservationsError::NodeAlreadyReserved,
+    ReservationsError::ReservationNotOpen,
+    ReservationsError::ReservationCompleted,
+    ReservationsError::WrongPriceAccount,
+    ReservationsError::InvalidPrice,
+    ReservationsError::PriceNotFullyVerified,
+    ReservationsError::WrongPriceFeed,
+    ReservationsError::NonPositivePrice,
+    ReservationsError::StalePrice,
+    ReservationsError::PriceTooUncertain,
+    ReservationsError::PriceOutOfRange,
+    ReservationsError::MathOverflow,
+];
+
 /// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,
 /// Anchor's own name for framework codes (< 6000), `None` if unknown.
 pub fn describe(program_id: &anchor_lang::prelude::Pubkey, code: u32) -> Option<String> {
@@ -155,6 +188,12 @@ pub fn describe(program_id: &anchor_lang::prelude::Pubkey, code: u32) -> Option<
     if *program_id == revenue::ID {
         let e = REVENUE_ERRORS.iter().find(|e| u32::from(**e) == code)?;
         return Some(format!("RevenueError::{} ({code}): {e}", e.name()));
+    }
+    if *program_id == reservations::ID {
+        let e = RESERVATIONS_ERRORS
+            .iter()
+            .find(|e| u32::from(**e) == code)?;
+        return Some(format!("ReservationsError::{} ({code}): {e}", e.name()));
     }
     if *program_id == vesting::ID {
         let e = VESTING_ERRORS.iter().find(|e| u32::from(**e) == code)?;
@@ -227,6 +266,13 @@ mod tests {
         assert_eq!(
             describe(&revenue::ID, 6013).unwrap(),
             "RevenueError::AbovePriceBound (6013): The USDC asked exceeds the oracle's low price plus the premium."
+        );
+        for (i, e) in RESERVATIONS_ERRORS.iter().enumerate() {
+            assert_eq!(u32::from(*e), 6000 + i as u32, "{}", e.name());
+        }
+        assert_eq!(
+            describe(&reservations::ID, 6008).unwrap(),
+            "ReservationsError::SlippageExceeded (6008): The total exceeds the renter's max_total (slippage guard)."
         );
         assert_eq!(
             describe(&io_token::ID, 2001).unwrap(),

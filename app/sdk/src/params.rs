@@ -22,6 +22,8 @@ pub struct Params {
     pub staking: StakingParams,
     /// `[revenue]`: the parameters of `revenue::initialize` (and `update_params`).
     pub revenue: RevenueParams,
+    /// `[reservations]`: the parameters of `reservations::initialize` (and `update_params`).
+    pub reservations: ReservationsParams,
     /// `[[device_class]]` tables, in file order (class ids distinct).
     #[serde(rename = "device_class")]
     pub device_classes: Vec<DeviceClassParams>,
@@ -73,6 +75,42 @@ impl RevenueParams {
             max_premium_bps: self.max_premium_bps,
             window_secs: self.window_secs,
             window_limit: self.window_limit,
+        }
+    }
+}
+
+/// The parameters of `reservations::initialize` (and `update_params`), in on-chain units. The
+/// deployment's keys (the Pyth price account and feed id; the USDC mint) are given at deploy time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReservationsParams {
+    pub max_price_age_secs: u32,
+    pub max_confidence_bps: u16,
+    /// Each paid by both sides (SPEC section 5: 25, 200, 0), ≤ 1,000 bps.
+    pub reservation_fee_bps: u16,
+    pub usdc_payment_fee_bps: u16,
+    pub io_payment_fee_bps: u16,
+    /// The longest reservation, hours (≤ 2,160).
+    pub max_hours: u32,
+}
+
+impl ReservationsParams {
+    /// The argument of `reservations::initialize` (and `update_params`) for these parameters
+    /// and the deployment's pinned price account and feed id.
+    pub fn initialize_args(
+        &self,
+        price_feed: Pubkey,
+        price_feed_id: [u8; 32],
+    ) -> reservations::InitializeArgs {
+        reservations::InitializeArgs {
+            price_feed,
+            price_feed_id,
+            max_price_age_secs: self.max_price_age_secs,
+            max_confidence_bps: self.max_confidence_bps,
+            reservation_fee_bps: self.reservation_fee_bps,
+            usdc_payment_fee_bps: self.usdc_payment_fee_bps,
+            io_payment_fee_bps: self.io_payment_fee_bps,
+            max_hours: self.max_hours,
         }
     }
 }
@@ -149,6 +187,17 @@ impl Params {
             return Err(format!(
                 "[revenue] is outside the bounds of `initialize` (InitializeArgs::validate): {:?}",
                 self.revenue
+            ));
+        }
+        if self
+            .reservations
+            .initialize_args(probe, [1; 32])
+            .validate()
+            .is_err()
+        {
+            return Err(format!(
+                "[reservations] is outside the bounds of `initialize` (InitializeArgs::validate): {:?}",
+                self.reservations
             ));
         }
         let mut ids = BTreeSet::new();
@@ -263,6 +312,19 @@ mod tests {
                 window_limit: 10_000_000_000,
             }
         );
+        assert_eq!(
+            params.reservations,
+            ReservationsParams {
+                max_price_age_secs: 120,
+                max_confidence_bps: 200,
+                reservation_fee_bps: 25,
+                usdc_payment_fee_bps: 200,
+                io_payment_fee_bps: 0,
+                max_hours: 720,
+            }
+        );
+        let bad = DEFAULT_PARAMS_TOML.replace("max_hours = 720", "max_hours = 0");
+        assert!(Params::parse(&bad).unwrap_err().contains("[reservations]"));
         let bad = DEFAULT_PARAMS_TOML.replace("max_premium_bps = 100", "max_premium_bps = 1_001");
         assert!(Params::parse(&bad).unwrap_err().contains("[revenue]"));
     }

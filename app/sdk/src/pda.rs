@@ -172,3 +172,39 @@ pub mod revenue {
         .0
     }
 }
+
+pub mod reservations {
+    use super::*;
+    use ::reservations::state::{Config, Listing, Reservation, ESCROW_SEED};
+
+    /// The config: also staking's hire authority.
+    pub fn config() -> Pubkey {
+        Pubkey::find_program_address(&[Config::SEED], &::reservations::ID).0
+    }
+
+    /// The escrow vault of `mint` (`[b"escrow", config, mint]`): IO or USDC.
+    pub fn escrow(mint: &Pubkey) -> Pubkey {
+        Pubkey::find_program_address(
+            &[ESCROW_SEED, config().as_ref(), mint.as_ref()],
+            &::reservations::ID,
+        )
+        .0
+    }
+
+    pub fn io_escrow() -> Pubkey {
+        escrow(&::reservations::IO_MINT)
+    }
+
+    pub fn listing(node: &Pubkey) -> Pubkey {
+        Pubkey::find_program_address(&[Listing::SEED, node.as_ref()], &::reservations::ID).0
+    }
+
+    /// Reservation `id` of a node (the listing's `reservation_count` when it was made).
+    pub fn reservation(node: &Pubkey, id: u64) -> Pubkey {
+        Pubkey::find_program_address(
+            &[Reservation::SEED, node.as_ref(), &id.to_le_bytes()],
+            &::reservations::ID,
+        )
+        .0
+    }
+}

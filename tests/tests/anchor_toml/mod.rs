@@ -6,6 +6,7 @@ fn anchor_toml_lists_every_program_at_its_id() {
     let text = std::fs::read_to_string(&path).unwrap();
     let programs = [
         ("io_token", io_token::ID),
+        ("reservations", reservations::ID),
         ("revenue", revenue::ID),
         ("staking", staking::ID),
         ("vesting", vesting::ID),

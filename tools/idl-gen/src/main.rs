@@ -13,6 +13,7 @@ const PROGRAMS: &[(&str, &str)] = &[
     ("programs/vesting", "vesting.json"),
     ("programs/staking", "staking.json"),
     ("programs/revenue", "revenue.json"),
+    ("programs/reservations", "reservations.json"),
 ];
 
 fn main() -> ExitCode {

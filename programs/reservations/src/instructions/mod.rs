@@ -1,0 +1,27 @@
+// Anchor needs every instruction module glob-exported at the crate root (its generated
+// `__client_accounts_*` modules); the `handler` names collide harmlessly.
+#![allow(ambiguous_glob_reexports)]
+
+pub mod accept_authority;
+pub mod delist;
+pub mod end_early;
+pub mod initialize;
+pub mod list_node;
+pub mod propose_authority;
+pub mod reserve;
+pub mod set_paused;
+pub mod settle;
+pub mod update_listing;
+pub mod update_params;
+
+pub use accept_authority::*;
+pub use delist::*;
+pub use end_early::*;
+pub use initialize::*;
+pub use list_node::*;
+pub use propose_authority::*;
+pub use reserve::*;
+pub use set_paused::*;
+pub use settle::*;
+pub use update_listing::*;
+pub use update_params::*;

@@ -1,0 +1,109 @@
+//! What `settle` and `end_early` share: the account checks against the reservation's stored
+//! terms, the payouts from escrow, and the close (refund, release of the node, rent to the
+//! renter).
+
+use anchor_lang::prelude::*;
+
+use crate::errors::ReservationsError;
+use crate::hire::HireAccounts;
+use crate::state::{Config, Movement, Reservation};
+use crate::token_account;
+
+pub struct SettleAccounts<'a, 'info> {
+    pub config: &'a AccountInfo<'info>,
+    pub reservation: &'a AccountInfo<'info>,
+    pub listing: Pubkey,
+    pub escrow: &'a AccountInfo<'info>,
+    pub supplier_payout: &'a AccountInfo<'info>,
+    pub fee_vault: &'a AccountInfo<'info>,
+    /// The stored renter: receives the rent at close.
+    pub renter: &'a AccountInfo<'info>,
+    pub hire: HireAccounts<'a, 'info>,
+}
+
+/// What a settle or an end did.
+pub struct Outcome {
+    pub moved: Movement,
+    pub refunded: u64,
+    pub closed: bool,
+    /// The escrow vault's balance after it.
+    pub escrow_balance: u64,
+}
+
+impl<'info> SettleAccounts<'_, 'info> {
+    /// Every account against the reservation and the config: its listing and node, the escrow
+    /// and fee vault of its currency (a USDC reservation never touches the IO escrow), its
+    /// stored payout account and renter.
+    pub fn check(&self, config: &Config, reservation: &Reservation) -> Result<()> {
+        require!(
+            self.listing == reservation.listing && self.hire.node.key() == reservation.node,
+            ReservationsError::WrongListing
+        );
+        require!(
+            self.escrow.key() == config.escrow(reservation.currency)
+                && self.fee_vault.key() == config.fee_vault(reservation.currency),
+            ReservationsError::WrongVault
+        );
+        require!(
+            self.supplier_payout.key() == reservation.payout
+                && self.renter.key() == reservation.renter,
+            ReservationsError::WrongRecipient
+        );
+        Ok(())
+    }
+
+    /// Settles to `hours`; with `close`, also refunds what is left to `refund_to` (the stored
+    /// renter token account, checked by the caller), releases the node and closes the
+    /// reservation. Writes the reservation back when it stays open.
+    pub fn run(
+        &self,
+        config: &mut Config,
+        reservation: &mut Reservation,
+        hours: u32,
+        close: bool,
+        refund_to: Option<&AccountInfo<'info>>,
+    ) -> Result<Outcome> {
+        let before = token_account::read(self.escrow)?.amount;
+        let moved = reservation.advance(config, hours)?;
+        Config::pay_from(
+            self.config.clone(),
+            self.escrow.clone(),
+            self.supplier_payout.clone(),
+            moved.to_supplier,
+        )?;
+        Config::pay_from(
+            self.config.clone(),
+            self.escrow.clone(),
+            self.fee_vault.clone(),
+            moved.to_fees,
+        )?;
+        let mut out = moved
+            .to_supplier
+            .checked_add(moved.to_fees)
+            .ok_or_else(|| error!(ReservationsError::MathOverflow))?;
+        let refunded = if close {
+            let refund = reservation.refund_rest(config)?;
+            if refund > 0 {
+                let to = refund_to.ok_or_else(|| error!(ReservationsError::WrongRecipient))?;
+                Config::pay_from(self.config.clone(), self.escrow.clone(), to.clone(), refund)?;
+            }
+            out = out
+                .checked_add(refund)
+                .ok_or_else(|| error!(ReservationsError::MathOverflow))?;
+            self.hire.set_hired(false)?;
+            Reservation::close(self.reservation, self.renter)?;
+            refund
+        } else {
+            ngpu_onchain::write_account(self.reservation, reservation)?;
+            0
+        };
+        Ok(Outcome {
+            moved,
+            refunded,
+            closed: close,
+            escrow_balance: before
+                .checked_sub(out)
+                .ok_or_else(|| error!(ReservationsError::MathOverflow))?,
+        })
+    }
+}

@@ -1,0 +1,5 @@
+mod admin;
+mod fees;
+mod lifecycle;
+mod listing;
+mod model;
