@@ -368,3 +368,18 @@ pub struct VaultSwept {
     pub amount: u64,
     pub reward_vault_balance: u64,
 }
+
+/// `burn_node_rewards`: a node reported failed to deliver a reservation lost its supplier's
+/// unclaimed rewards.
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct NodeRewardsBurned {
+    pub node: Pubkey,
+    /// The supplier's unclaimed reward burned.
+    pub supplier_rewards_burned: u64,
+    /// In all: that reward and any repaid debt awaiting its burn.
+    pub burned: u64,
+    pub supplier_debt: u64,
+    /// The ledger's total of rewards burned after it.
+    pub config_rewards_burned: u64,
+}

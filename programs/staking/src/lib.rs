@@ -82,6 +82,12 @@ pub mod staking {
         instructions::set_hired::handler(ctx, hired)
     }
 
+    /// Burns a node's unclaimed supplier rewards after a failed delivery (the hire authority:
+    /// the reservations program's PDA, from `report_failure`).
+    pub fn burn_node_rewards(ctx: Context<BurnNodeRewards>) -> Result<()> {
+        instructions::burn_node_rewards::handler(ctx)
+    }
+
     /// Stakes IO on a node (anyone); locked for `lock_secs`.
     pub fn stake(ctx: Context<Stake>, amount: u64) -> Result<()> {
         instructions::stake::handler(ctx, amount)

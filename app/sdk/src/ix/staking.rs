@@ -378,6 +378,25 @@ pub fn set_hired(hire_authority: Pubkey, node: Pubkey, hired: bool) -> Instructi
     )
 }
 
+/// `burn_node_rewards` signed by the hire authority (the reservations config PDA through
+/// `report_failure`; a direct call by any key is refused).
+pub fn burn_node_rewards(hire_authority: Pubkey, node: Pubkey) -> Instruction {
+    build(
+        accounts::BurnNodeRewards {
+            hire_authority,
+            config: pda::staking::config(),
+            ledger: pda::staking::ledger(),
+            node,
+            reward_vault: pda::staking::reward_vault(),
+            io_mint: staking::IO_MINT,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: staking::ID,
+        },
+        instruction::BurnNodeRewards {},
+    )
+}
+
 pub fn cancel_unstake(staker: Pubkey, node: Pubkey) -> Instruction {
     build(
         accounts::CancelUnstake {

@@ -4,6 +4,7 @@
 
 pub mod accept_authority;
 pub mod activate_node;
+pub mod burn_node_rewards;
 pub mod cancel_unstake;
 pub mod claim_node_rewards;
 pub mod claim_stake_rewards;
@@ -28,6 +29,7 @@ pub mod withdraw;
 
 pub use accept_authority::*;
 pub use activate_node::*;
+pub use burn_node_rewards::*;
 pub use cancel_unstake::*;
 pub use claim_node_rewards::*;
 pub use claim_stake_rewards::*;
