@@ -216,6 +216,21 @@ impl TestContext {
     }
 }
 
+impl TestContext {
+    /// `report_failure` of an open reservation signed by the first two oracles (the quorum).
+    pub async fn report_failure(&mut self, address: Pubkey) -> TxOutcome {
+        let r = self.reservation(address).await.expect("open reservation");
+        let mint = self.revenue.usdc_mint;
+        let oracles: Vec<Keypair> = self.oracles[..2]
+            .iter()
+            .map(|k| k.insecure_clone())
+            .collect();
+        let keys: Vec<Pubkey> = oracles.iter().map(|k| k.pubkey()).collect();
+        let ix = ix::reservations::report_failure(address, &r, &mint, &keys);
+        self.send(&[ix], &[&oracles[0], &oracles[1]]).await
+    }
+}
+
 /// Fees the reservations program sent to revenue's (IO, USDC) fee vaults so far.
 pub async fn fees_paid(ctx: &mut TestContext) -> (u64, u64) {
     if !ctx.reservations.enabled {

@@ -139,7 +139,7 @@ pub const REVENUE_ERRORS: [RevenueError; 27] = [
 ];
 
 /// Every `reservations` error, in code order (6000 + index). Append with the enum.
-pub const RESERVATIONS_ERRORS: [ReservationsError; 28] = [
+pub const RESERVATIONS_ERRORS: [ReservationsError; 29] = [
     ReservationsError::Unauthorized,
     ReservationsError::NotPendingAuthority,
     ReservationsError::InvalidParameter,
@@ -168,6 +168,7 @@ pub const RESERVATIONS_ERRORS: [ReservationsError; 28] = [
     ReservationsError::PriceTooUncertain,
     ReservationsError::PriceOutOfRange,
     ReservationsError::MathOverflow,
+    ReservationsError::QuorumNotReached,
 ];
 
 /// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,

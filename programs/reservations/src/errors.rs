@@ -92,6 +92,10 @@ pub enum ReservationsError {
     /// 6027
     #[msg("Arithmetic overflow.")]
     MathOverflow,
+    // --- node oracles ---
+    /// 6028
+    #[msg("Fewer node oracles than the quorum signed.")]
+    QuorumNotReached,
 }
 
 impl From<ngpu_math::MathError> for ReservationsError {

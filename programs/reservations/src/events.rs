@@ -136,3 +136,22 @@ pub struct ReservationSettled {
     pub escrow_balance: u64,
     pub config: ConfigState,
 }
+
+/// `report_failure`: the node oracles' quorum reported the node failed to deliver. The delivered
+/// hours are paid; every undelivered hour (the one in progress included) is refunded with its
+/// fees; the node's unclaimed supplier rewards are burned in staking; the node is released.
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ReservationFailed {
+    pub reservation: Pubkey,
+    pub node: Pubkey,
+    pub currency: Currency,
+    pub settled_hours: u32,
+    pub to_supplier: u64,
+    pub to_fees: u64,
+    pub refunded: u64,
+    pub supplier_paid: u64,
+    pub fees_paid: u64,
+    pub escrow_balance: u64,
+    pub config: ConfigState,
+}

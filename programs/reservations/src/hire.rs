@@ -18,7 +18,7 @@ pub struct HireAccounts<'a, 'info> {
     pub staking_program: &'a AccountInfo<'info>,
 }
 
-impl HireAccounts<'_, '_> {
+impl<'info> HireAccounts<'_, 'info> {
     /// `staking::set_hired(hired)` signed by the config PDA.
     pub fn set_hired(&self, hired: bool) -> Result<()> {
         let ix = Instruction {
@@ -41,6 +41,48 @@ impl HireAccounts<'_, '_> {
                 self.staking_config.clone(),
                 self.staking_ledger.clone(),
                 self.node.clone(),
+                self.staking_event_authority.clone(),
+                self.staking_program.clone(),
+            ],
+            &[&[Config::SEED, &[CONFIG_BUMP]]],
+        )
+        .map_err(Into::into)
+    }
+
+    /// `staking::burn_node_rewards` signed by the config PDA: a node reported failed loses its
+    /// supplier's unclaimed availability rewards.
+    pub fn burn_node_rewards(
+        &self,
+        reward_vault: &AccountInfo<'info>,
+        io_mint: &AccountInfo<'info>,
+        token_program: &AccountInfo<'info>,
+    ) -> Result<()> {
+        let ix = Instruction {
+            program_id: staking::ID,
+            accounts: staking::accounts::BurnNodeRewards {
+                hire_authority: self.config.key(),
+                config: self.staking_config.key(),
+                ledger: self.staking_ledger.key(),
+                node: self.node.key(),
+                reward_vault: reward_vault.key(),
+                io_mint: io_mint.key(),
+                token_program: token_program.key(),
+                event_authority: self.staking_event_authority.key(),
+                program: staking::ID,
+            }
+            .to_account_metas(None),
+            data: staking::instruction::BurnNodeRewards {}.data(),
+        };
+        invoke_signed(
+            &ix,
+            &[
+                self.config.clone(),
+                self.staking_config.clone(),
+                self.staking_ledger.clone(),
+                self.node.clone(),
+                reward_vault.clone(),
+                io_mint.clone(),
+                token_program.clone(),
                 self.staking_event_authority.clone(),
                 self.staking_program.clone(),
             ],

@@ -98,4 +98,12 @@ pub mod reservations {
     pub fn end_early(ctx: Context<EndEarly>) -> Result<()> {
         instructions::end_early::handler(ctx)
     }
+
+    /// The node oracles' quorum (staking's oracle set, as signers in the remaining accounts)
+    /// reports the node failed to deliver: pays the delivered hours, refunds the rest with the
+    /// hour in progress, burns the node's unclaimed supplier rewards, releases, closes (anyone
+    /// with the quorum).
+    pub fn report_failure(ctx: Context<ReportFailure>) -> Result<()> {
+        instructions::report_failure::handler(ctx)
+    }
 }

@@ -1,4 +1,5 @@
 mod admin;
+mod failure;
 mod fees;
 mod lifecycle;
 mod listing;

@@ -1,5 +1,5 @@
 //! Stateful property test: random sequences of reserves (USDC or IO, 1..=6 hours, with and
-//! without enough slippage room), settles, early ends, clock moves (minutes to hours), price
+//! without enough slippage room), settles, early ends, failure reports, clock moves (minutes to hours), price
 //! refreshes and pauses, on three nodes by two renters, against a plain-Rust model of SPEC §5.
 //!
 //! The model computes the deposit, the cumulative supplier / fee amounts of the settled hours
@@ -28,6 +28,7 @@ const MAX_AGE: i64 = 120;
 
 static SETTLED_HOURS: AtomicUsize = AtomicUsize::new(0);
 static ENDED: AtomicUsize = AtomicUsize::new(0);
+static FAILED: AtomicUsize = AtomicUsize::new(0);
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -41,6 +42,8 @@ enum Op {
     },
     Settle(usize),
     End(usize),
+    /// `report_failure` by the oracles' quorum.
+    Fail(usize),
     Advance(i64),
     RefreshPrice,
     Pause(bool),
@@ -53,6 +56,7 @@ fn op() -> impl Strategy<Value = Op> {
         ),
         3 => (0usize..3).prop_map(Op::Settle),
         2 => (0usize..3).prop_map(Op::End),
+        2 => (0usize..3).prop_map(Op::Fail),
         3 => prop_oneof![60i64..600, 600i64..2 * HOUR, Just(HOUR)].prop_map(Op::Advance),
         1 => Just(Op::RefreshPrice),
         1 => any::<bool>().prop_map(Op::Pause),
@@ -285,6 +289,21 @@ async fn run(ops: Vec<Op>) {
                 let outcome = ctx.end_early(&renters[o.renter].key, address).await;
                 check_outcome(&outcome, expect, &op);
             }
+            Op::Fail(node) => {
+                let Some(o) = model.open[node] else { continue };
+                let address = ctx.listing(suppliers[node].node).await.active_reservation;
+                let delivered = (((now - o.start) / HOUR) as u32).min(o.hours);
+                let expect = if delivered == o.hours {
+                    Expect::Err(ReservationsError::ReservationCompleted)
+                } else {
+                    model.settle_to(node, delivered);
+                    model.close(node);
+                    FAILED.fetch_add(1, Ordering::Relaxed);
+                    Expect::Ok
+                };
+                let outcome = ctx.report_failure(address).await;
+                check_outcome(&outcome, expect, &op);
+            }
         }
         let got = balances(ctx, &renters, &suppliers).await;
         assert_eq!(
@@ -308,29 +327,27 @@ fn runtime() -> tokio::runtime::Runtime {
 
 #[test]
 fn random_sequences_match_the_model() {
-    // CI runs 12 cases; a soak run sets NGPU_MODEL_CASES (e.g. 500).
+    // CI runs 16 cases; a soak run sets NGPU_MODEL_CASES (e.g. 500).
     let cases = std::env::var("NGPU_MODEL_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(12);
+        .unwrap_or(16);
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
         ..Config::default()
     });
     runner
-        .run(&proptest::collection::vec(op(), 1..40), |ops| {
+        .run(&proptest::collection::vec(op(), 10..40), |ops| {
             runtime().block_on(run(ops));
             Ok(())
         })
         .unwrap();
-    let (settled, ended) = (
-        SETTLED_HOURS.load(Ordering::Relaxed),
-        ENDED.load(Ordering::Relaxed),
-    );
-    println!("over all cases: {settled} hours settled, {ended} early ends");
+    let count = |c: &AtomicUsize| c.load(Ordering::Relaxed);
+    let (settled, ended, failed) = (count(&SETTLED_HOURS), count(&ENDED), count(&FAILED));
+    println!("over all cases: {settled} hours settled, {ended} early ends, {failed} failures");
     assert!(
-        settled > 0 && ended > 0,
-        "the sequences never settled or ended"
+        settled > 0 && ended > 0 && failed > 0,
+        "the sequences never settled, ended or failed"
     );
 }

@@ -257,3 +257,43 @@ pub fn end_early(
         instruction::EndEarly {},
     )
 }
+
+/// `report_failure` of a reservation at `address`, signed by `oracles` (a quorum of staking's
+/// node-oracle set, appended as signer accounts).
+pub fn report_failure(
+    address: Pubkey,
+    r: &reservations::Reservation,
+    usdc_mint: &Pubkey,
+    oracles: &[Pubkey],
+) -> Instruction {
+    let (escrow, fee_vault) = vaults(usdc_mint, r.currency);
+    let mut ix = build(
+        accounts::ReportFailure {
+            config: pda::reservations::config(),
+            reservation: address,
+            listing: r.listing,
+            node: r.node,
+            escrow,
+            supplier_payout: r.payout,
+            fee_vault,
+            renter: r.renter,
+            renter_token: r.renter_token,
+            staking_config: pda::staking::config(),
+            staking_ledger: pda::staking::ledger(),
+            staking_reward_vault: pda::staking::reward_vault(),
+            io_mint: reservations::IO_MINT,
+            staking_event_authority: pda::event_authority(&staking::ID),
+            staking_program: staking::ID,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: reservations::ID,
+        },
+        instruction::ReportFailure {},
+    );
+    ix.accounts.extend(
+        oracles
+            .iter()
+            .map(|k| anchor_lang::solana_program::instruction::AccountMeta::new_readonly(*k, true)),
+    );
+    ix
+}
