@@ -54,6 +54,12 @@ enum Command {
     Revenue(commands::revenue_rpc::RevenueArgs),
     /// Buybacks: quote and fill (sell IO for USDC from the fee vault; the IO is burned).
     Buyback(commands::revenue_rpc::BuybackArgs),
+    /// Listings: a supplier's node for rent (set, show).
+    Listing(commands::reservations_rpc::ListingCliArgs),
+    /// Reserve a listed node for whole hours, paying in USDC or IO into escrow.
+    Reserve(commands::reservations_rpc::ReserveArgs),
+    /// Reservations: show, settle (anyone), end early (the renter), list.
+    Reservation(commands::reservations_rpc::ReservationArgs),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +81,9 @@ fn main() -> ExitCode {
         Command::Crank(args) => commands::staking_rpc::crank(args),
         Command::Revenue(args) => commands::revenue_rpc::revenue(args),
         Command::Buyback(args) => commands::revenue_rpc::buyback(args),
+        Command::Listing(args) => commands::reservations_rpc::listing(args),
+        Command::Reserve(args) => commands::reservations_rpc::reserve(args),
+        Command::Reservation(args) => commands::reservations_rpc::reservation(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

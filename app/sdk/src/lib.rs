@@ -7,6 +7,7 @@ pub mod genesis;
 pub mod ix;
 pub mod params;
 pub mod pda;
+pub mod reservations;
 pub mod revenue;
 
 pub use anchor_lang::solana_program::instruction::Instruction;

@@ -4,3 +4,4 @@ mod fees;
 mod lifecycle;
 mod listing;
 mod model;
+mod sdk;

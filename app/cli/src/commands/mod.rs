@@ -1,5 +1,6 @@
 pub mod emission;
 pub mod params;
+pub mod reservations_rpc;
 pub mod revenue_rpc;
 pub mod rpc;
 pub mod simulate;
