@@ -1,4 +1,5 @@
 mod admin;
+mod costs;
 mod failure;
 mod fees;
 mod lifecycle;

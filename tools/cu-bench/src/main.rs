@@ -3,7 +3,8 @@
 //! once: their CU are metered exactly by program-test instead), so that callgrind counts only our
 //! own code: Anchor's account checks, the handler and its maths. Cases: `mint_emission_1`,
 //! `mint_emission_24`, `crank_hour_1`, `crank_hour_24`, `report_uptime_partial`,
-//! `report_uptime_offline`, `revenue_burn_io_fees`, `revenue_fill_buyback`.
+//! `report_uptime_offline`, `revenue_burn_io_fees`, `revenue_fill_buyback`,
+//! `reservations_settle`.
 //!
 //! ```sh
 //! cargo build --profile cu-bench -p cu-bench
@@ -55,11 +56,14 @@ pub fn cu_measure_target(program: &Pubkey, accounts: &[AccountInfo], data: &[u8]
         io_token::entry(program, accounts, data)
     } else if *program == revenue::ID {
         revenue::entry(program, accounts, data)
+    } else if *program == reservations::ID {
+        reservations::entry(program, accounts, data)
     } else {
         staking::entry(program, accounts, data)
     }
 }
 
+mod reservations_cases;
 mod revenue_cases;
 mod staking_cases;
 
@@ -217,6 +221,8 @@ fn main() {
         other => {
             let built = if other.starts_with("revenue_") {
                 revenue_cases::build(other, NOW)
+            } else if other.starts_with("reservations_") {
+                reservations_cases::build(other, NOW)
             } else {
                 staking_cases::build(other, NOW)
             };

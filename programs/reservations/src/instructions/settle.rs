@@ -2,6 +2,8 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
 use ngpu_math::reservations::delivered_hours;
 
+use ngpu_onchain::{read_account, write_account};
+
 use crate::events::ReservationSettled;
 use crate::hire::HireAccounts;
 use crate::settlement::SettleAccounts;
@@ -10,15 +12,18 @@ use crate::state::{Config, Listing, Reservation, CONFIG_ADDRESS};
 #[event_cpi]
 #[derive(Accounts)]
 pub struct Settle<'info> {
+    /// CHECK: the pinned config, read and written back once by the handler (`read_account`:
+    /// owner and discriminator, as `Account` would).
     #[account(mut, address = CONFIG_ADDRESS)]
-    pub config: Box<Account<'info, Config>>,
+    pub config: UncheckedAccount<'info>,
     /// CHECK: an open reservation (`ReservationNotOpen` otherwise), read and written back (or
     /// closed) by the handler.
     #[account(mut)]
     pub reservation: UncheckedAccount<'info>,
-    /// The reservation's listing (`WrongListing`).
+    /// CHECK: the reservation's listing (`WrongListing`), read by the handler and written back
+    /// when the reservation closes.
     #[account(mut)]
-    pub listing: Box<Account<'info, Listing>>,
+    pub listing: UncheckedAccount<'info>,
     /// CHECK: the reservation's staking node (`WrongListing`); released by `set_hired(false)`.
     #[account(mut)]
     pub node: UncheckedAccount<'info>,
@@ -84,17 +89,20 @@ pub fn handler(ctx: Context<Settle>) -> Result<()> {
             staking_program: &staking_program,
         },
     };
+    let mut config: Config = read_account(&config_info)?;
     let mut reservation = Reservation::load_open(&reservation_info)?;
-    settle.check(&a.config, &reservation)?;
+    settle.check(&config, &reservation)?;
     let now = Clock::get()?.unix_timestamp;
     let delivered = delivered_hours(reservation.start_ts, now, reservation.hours);
     let complete = delivered == reservation.hours;
-    let config = &mut ctx.accounts.config;
-    let outcome = settle.run(config, &mut reservation, delivered, complete, None)?;
+    let outcome = settle.run(&mut config, &mut reservation, delivered, complete, None)?;
     if outcome.closed {
-        ctx.accounts.listing.active_reservation = Pubkey::default();
+        let listing_info = a.listing.to_account_info();
+        let mut listing: Listing = read_account(&listing_info)?;
+        listing.active_reservation = Pubkey::default();
+        write_account(&listing_info, &listing)?;
     }
-    let config = &ctx.accounts.config;
+    write_account(&config_info, &config)?;
     emit_cpi!(ReservationSettled {
         reservation: reservation_info.key(),
         node: reservation.node,
