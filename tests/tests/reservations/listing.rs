@@ -56,6 +56,16 @@ async fn listing_lifecycle() {
         &ctx.send(&[ix], &[&supplier]).await,
         ReservationsError::InvalidTokenAccount,
     );
+    // Never the program's escrows or revenue's fee vaults.
+    for (u, i) in [
+        (pda::reservations::escrow(&mint), io),
+        (pda::revenue::fee_vault(&mint), io),
+        (usdc, pda::reservations::io_escrow()),
+        (usdc, pda::revenue::io_vault()),
+    ] {
+        let ix = ix::reservations::list_node(supplier.pubkey(), node, u, i, args);
+        assert_error(&ctx.send(&[ix], &[&supplier]).await, ReservationsError::InvalidTokenAccount);
+    }
     // Pre-funded listing address.
     ctx.chain
         .transfer_lamports(pda::reservations::listing(&node), 890_880)

@@ -27,8 +27,14 @@ impl ListingArgs {
     }
 }
 
-/// The supplier's payout accounts: a USDC and an IO token account (any owner).
+/// The supplier's payout accounts: a USDC and an IO token account (any owner), but never one of
+/// the program's escrows or revenue's fee vaults (a payout into the escrow would strand it there).
 pub fn check_payouts(config: &Config, usdc: &AccountInfo, io: &AccountInfo) -> Result<()> {
+    require!(
+        ![config.usdc_escrow, config.usdc_fee_vault].contains(usdc.key)
+            && ![config.io_escrow, config.io_fee_vault].contains(io.key),
+        ReservationsError::InvalidTokenAccount
+    );
     require_keys_eq!(
         token_account::read(usdc)?.mint,
         config.usdc_mint,
