@@ -107,7 +107,7 @@ pub const STAKING_ERRORS: [StakingError; 47] = [
 ];
 
 /// Every `revenue` error, in code order (6000 + index). Append with the enum.
-pub const REVENUE_ERRORS: [RevenueError; 27] = [
+pub const REVENUE_ERRORS: [RevenueError; 28] = [
     RevenueError::Unauthorized,
     RevenueError::NotPendingAuthority,
     RevenueError::ZeroAmount,
@@ -135,6 +135,7 @@ pub const REVENUE_ERRORS: [RevenueError; 27] = [
     RevenueError::MathOverflow,
     RevenueError::SellerBalanceTooLow,
     RevenueError::WrongVault,
+    RevenueError::PriceFeedIdPinned,
 ];
 
 /// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,
