@@ -56,7 +56,7 @@ pub const VESTING_ERRORS: [VestingError; 21] = [
 ];
 
 /// Every `staking` error, in code order (6000 + index). Append with the enum.
-pub const STAKING_ERRORS: [StakingError; 47] = [
+pub const STAKING_ERRORS: [StakingError; 48] = [
     StakingError::Unauthorized,
     StakingError::ZeroAmount,
     StakingError::InvalidParameter,
@@ -104,6 +104,7 @@ pub const STAKING_ERRORS: [StakingError; 47] = [
     StakingError::SlashUndecided,
     StakingError::NothingToSweep,
     StakingError::TooManyLots,
+    StakingError::PriceFeedIdPinned,
 ];
 
 /// Every `revenue` error, in code order (6000 + index). Append with the enum.
