@@ -57,7 +57,7 @@ pub const VESTING_ERRORS: [VestingError; 21] = [
 ];
 
 /// Every `staking` error, in code order (6000 + index). Append with the enum.
-pub const STAKING_ERRORS: [StakingError; 47] = [
+pub const STAKING_ERRORS: [StakingError; 48] = [
     StakingError::Unauthorized,
     StakingError::ZeroAmount,
     StakingError::InvalidParameter,
@@ -105,10 +105,11 @@ pub const STAKING_ERRORS: [StakingError; 47] = [
     StakingError::SlashUndecided,
     StakingError::NothingToSweep,
     StakingError::TooManyLots,
+    StakingError::PriceFeedIdPinned,
 ];
 
 /// Every `revenue` error, in code order (6000 + index). Append with the enum.
-pub const REVENUE_ERRORS: [RevenueError; 27] = [
+pub const REVENUE_ERRORS: [RevenueError; 28] = [
     RevenueError::Unauthorized,
     RevenueError::NotPendingAuthority,
     RevenueError::ZeroAmount,
@@ -136,6 +137,7 @@ pub const REVENUE_ERRORS: [RevenueError; 27] = [
     RevenueError::MathOverflow,
     RevenueError::SellerBalanceTooLow,
     RevenueError::WrongVault,
+    RevenueError::PriceFeedIdPinned,
 ];
 
 /// Every `reservations` error, in code order (6000 + index). Append with the enum.

@@ -13,6 +13,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 pub mod pyth;
+pub mod token_cpi;
 
 use anchor_lang::prelude::*;
 use anchor_lang::system_program::{self, Allocate, Assign, CreateAccount, Transfer};

@@ -91,6 +91,10 @@ pub enum RevenueError {
     /// 6026
     #[msg("The token account is not the config's fee vault.")]
     WrongVault,
+    // --- authority (continued) ---
+    /// 6027
+    #[msg("The price feed id is pinned at initialize: update_params cannot change it.")]
+    PriceFeedIdPinned,
 }
 
 impl From<ngpu_math::MathError> for RevenueError {

@@ -157,6 +157,9 @@ pub enum StakingError {
         "Too many deposits still locked, or unstake requests still cooling down, on this position."
     )]
     TooManyLots,
+    /// 6047
+    #[msg("The price feed id is pinned at initialize: update_params cannot change it.")]
+    PriceFeedIdPinned,
 }
 
 impl From<ngpu_math::MathError> for StakingError {

@@ -125,7 +125,7 @@ async fn update_params_replaces_every_parameter_within_bounds() {
     let new_feed = Pubkey::new_unique();
     let params = ::revenue::InitializeArgs {
         price_feed: new_feed,
-        price_feed_id: [5; 32],
+        price_feed_id: ctx.price_feed_id,
         max_price_age_secs: 30,
         max_confidence_bps: 50,
         max_premium_bps: 1_000,
@@ -188,11 +188,10 @@ async fn update_params_replaces_every_parameter_within_bounds() {
             config.window_secs,
             config.window_limit,
         ),
-        (new_feed, [5; 32], 30, 50, 1_000, 3_600, 50 * USDC)
+        (new_feed, ctx.price_feed_id, 30, 50, 1_000, 3_600, 50 * USDC)
     );
-    // The new feed, id and premium apply: 10 IO at $2.50 + 10% is at most $27.50.
+    // The new price account and premium apply: 10 IO at $2.50 + 10% is at most $27.50.
     ctx.price_feed = new_feed;
-    ctx.price_feed_id = [5; 32];
     ctx.set_price(250_000_000, 0).await;
     assert_error(
         &ctx.fill(&seller, 10 * IO, 27_500_001, now).await,

@@ -1,4 +1,5 @@
 mod admin;
+mod audit;
 mod burn;
 mod costs;
 mod fill;

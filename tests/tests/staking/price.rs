@@ -124,7 +124,7 @@ async fn set_raw(ctx: &mut TestContext, data: Vec<u8>) {
 }
 
 #[tokio::test]
-async fn the_feed_id_is_pinned_non_zero_and_updatable() {
+async fn the_feed_id_is_pinned_non_zero_and_not_updatable() {
     let ctx = &mut TestContext::with_staking().await;
     let authority = ctx.authority.insecure_clone();
     let config = ctx.staking_config().await;
@@ -156,15 +156,27 @@ async fn the_feed_id_is_pinned_non_zero_and_updatable() {
         &ctx.send(&[ix], &[&authority]).await,
         StakingError::InvalidParameter,
     );
+    // Another feed id is refused: the authority cannot re-point the crank's price.
     let ix = ix::staking::update_params(authority.pubkey(), params.clone());
+    assert_error(
+        &ctx.send(&[ix], &[&authority]).await,
+        StakingError::PriceFeedIdPinned,
+    );
+    assert_eq!(
+        ctx.staking_config().await.price_feed_id,
+        ngpu_localnet::TEST_FEED_ID
+    );
+    // The same id with every other parameter goes through; the feed's updates still pay.
+    let same = staking::InitializeArgs {
+        price_feed_id: ngpu_localnet::TEST_FEED_ID,
+        ..params
+    };
+    let ix = ix::staking::update_params(authority.pubkey(), same);
     ctx.send_ok(&[ix], &[&authority]).await;
-    assert_eq!(ctx.staking_config().await.price_feed_id, [9; 32]);
-
-    // The old feed's updates are now refused, the new feed's accepted.
     ctx.set_time_after_genesis(HOUR).await;
-    let old = good(ctx).await;
-    refused(ctx, old, StakingError::WrongPriceFeed).await;
-    ctx.price_feed_id = [9; 32];
+    let mut forged = good(ctx).await;
+    forged.feed_id = [9; 32];
+    refused(ctx, forged, StakingError::WrongPriceFeed).await;
     ctx.set_price(PRICE, 0).await;
     assert_ok(&ctx.crank(0, 1).await);
 }

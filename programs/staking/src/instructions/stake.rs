@@ -1,8 +1,8 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Token, Transfer};
+use anchor_spl::token::Token;
 use ngpu_math::lots::LOTS;
 use ngpu_math::staking::amount_to_shares;
-use ngpu_onchain::{create_pda_account, read_account, write_account};
+use ngpu_onchain::{create_pda_account, read_account, token_cpi, write_account};
 
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::{math, StakingError};
@@ -144,16 +144,12 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
     write_account(&position_info, &position)?;
     write_account(&ctx.accounts.node, &node)?;
 
-    token::transfer(
-        CpiContext::new(
-            token::ID,
-            Transfer {
-                from: ctx.accounts.staker_tokens.to_account_info(),
-                to: ctx.accounts.node_vault.to_account_info(),
-                authority: ctx.accounts.staker.to_account_info(),
-            },
-        ),
+    token_cpi::transfer(
+        &ctx.accounts.staker_tokens,
+        &ctx.accounts.node_vault,
+        &ctx.accounts.staker,
         amount,
+        &[],
     )?;
     emit_cpi!(Staked {
         node: node_key,

@@ -19,10 +19,17 @@ pub struct UpdateParams<'info> {
 }
 
 /// Replaces every parameter at once, within the same bounds as `initialize`. Node weights
-/// follow a new `min_stake` or boost as each node next settles.
+/// follow a new `min_stake` or boost as each node next settles. The IO/USD feed id is pinned at
+/// `initialize`: re-pointing it at another genuine Pyth feed would let the authority set the
+/// price the crank pays at (and the revenue and reservations programs pin theirs the same way);
+/// the price account may move (a new push account of the same feed).
 pub fn handler(ctx: Context<UpdateParams>, params: InitializeArgs) -> Result<()> {
     params.validate()?;
     let config = &mut ctx.accounts.config;
+    require!(
+        params.price_feed_id == config.price_feed_id,
+        StakingError::PriceFeedIdPinned
+    );
     config.set_oracles(&params.oracles, params.oracle_quorum)?;
     config.price_feed = params.price_feed;
     config.price_feed_id = params.price_feed_id;

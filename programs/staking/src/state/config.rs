@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Burn, Transfer};
+use ngpu_onchain::token_cpi;
 
 use crate::constants::MAX_ORACLES;
 use crate::errors::StakingError;
@@ -127,18 +127,7 @@ impl Config {
             return Ok(());
         }
         let seeds: &[&[u8]] = &[Self::SEED, &[CONFIG_BUMP]];
-        token::burn(
-            CpiContext::new_with_signer(
-                token::ID,
-                Burn {
-                    mint,
-                    from: vault,
-                    authority: config,
-                },
-                &[seeds],
-            ),
-            amount,
-        )
+        token_cpi::burn(&vault, &mint, &config, amount, &[seeds])
     }
 
     /// Pays `amount` from a vault owned by the config PDA (reward or escrow vault).
@@ -152,18 +141,7 @@ impl Config {
             return Ok(());
         }
         let seeds: &[&[u8]] = &[Self::SEED, &[CONFIG_BUMP]];
-        token::transfer(
-            CpiContext::new_with_signer(
-                token::ID,
-                Transfer {
-                    from: vault,
-                    to,
-                    authority: config,
-                },
-                &[seeds],
-            ),
-            amount,
-        )
+        token_cpi::transfer(&vault, &to, &config, amount, &[seeds])
     }
 }
 

@@ -1,11 +1,11 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Burn, Transfer};
 use ngpu_math::penalties::{index_for_value, record_weight, repay, WEIGHT_LOG_LEN};
 use ngpu_math::schedule::{WeightSchedule, SCHEDULE_LEN};
 use ngpu_math::staking::{
     amount_to_shares, hourly_target, mul_div_u128, shares_to_amount, split_node_reward,
     stake_boost_bps, ACC_SCALE,
 };
+use ngpu_onchain::token_cpi;
 
 use crate::errors::{add_to, math, StakingError};
 use crate::state::{Config, Ledger, LEDGER_HOURS};
@@ -201,20 +201,7 @@ impl Node {
         if amount == 0 {
             return Ok(());
         }
-        self.with_signer_seeds(|seeds| {
-            token::transfer(
-                CpiContext::new_with_signer(
-                    token::ID,
-                    Transfer {
-                        from: vault,
-                        to,
-                        authority: node,
-                    },
-                    &[seeds],
-                ),
-                amount,
-            )
-        })
+        self.with_signer_seeds(|seeds| token_cpi::transfer(&vault, &to, &node, amount, &[seeds]))
     }
 
     /// Burns `amount` from the node's stake vault, signed by the node PDA `node`; nothing for
@@ -229,20 +216,7 @@ impl Node {
         if amount == 0 {
             return Ok(());
         }
-        self.with_signer_seeds(|seeds| {
-            token::burn(
-                CpiContext::new_with_signer(
-                    token::ID,
-                    Burn {
-                        mint,
-                        from: vault,
-                        authority: node,
-                    },
-                    &[seeds],
-                ),
-                amount,
-            )
-        })
+        self.with_signer_seeds(|seeds| token_cpi::burn(&vault, &mint, &node, amount, &[seeds]))
     }
 
     /// The node's hour-exact weight schedule.
