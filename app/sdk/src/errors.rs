@@ -141,7 +141,7 @@ pub const REVENUE_ERRORS: [RevenueError; 28] = [
 ];
 
 /// Every `reservations` error, in code order (6000 + index). Append with the enum.
-pub const RESERVATIONS_ERRORS: [ReservationsError; 29] = [
+pub const RESERVATIONS_ERRORS: [ReservationsError; 30] = [
     ReservationsError::Unauthorized,
     ReservationsError::NotPendingAuthority,
     ReservationsError::InvalidParameter,
@@ -171,6 +171,7 @@ pub const RESERVATIONS_ERRORS: [ReservationsError; 29] = [
     ReservationsError::PriceOutOfRange,
     ReservationsError::MathOverflow,
     ReservationsError::QuorumNotReached,
+    ReservationsError::PriceFeedIdPinned,
 ];
 
 /// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,

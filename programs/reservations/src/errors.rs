@@ -96,6 +96,10 @@ pub enum ReservationsError {
     /// 6028
     #[msg("Fewer node oracles than the quorum signed.")]
     QuorumNotReached,
+    // --- authority (continued) ---
+    /// 6029
+    #[msg("The price feed id is pinned at initialize: update_params cannot change it.")]
+    PriceFeedIdPinned,
 }
 
 impl From<ngpu_math::MathError> for ReservationsError {

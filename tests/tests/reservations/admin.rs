@@ -116,6 +116,13 @@ async fn parameters_pause_and_authority() {
         ReservationsError::InvalidParameter,
     );
     params.max_hours = 2;
+    let mut other_feed = params.clone();
+    other_feed.price_feed_id = [9; 32];
+    let ix = ix::reservations::update_params(authority.pubkey(), other_feed);
+    assert_error(
+        &ctx.send(&[ix], &[&authority]).await,
+        ReservationsError::PriceFeedIdPinned,
+    );
     ctx.send_ok(
         &[ix::reservations::update_params(
             authority.pubkey(),

@@ -64,7 +64,10 @@ async fn listing_lifecycle() {
         (usdc, pda::revenue::io_vault()),
     ] {
         let ix = ix::reservations::list_node(supplier.pubkey(), node, u, i, args);
-        assert_error(&ctx.send(&[ix], &[&supplier]).await, ReservationsError::InvalidTokenAccount);
+        assert_error(
+            &ctx.send(&[ix], &[&supplier]).await,
+            ReservationsError::InvalidTokenAccount,
+        );
     }
     // Pre-funded listing address.
     ctx.chain

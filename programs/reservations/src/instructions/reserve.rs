@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Token, Transfer};
+use anchor_spl::token::Token;
 use ngpu_math::reservations::{cost_micro_usd, io_principal, Terms};
 use ngpu_onchain::{create_pda_account, pyth, read_account, write_account};
 
@@ -165,16 +165,12 @@ pub fn handler(
         ],
     )?;
     write_account(&info, &reservation)?;
-    token::transfer(
-        CpiContext::new(
-            token::ID,
-            Transfer {
-                from: accounts.renter_token.to_account_info(),
-                to: accounts.escrow.to_account_info(),
-                authority: accounts.renter.to_account_info(),
-            },
-        ),
+    ngpu_onchain::token_cpi::transfer(
+        &accounts.renter_token.to_account_info(),
+        &accounts.escrow.to_account_info(),
+        &accounts.renter.to_account_info(),
         deposit,
+        &[],
     )?;
     let config_info = accounts.config.to_account_info();
     HireAccounts {

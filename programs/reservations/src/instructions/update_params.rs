@@ -17,11 +17,18 @@ pub struct UpdateParams<'info> {
     pub config: Box<Account<'info, Config>>,
 }
 
-/// Replaces every parameter at once, within the bounds of `initialize`. Open reservations keep
-/// the fee rates and prices they were made with.
+/// Replaces every parameter at once, within the bounds of `initialize`, except the price feed id
+/// (pinned: `PriceFeedIdPinned`). Open reservations keep the fee rates and prices they were made
+/// with.
 pub fn handler(ctx: Context<UpdateParams>, params: InitializeArgs) -> Result<()> {
     params.validate()?;
     let config = &mut ctx.accounts.config;
+    // Re-pointing the oracle at another (genuine) Pyth feed would let the authority set the
+    // price IO reservations are converted at: the feed id is fixed at initialize.
+    require!(
+        params.price_feed_id == config.price_feed_id,
+        ReservationsError::PriceFeedIdPinned
+    );
     config.price_feed = params.price_feed;
     config.price_feed_id = params.price_feed_id;
     config.max_price_age_secs = params.max_price_age_secs;

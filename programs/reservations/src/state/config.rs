@@ -1,5 +1,4 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Transfer};
 use ngpu_math::reservations::FeeRates;
 use ngpu_onchain::pyth::PriceLimits;
 
@@ -150,18 +149,7 @@ impl Config {
             return Ok(());
         }
         let seeds: &[&[u8]] = &[Self::SEED, &[CONFIG_BUMP]];
-        token::transfer(
-            CpiContext::new_with_signer(
-                token::ID,
-                Transfer {
-                    from: vault,
-                    to,
-                    authority: config,
-                },
-                &[seeds],
-            ),
-            amount,
-        )
+        ngpu_onchain::token_cpi::transfer(&vault, &to, &config, amount, &[seeds])
     }
 }
 
