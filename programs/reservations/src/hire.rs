@@ -18,7 +18,33 @@ pub struct HireAccounts<'a, 'info> {
     pub staking_program: &'a AccountInfo<'info>,
 }
 
+/// Offset of `Node::state` in a staking `Node` account: discriminator (8), version, bump,
+/// vault_bump (1 each). Tied to staking's layout by `node_state_offset_matches_staking`.
+const NODE_STATE_OFFSET: usize = 11;
+
 impl<'info> HireAccounts<'_, 'info> {
+    /// Whether the node is still hired in staking: a node slashed to nothing (or terminated by an
+    /// offline report) while reserved is no longer hired, and releasing it would fail: the
+    /// reservation must still be able to settle, end and close.
+    pub fn node_hired(&self) -> Result<bool> {
+        if *self.node.owner != staking::ID {
+            return Ok(false); // deregistered after its termination
+        }
+        let data = self.node.try_borrow_data()?;
+        let hired = staking::NodeState::Hired as u8;
+        Ok(data.len() > NODE_STATE_OFFSET
+            && data.get(..8) == Some(staking::Node::DISCRIMINATOR)
+            && data.get(NODE_STATE_OFFSET) == Some(&hired))
+    }
+
+    /// Releases the node if it is still hired (`set_hired(false)`).
+    pub fn release(&self) -> Result<()> {
+        if self.node_hired()? {
+            self.set_hired(false)?;
+        }
+        Ok(())
+    }
+
     /// `staking::set_hired(hired)` signed by the config PDA.
     pub fn set_hired(&self, hired: bool) -> Result<()> {
         let ix = Instruction {
@@ -89,5 +115,27 @@ impl<'info> HireAccounts<'_, 'info> {
             &[&[Config::SEED, &[CONFIG_BUMP]]],
         )
         .map_err(Into::into)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anchor_lang::AccountDeserialize;
+
+    #[test]
+    fn node_state_offset_matches_staking() {
+        for state in [
+            staking::NodeState::Committed,
+            staking::NodeState::Hired,
+            staking::NodeState::Paused,
+            staking::NodeState::Terminated,
+        ] {
+            let mut bytes = vec![0u8; staking::Node::SPACE];
+            bytes[..8].copy_from_slice(staking::Node::DISCRIMINATOR);
+            bytes[NODE_STATE_OFFSET] = state as u8;
+            let node = staking::Node::try_deserialize(&mut &bytes[..]).unwrap();
+            assert_eq!(node.state, state);
+        }
     }
 }

@@ -90,7 +90,7 @@ impl<'info> SettleAccounts<'_, 'info> {
             out = out
                 .checked_add(refund)
                 .ok_or_else(|| error!(ReservationsError::MathOverflow))?;
-            self.hire.set_hired(false)?;
+            self.hire.release()?;
             Reservation::close(self.reservation, self.renter)?;
             refund
         } else {

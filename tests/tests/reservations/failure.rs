@@ -106,3 +106,39 @@ async fn a_failed_node_refunds_the_undelivered_hours_and_loses_its_rewards() {
         ReservationsError::ReservationNotOpen,
     );
 }
+
+/// A reserved node slashed to nothing is terminated in staking, no longer hired: the reservation
+/// still settles, ends early and closes (the release is skipped), so the escrow is never stranded.
+#[tokio::test]
+async fn a_node_terminated_while_reserved_never_strands_the_escrow() {
+    let ctx = &mut TestContext::with_reservations().await;
+    let a = ctx.listed_node(0, PRICE, 720).await;
+    let b = ctx.listed_node(1, PRICE, 720).await;
+    let (staker, tokens) = ctx.funded_user(1_000).await;
+    assert_ok(&ctx.stake(&staker, tokens, a.node, 100 * IO).await);
+    assert_ok(&ctx.stake(&staker, tokens, b.node, 100 * IO).await);
+    let renter = ctx.renter(1_000 * USDC, 0).await;
+    let (outcome, ra) = ctx
+        .reserve(&renter, a.node, 3, Currency::Usdc, u64::MAX)
+        .await;
+    assert_ok(&outcome);
+    let (outcome, rb) = ctx
+        .reserve(&renter, b.node, 3, Currency::Usdc, u64::MAX)
+        .await;
+    assert_ok(&outcome);
+    ctx.chain.advance_seconds(HOUR + 1).await;
+    for node in [a.node, b.node] {
+        let (outcome, _) = ctx.slash(node, 10_000).await;
+        assert_ok(&outcome);
+        assert_eq!(ctx.node(node).await.state, NodeState::Terminated);
+    }
+    // A: ended early by the renter; B: settled to the end.
+    let e: ::reservations::ReservationSettled = ctx.end_early(&renter.key, ra).await.event();
+    assert!(e.closed && e.refunded > 0);
+    assert_ok(&ctx.settle(rb).await);
+    ctx.chain.advance_seconds(2 * HOUR).await;
+    let e: ::reservations::ReservationSettled = ctx.settle(rb).await.event();
+    assert!(e.closed);
+    assert_eq!(ctx.node(a.node).await.state, NodeState::Terminated);
+    assert_eq!(ctx.reservations_config().await.open_reservations, 0);
+}
