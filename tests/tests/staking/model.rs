@@ -10,6 +10,9 @@
 //! `min(budget, total / price)` and adds that hour's reward per weight; a node's reward is the
 //! sum, over each run of hours at one weight, of `floor(weight * that run's reward per weight)`.
 //!
+//! Hires come from the reservations program (reserve / end early / settle of a listed node), as
+//! in production: its config PDA is staking's hire authority.
+//!
 //! After every step the program's answer (success or the exact error), every user's IO balance,
 //! the config's ledgers, each node's state, indexes, shares, supplier balances, weight log and
 //! per-hour weights, every position and every slash record must equal the model's; the harness
@@ -54,6 +57,8 @@ static DEBT_WITHDRAWALS: AtomicUsize = AtomicUsize::new(0);
 static COMPRESSED: AtomicUsize = AtomicUsize::new(0);
 static CRANK_BEHIND: AtomicUsize = AtomicUsize::new(0);
 static LATE_CRANK_CALLS: AtomicUsize = AtomicUsize::new(0);
+/// Hires and releases through the reservations program that succeeded.
+static HIRES: AtomicUsize = AtomicUsize::new(0);
 
 const IO: u64 = 100_000_000;
 const HOUR: i64 = 3_600;
@@ -1033,7 +1038,9 @@ struct Harness {
     ctx: TestContext,
     users: Vec<(Keypair, Pubkey)>,
     nodes: [Pubkey; 2],
-    hirer: Keypair,
+    /// Hires go through the reservations program (its config PDA is staking's hire authority):
+    /// this renter reserves a listed node (USDC) and ends or settles the reservation to release it.
+    renter: ngpu_tests::reservations::Renter,
     authority: Keypair,
     oracles: Vec<Keypair>,
     genesis_ts: i64,
@@ -1047,7 +1054,7 @@ impl Harness {
     /// first hour earned and claimed, so that the reward path is always taken: user 0 stakes on
     /// node 0 during hour 0, which earns from hour 1.
     async fn new() -> Self {
-        let mut ctx = TestContext::with_staking().await;
+        let mut ctx = TestContext::with_reservations().await;
         ctx.device_class(0, 13_140, 1_000).await;
         let mut users: Vec<(Keypair, Pubkey)> = Vec::new();
         for _ in 0..3 {
@@ -1063,7 +1070,22 @@ impl Harness {
                     .push(ngpu_sdk::pda::staking::position(&node, &user.pubkey()));
             }
         }
-        let hirer = ctx.hire_authority.insecure_clone();
+        // Both nodes listed at 1 micro-USD an hour, paid to their suppliers' accounts.
+        let usdc_mint = ctx.revenue.usdc_mint;
+        for (n, node) in nodes.iter().enumerate() {
+            let (supplier, io) = (&users[n].0, users[n].1);
+            let usdc = ctx
+                .chain
+                .create_token_account(&usdc_mint, &supplier.pubkey())
+                .await;
+            let args = ::reservations::ListingArgs {
+                price_micro_usd_per_hour: 1,
+                max_hours: 720,
+            };
+            let list = ix::reservations::list_node(supplier.pubkey(), *node, usdc, io, args);
+            ctx.send_ok(&[list], &[supplier]).await;
+        }
+        let renter = ctx.renter(1_000_000_000, 0).await;
         let authority = ctx.authority.insecure_clone();
         let oracles = ctx.oracles[..2]
             .iter()
@@ -1074,7 +1096,7 @@ impl Harness {
             ctx,
             users,
             nodes,
-            hirer,
+            renter,
             authority,
             oracles,
             genesis_ts,
@@ -1116,6 +1138,7 @@ impl Harness {
                 Op::Finalize => Some(&FINALIZED),
                 Op::Uphold => Some(&UPHELD),
                 Op::Withdraw { .. } if next.last_withdraw.1 > 0 => Some(&DEBT_WITHDRAWALS),
+                Op::Hire { .. } => Some(&HIRES),
                 _ => None,
             };
             if let Some(counter) = counter {
@@ -1181,8 +1204,52 @@ impl Harness {
                 one(ctx.send(&[ix], &[user]).await)
             }
             Op::Hire { node, hired } => {
-                let ix = ix::staking::set_hired(self.hirer.pubkey(), nodes[node], hired);
-                one(ctx.send(&[ix], &[&self.hirer]).await)
+                // Through reservations: reserve (720 hours) to hire, end early (or settle, once
+                // every hour is delivered) to release. Where staking would refuse the state change
+                // (InvalidNodeState), reservations refuses earlier with its own errors (node not
+                // available, already reserved, nothing to end): nothing is sent.
+                let state = model.nodes[node].state;
+                let open = ctx.listing(nodes[node]).await.active_reservation;
+                let mint = ctx.revenue.usdc_mint;
+                let renter = &self.renter;
+                let mut outcomes = Vec::new();
+                let close = |r: &::reservations::Reservation, now: i64| {
+                    let delivered =
+                        ngpu_math::reservations::delivered_hours(r.start_ts, now, r.hours);
+                    if delivered == r.hours {
+                        ix::reservations::settle(open, r, &mint)
+                    } else {
+                        ix::reservations::end_early(open, r, &mint)
+                    }
+                };
+                match (hired, state) {
+                    (true, NodeState::Committed) => {
+                        // A reservation left open on a node terminated meanwhile (and brought
+                        // back since) is closed first.
+                        if open != Pubkey::default() {
+                            let r = ctx.reservation(open).await.expect("open reservation");
+                            let now = ctx.chain.now().await;
+                            outcomes.push(ctx.send(&[close(&r, now)], &[&renter.key]).await);
+                        }
+                        let (outcome, _) = ctx
+                            .reserve(
+                                renter,
+                                nodes[node],
+                                720,
+                                ::reservations::Currency::Usdc,
+                                u64::MAX,
+                            )
+                            .await;
+                        outcomes.push(outcome);
+                    }
+                    (false, NodeState::Hired) => {
+                        let r = ctx.reservation(open).await.expect("open reservation");
+                        let now = ctx.chain.now().await;
+                        outcomes.push(ctx.send(&[close(&r, now)], &[&renter.key]).await);
+                    }
+                    _ => {}
+                }
+                outcomes
             }
             Op::State { node, action } => {
                 let user = &self.users[node].0;
@@ -1495,6 +1562,10 @@ fn random_sequences_match_the_model() {
         .unwrap();
     let count = |c: &AtomicUsize| c.load(Ordering::Relaxed);
     let (claims, finalized, upheld) = (count(&REWARD_CLAIMS), count(&FINALIZED), count(&UPHELD));
+    println!(
+        "over all cases: {} hires / releases through reservations",
+        count(&HIRES)
+    );
     println!(
         "over all cases: {claims} reward claims, {finalized} slashes finalized, {upheld} appeals \
          upheld, {} supplier withdrawals paying a debt, {} full schedules merged by a lowering \
