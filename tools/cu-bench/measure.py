@@ -31,6 +31,7 @@ SYSCALLS = [
     (r"^solana_program_memory::stubs::sol_mem(cpy|move|set|cmp)$", 10, "mem"),
     (r"<cu_bench::Stubs as solana_sysvar::program_stubs::SyscallStubs>::sol_invoke_signed$", 1000, "cpi"),
     (r"<cu_bench::Stubs as solana_sysvar::program_stubs::SyscallStubs>::sol_get_clock_sysvar$", 140, "clock"),
+    (r"<cu_bench::Stubs as solana_sysvar::program_stubs::SyscallStubs>::sol_get_rent_sysvar$", 140, "rent"),
 ]
 
 

@@ -22,19 +22,26 @@ pub struct HireAccounts<'a, 'info> {
 /// vault_bump (1 each). Tied to staking's layout by `node_state_offset_matches_staking`.
 const NODE_STATE_OFFSET: usize = 11;
 
+/// The state byte of a staking `Node` (`staking::NodeState as u8`), read in place: `None` if the
+/// account is not a staking `Node` (owner, discriminator).
+pub fn node_state(node: &AccountInfo) -> Option<u8> {
+    if *node.owner != staking::ID {
+        return None;
+    }
+    let data = node.try_borrow_data().ok()?;
+    if data.get(..8) != Some(staking::Node::DISCRIMINATOR) {
+        return None;
+    }
+    data.get(NODE_STATE_OFFSET).copied()
+}
+
 impl<'info> HireAccounts<'_, 'info> {
     /// Whether the node is still hired in staking: a node slashed to nothing (or terminated by an
     /// offline report) while reserved is no longer hired, and releasing it would fail: the
     /// reservation must still be able to settle, end and close.
     pub fn node_hired(&self) -> Result<bool> {
-        if *self.node.owner != staking::ID {
-            return Ok(false); // deregistered after its termination
-        }
-        let data = self.node.try_borrow_data()?;
-        let hired = staking::NodeState::Hired as u8;
-        Ok(data.len() > NODE_STATE_OFFSET
-            && data.get(..8) == Some(staking::Node::DISCRIMINATOR)
-            && data.get(NODE_STATE_OFFSET) == Some(&hired))
+        // Not a staking node any more: deregistered after its termination.
+        Ok(node_state(self.node) == Some(staking::NodeState::Hired as u8))
     }
 
     /// Releases the node if it is still hired (`set_hired(false)`).

@@ -4,7 +4,7 @@
 //! own code: Anchor's account checks, the handler and its maths. Cases: `mint_emission_1`,
 //! `mint_emission_24`, `crank_hour_1`, `crank_hour_24`, `report_uptime_partial`,
 //! `report_uptime_offline`, `revenue_burn_io_fees`, `revenue_fill_buyback`,
-//! `reservations_settle`.
+//! `reservations_settle`, `reservations_reserve_usdc`, `reservations_reserve_io`.
 //!
 //! ```sh
 //! cargo build --profile cu-bench -p cu-bench
@@ -30,11 +30,37 @@ impl SyscallStubs for Stubs {
     fn sol_log_data(&self, _fields: &[&[u8]]) {}
     fn sol_invoke_signed(
         &self,
-        _instruction: &Instruction,
-        _account_infos: &[AccountInfo],
+        instruction: &Instruction,
+        account_infos: &[AccountInfo],
         _signers_seeds: &[&[&[u8]]],
     ) -> ProgramResult {
+        // The system program's Allocate (tag 8, then the space) gives the account its data, so
+        // that an instruction creating an account (pre-funded path of
+        // `ngpu_onchain::create_pda_account`: the case gives it lamports) can write it. On SBF the
+        // runtime does this outside the program; the zeroed buffer is a small overcount here.
+        let system = anchor_lang::solana_program::system_program::ID;
+        if instruction.program_id == system && instruction.data.get(..4) == Some(&[8, 0, 0, 0]) {
+            let space = instruction
+                .data
+                .get(4..12)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map(u64::from_le_bytes)
+                .unwrap_or(0);
+            let target = instruction.accounts.first().map(|m| m.pubkey);
+            if let Some(info) = account_infos.iter().find(|a| Some(*a.key) == target) {
+                let data: &'static mut [u8] =
+                    Box::leak(vec![0u8; space as usize].into_boxed_slice());
+                *info.data.borrow_mut() = data;
+            }
+        }
         Ok(())
+    }
+    fn sol_get_rent_sysvar(&self, var_addr: *mut u8) -> u64 {
+        // SAFETY: the runtime contract of this syscall: var_addr points at a Rent.
+        unsafe {
+            *(var_addr as *mut anchor_lang::prelude::Rent) = anchor_lang::prelude::Rent::default()
+        };
+        0
     }
     fn sol_get_clock_sysvar(&self, var_addr: *mut u8) -> u64 {
         let clock = Clock {

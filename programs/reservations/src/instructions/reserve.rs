@@ -6,7 +6,7 @@ use ngpu_onchain::{create_pda_account, pyth, read_account, write_account};
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::{math, ReservationsError};
 use crate::events::ReservationCreated;
-use crate::hire::HireAccounts;
+use crate::hire::{node_state, HireAccounts};
 use crate::state::{add_to, Config, Currency, Listing, Reservation, CONFIG_ADDRESS};
 use crate::token_account;
 
@@ -16,21 +16,21 @@ pub struct Reserve<'info> {
     /// Pays the deposit from `renter_token` and the reservation's rent (returned at close).
     #[account(mut)]
     pub renter: Signer<'info>,
+    /// CHECK: the pinned config, read and written back once by the handler (`read_account`:
+    /// owner and discriminator, as `Account` would).
     #[account(mut, address = CONFIG_ADDRESS)]
-    pub config: Box<Account<'info, Config>>,
-    #[account(mut, has_one = node @ ReservationsError::WrongListing)]
-    pub listing: Box<Account<'info, Listing>>,
+    pub config: UncheckedAccount<'info>,
+    /// CHECK: the node's listing (`read_account`; its node must be `node`: `WrongListing`),
+    /// written back once by the handler.
+    #[account(mut)]
+    pub listing: UncheckedAccount<'info>,
     /// CHECK: the listed staking `Node` (read with owner and discriminator checks); staking's
     /// `set_hired` writes it.
     #[account(mut)]
     pub node: UncheckedAccount<'info>,
-    /// CHECK: created here (pre-funding safe); seeds bind the address to the node and the
-    /// listing's next id.
-    #[account(
-        mut,
-        seeds = [Reservation::SEED, node.key().as_ref(), &listing.reservation_count.to_le_bytes()],
-        bump,
-    )]
+    /// CHECK: created here (pre-funding safe); the handler derives its address from the node and
+    /// the listing's next id (`ConstraintSeeds` otherwise).
+    #[account(mut)]
     pub reservation: UncheckedAccount<'info>,
     /// CHECK: the renter's token account of the currency (mint and owner checked); refunds
     /// come back here.
@@ -63,17 +63,25 @@ pub fn handler(
     max_total: u64,
 ) -> Result<()> {
     let accounts = &ctx.accounts;
-    let config = &accounts.config;
+    let (config_info, listing_info) = (
+        accounts.config.to_account_info(),
+        accounts.listing.to_account_info(),
+    );
+    let mut config: Config = read_account(&config_info)?;
     require!(!config.paused, ReservationsError::Paused);
-    let listing = &accounts.listing;
+    let mut listing: Listing = read_account(&listing_info)?;
+    require_keys_eq!(
+        listing.node,
+        accounts.node.key(),
+        ReservationsError::WrongListing
+    );
     require_keys_eq!(
         listing.active_reservation,
         Pubkey::default(),
         ReservationsError::NodeAlreadyReserved
     );
-    let node: staking::Node = read_account(&accounts.node)?;
     require!(
-        node.state == staking::NodeState::Committed,
+        node_state(&accounts.node) == Some(staking::NodeState::Committed as u8),
         ReservationsError::NodeNotAvailable
     );
     require!(
@@ -123,13 +131,23 @@ pub fn handler(
     };
     let id = listing.reservation_count;
     let node_key = accounts.node.key();
+    let id_bytes = id.to_le_bytes();
+    let (address, bump) = Pubkey::find_program_address(
+        &[Reservation::SEED, node_key.as_ref(), &id_bytes],
+        &crate::ID,
+    );
+    require_keys_eq!(
+        accounts.reservation.key(),
+        address,
+        anchor_lang::error::ErrorCode::ConstraintSeeds
+    );
     let reservation = Reservation {
         version: ACCOUNT_VERSION,
-        bump: ctx.bumps.reservation,
+        bump,
         currency,
         id,
         node: node_key,
-        listing: listing.key(),
+        listing: listing_info.key(),
         renter: accounts.renter.key(),
         renter_token: accounts.renter_token.key(),
         payout,
@@ -150,19 +168,13 @@ pub fn handler(
 
     // Write state, then the CPIs.
     let info = accounts.reservation.to_account_info();
-    let id_bytes = id.to_le_bytes();
     create_pda_account(
         &accounts.renter.to_account_info(),
         &info,
         &accounts.system_program.to_account_info(),
         &crate::ID,
         Reservation::SPACE,
-        &[
-            Reservation::SEED,
-            node_key.as_ref(),
-            &id_bytes,
-            &[ctx.bumps.reservation],
-        ],
+        &[Reservation::SEED, node_key.as_ref(), &id_bytes, &[bump]],
     )?;
     write_account(&info, &reservation)?;
     ngpu_onchain::token_cpi::transfer(
@@ -172,7 +184,6 @@ pub fn handler(
         deposit,
         &[],
     )?;
-    let config_info = accounts.config.to_account_info();
     HireAccounts {
         config: &config_info,
         staking_config: &accounts.staking_config.to_account_info(),
@@ -183,12 +194,11 @@ pub fn handler(
     }
     .set_hired(true)?;
 
-    let listing = &mut ctx.accounts.listing;
     listing.active_reservation = info.key();
     listing.reservation_count = id
         .checked_add(1)
         .ok_or_else(|| error!(ReservationsError::MathOverflow))?;
-    let config = &mut ctx.accounts.config;
+    write_account(&listing_info, &listing)?;
     config.open_reservations = config
         .open_reservations
         .checked_add(1)
@@ -197,6 +207,7 @@ pub fn handler(
     add_to(&mut totals.deposited, deposit)?;
     add_to(&mut totals.escrowed, deposit)?;
     add_to(&mut totals.reservations, 1)?;
+    write_account(&config_info, &config)?;
     emit_cpi!(ReservationCreated {
         reservation: info.key(),
         node: node_key,
