@@ -380,3 +380,49 @@ async fn staking_set_hired_refuses_everyone_but_the_reservations_pda() {
         assert_error(&ctx.send(&[ix], &[key]).await, StakingError::Unauthorized);
     }
 }
+
+/// A Token-2022 account (even of a mint with USDC's decimals) is neither a payment source nor a
+/// payout account: only classic SPL Token accounts of the pinned mints are.
+#[tokio::test]
+async fn token_2022_accounts_are_refused() {
+    use anchor_lang::solana_program::system_instruction;
+    use anchor_spl::token_2022::{self, spl_token_2022};
+    let ctx = &mut TestContext::with_reservations().await;
+    let s = ctx.listed_node(0, PRICE, 24).await;
+    let renter = ctx.renter(1_000 * USDC, 0).await;
+    let mint = ctx.create_mint_with(token_2022::ID, 6, None).await;
+    let account = Keypair::new();
+    let rent = ctx.chain.rent_exempt(165).await;
+    let payer = ctx.chain.payer().pubkey();
+    let create =
+        system_instruction::create_account(&payer, &account.pubkey(), rent, 165, &token_2022::ID);
+    let init = spl_token_2022::instruction::initialize_account3(
+        &token_2022::ID,
+        &account.pubkey(),
+        &mint,
+        &renter.key.pubkey(),
+    )
+    .unwrap();
+    assert_ok(&ctx.chain.send(&[create, init], &[&account]).await);
+    let a = ctx.reserve_accounts(s.node, account.pubkey()).await;
+    let ix = ix::reservations::reserve(renter.key.pubkey(), a, 1, Currency::Usdc, u64::MAX);
+    assert_error(
+        &ctx.send(&[ix], &[&renter.key]).await,
+        ReservationsError::InvalidTokenAccount,
+    );
+    let args = ::reservations::ListingArgs {
+        price_micro_usd_per_hour: PRICE,
+        max_hours: 24,
+    };
+    let ix = ix::reservations::update_listing(
+        s.key.pubkey(),
+        s.node,
+        account.pubkey(),
+        s.payout_io,
+        args,
+    );
+    assert_error(
+        &ctx.send(&[ix], &[&s.key]).await,
+        ReservationsError::InvalidTokenAccount,
+    );
+}
