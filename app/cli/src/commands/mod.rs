@@ -4,6 +4,7 @@ pub mod reservations_rpc;
 pub mod revenue_rpc;
 pub mod rpc;
 pub mod simulate;
+pub mod simulate_reservations;
 pub mod simulate_revenue;
 pub mod simulate_staking;
 pub mod staking_rpc;

@@ -18,6 +18,7 @@ use ngpu_sdk::params::Params;
 use ngpu_sdk::{ix, pda, Pubkey};
 use serde::Serialize;
 
+use crate::commands::simulate_reservations::{ReservationsReport, ReservationsSim};
 use crate::commands::simulate_revenue::RevenueSim;
 use crate::commands::simulate_staking::StakingSim;
 use crate::Output;
@@ -67,6 +68,11 @@ pub struct SimulateArgs {
     /// program is left out.
     #[arg(long, default_value_t = 25)]
     fee_usdc_per_hour: u64,
+    /// Renters: this many steady nodes are listed at $2.50 an hour and reserved for the whole
+    /// period (even renters in USDC, odd ones in IO); the first ends early, the second node is
+    /// reported failed; the rest are settled after each crank call. Needs nodes and fees.
+    #[arg(long, default_value_t = 0)]
+    renters: u64,
     /// Also write the 20-year emission and supply curves to this SVG file.
     #[arg(long)]
     plot: Option<PathBuf>,
@@ -111,6 +117,7 @@ pub struct SimulationReport {
     pub vesting: Vec<VestingLine>,
     pub staking: Option<crate::commands::simulate_staking::StakingReport>,
     pub revenue: Option<crate::commands::simulate_revenue::RevenueReport>,
+    pub reservations: Option<ReservationsReport>,
     pub supply: u64,
     pub genesis_minted: u64,
     pub emitted: u64,
@@ -267,6 +274,24 @@ async fn simulate(
             .await)?;
         vault
     };
+    let mut reservations_sim = None;
+    if args.renters > 0 {
+        let (Some(staking), Some(revenue)) = (staking_sim.as_ref(), revenue_sim.as_ref()) else {
+            return Err("--renters needs nodes (--nodes) and the revenue program (fees)".into());
+        };
+        let sim = ReservationsSim::set_up(
+            &mut chain,
+            &params,
+            &authority,
+            allocation_accounts[0],
+            revenue,
+            staking.steady_nodes(),
+            args.renters,
+            args.hours,
+        )
+        .await?;
+        reservations_sim = Some(sim);
+    }
     let mut hour = 0u64;
     let mut calls = 0u64;
     let mut cu_max = 0u64;
@@ -313,6 +338,9 @@ async fn simulate(
                 event.totals.next_hour
             ));
         }
+        if let (Some(sim), Some(revenue)) = (reservations_sim.as_mut(), revenue_sim.as_mut()) {
+            sim.step(&mut chain, end, revenue).await?;
+        }
         if let Some(sim) = revenue_sim.as_mut() {
             sim.step(&mut chain, end, n).await?;
         }
@@ -341,6 +369,10 @@ async fn simulate(
         None => None,
     };
     let revenue = match revenue_sim.as_ref() {
+        Some(sim) => Some(sim.finish(&mut chain).await?),
+        None => None,
+    };
+    let reservations = match reservations_sim.as_ref() {
         Some(sim) => Some(sim.finish(&mut chain).await?),
         None => None,
     };
@@ -412,6 +444,18 @@ async fn simulate(
         }
     }
 
+    if let Some(sim) = reservations_sim.as_ref() {
+        for (name, account) in sim.io_accounts() {
+            let balance = chain.token_balance(account).await;
+            allocations.push(AllocationLine {
+                name,
+                account: account.to_string(),
+                balance,
+                balance_io: format_io(balance),
+            });
+        }
+    }
+
     // The report is only worth printing if the chain agrees with the pure schedule and every
     // token is where the ledgers say: allocations, schedule vaults, beneficiaries.
     let held: u64 = allocations.iter().map(|a| a.balance).sum();
@@ -441,6 +485,7 @@ async fn simulate(
         vesting,
         staking,
         revenue,
+        reservations,
         supply,
         genesis_minted: config.genesis_minted,
         emitted: config.emission_minted,
@@ -659,6 +704,9 @@ fn print_report(r: &SimulationReport, plot: Option<&PathBuf>) {
     if let Some(rev) = &r.revenue {
         crate::commands::simulate_revenue::print(rev);
     }
+    if let Some(res) = &r.reservations {
+        crate::commands::simulate_reservations::print(res);
+    }
     println!();
     let line = |label: &str, v: u64| println!("  {label:<32} {:>26}", format_io(v));
     line("supply", r.supply);
@@ -697,6 +745,7 @@ mod tests {
             batch,
             fee_io_per_hour: 0,
             fee_usdc_per_hour: 0,
+            renters: 0,
             plot: None,
             output: Output::Json,
             verbose: false,
@@ -785,6 +834,31 @@ mod tests {
             r.supply + v.io_burned_fees + v.io_burned_buyback,
             r.genesis_minted + r.emitted
         );
+    }
+
+    #[tokio::test]
+    async fn renters_pay_suppliers_and_fees_reach_the_revenue_vaults() {
+        let mut a = args(48, 10_000, 24, Preset::Default);
+        (a.nodes, a.fee_io_per_hour, a.fee_usdc_per_hour, a.renters) = (12, 10, 25, 4);
+        let r = report_for(a).await;
+        let res = r.reservations.as_ref().unwrap();
+        assert_eq!(
+            (res.renters, res.ended_early, res.failed, res.open_at_end),
+            (4, 1, 1, 0)
+        );
+        assert_eq!((res.usdc.reservations, res.io.reservations), (2, 2));
+        for line in [res.usdc, res.io] {
+            assert_eq!(line.escrowed, 0);
+            assert_eq!(
+                line.deposited,
+                line.supplier_paid + line.fees + line.refunded
+            );
+            assert!(line.refunded > 0 && line.fees > 0 && line.supplier_paid > 0);
+        }
+        // Renter 2 (USDC) ran the whole 48 hours at $2.50: 120 USDC to the supplier less fees.
+        let v = r.revenue.as_ref().unwrap();
+        assert!(v.usdc_fees >= 48 * 25_000_000 + res.usdc.fees);
+        assert_eq!(v.io_fees, 480 * 100_000_000 + res.io.fees);
     }
 
     #[tokio::test]

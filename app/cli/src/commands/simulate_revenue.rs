@@ -138,6 +138,39 @@ impl RevenueSim {
         ]
     }
 
+    pub fn usdc_mint(&self) -> Pubkey {
+        self.usdc_mint
+    }
+
+    pub fn price_feed(&self) -> Pubkey {
+        self.price_feed
+    }
+
+    /// Mints `amount` USDC base units to `to` (a renter's wallet).
+    pub async fn mint_usdc(
+        &self,
+        chain: &mut Localnet,
+        to: Pubkey,
+        amount: u64,
+    ) -> Result<(), String> {
+        let mint = anchor_spl::token::spl_token::instruction::mint_to(
+            &anchor_spl::token::ID,
+            &self.usdc_mint,
+            &to,
+            &self.depositor.pubkey(),
+            &[],
+            amount,
+        )
+        .map_err(|e| e.to_string())?;
+        ok(chain.send(&[mint], &[&self.depositor]).await)
+    }
+
+    /// Fees the reservations program sent to the fee vaults (counted as arrivals).
+    pub fn note_reservation_fees(&mut self, io: u64, usdc: u64) {
+        self.io_fees += io;
+        self.usdc_fees += usdc;
+    }
+
     /// After the crank call that ended at hour `end` (`hours` hours): the fees of those hours
     /// arrive, the keeper burns the IO fees and the market maker fills what it can.
     pub async fn step(&mut self, chain: &mut Localnet, end: u64, hours: u64) -> Result<(), String> {

@@ -118,7 +118,8 @@ impl StakingSim {
             oracle_quorum: 1,
             price_feed,
             price_feed_id: ngpu_localnet::TEST_FEED_ID,
-            hire_authority: authority.pubkey(),
+            // Deploy step 11: only the reservations program hires and releases nodes.
+            hire_authority: pda::reservations::config(),
         });
         let history = Keypair::new();
         let rent = chain.rent_exempt(staking::RewardHistory::SPACE).await;
@@ -204,6 +205,16 @@ impl StakingSim {
             history: history.pubkey(),
             genesis_ts,
         })
+    }
+
+    /// Nodes that never pause and are never reported down (what renters are given): node,
+    /// supplier, supplier's IO account.
+    pub fn steady_nodes(&self) -> Vec<(Pubkey, Keypair, Pubkey)> {
+        self.nodes
+            .iter()
+            .filter(|n| !n.pauses && !n.flaky)
+            .map(|n| (n.key, n.supplier.insecure_clone(), n.tokens))
+            .collect()
     }
 
     /// Node events due at hour `hour` (pauses, resumes, activations), then the crank of
