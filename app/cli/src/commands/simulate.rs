@@ -70,8 +70,9 @@ pub struct SimulateArgs {
     fee_usdc_per_hour: u64,
     /// Renters: this many steady nodes are listed at $2.50 an hour and reserved for the whole
     /// period (even renters in USDC, odd ones in IO); the first ends early, the second node is
-    /// reported failed; the rest are settled after each crank call. Needs nodes and fees.
-    #[arg(long, default_value_t = 0)]
+    /// reported failed; the rest are settled after each crank call. Needs nodes and fees
+    /// (0: no reservations).
+    #[arg(long, default_value_t = 10)]
     renters: u64,
     /// Also write the 20-year emission and supply curves to this SVG file.
     #[arg(long)]
