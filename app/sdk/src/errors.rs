@@ -57,7 +57,7 @@ pub const VESTING_ERRORS: [VestingError; 21] = [
 ];
 
 /// Every `staking` error, in code order (6000 + index). Append with the enum.
-pub const STAKING_ERRORS: [StakingError; 48] = [
+pub const STAKING_ERRORS: [StakingError; 49] = [
     StakingError::Unauthorized,
     StakingError::ZeroAmount,
     StakingError::InvalidParameter,
@@ -106,6 +106,7 @@ pub const STAKING_ERRORS: [StakingError; 48] = [
     StakingError::NothingToSweep,
     StakingError::TooManyLots,
     StakingError::PriceFeedIdPinned,
+    StakingError::InvalidCompensation,
 ];
 
 /// Every `revenue` error, in code order (6000 + index). Append with the enum.

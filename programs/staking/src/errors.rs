@@ -160,6 +160,9 @@ pub enum StakingError {
     /// 6047
     #[msg("The price feed id is pinned at initialize: update_params cannot change it.")]
     PriceFeedIdPinned,
+    /// 6048
+    #[msg("A renter compensation needs the renter's IO account, and is at most what is slashed.")]
+    InvalidCompensation,
 }
 
 impl From<ngpu_math::MathError> for StakingError {

@@ -277,6 +277,9 @@ pub struct NodeSlashed {
     pub supplier_reward_amount: u64,
     pub staker_reward_amount: u64,
     pub appeal_until: i64,
+    /// Paid at once to `renter_tokens` (0 and `None` when no renter was harmed).
+    pub renter_compensation: u64,
+    pub renter_tokens: Option<Pubkey>,
     pub node_staked: u64,
     pub terminated: bool,
     /// What is left unclaimed after the slash, and the node's slashes awaiting a decision.

@@ -124,9 +124,14 @@ pub mod staking {
         instructions::report_uptime::handler(ctx, hour, uptime_bps)
     }
 
-    /// Slashes `bps` of a node's stake and unclaimed rewards into the appeal escrow (authority).
-    pub fn slash_malicious(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
-        instructions::slash_malicious::handler(ctx, bps)
+    /// Slashes `bps` of a node's stake and unclaimed rewards (authority): `renter_compensation`
+    /// of them goes at once to the harmed renter's IO account, the rest into the appeal escrow.
+    pub fn slash_malicious(
+        ctx: Context<SlashMalicious>,
+        bps: u16,
+        renter_compensation: u64,
+    ) -> Result<()> {
+        instructions::slash_malicious::handler(ctx, bps, renter_compensation)
     }
 
     /// Burns a slash once its appeal window has ended (anyone).

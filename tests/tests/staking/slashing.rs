@@ -78,6 +78,8 @@ async fn malicious_slash_then_withdraw_the_rest() {
             supplier_reward_amount: 10_249_550,
             staker_reward_amount: 539_450,
             appeal_until: now + 30 * DAY,
+            renter_compensation: 0,
+            renter_tokens: None,
             node_staked: 300 * IO,
             terminated: false,
             supplier_unclaimed: 40_998_200 - 10_249_550,
@@ -313,4 +315,94 @@ async fn slash_rejections_and_prefunding() {
     let n = ctx.node(s.node).await;
     assert_eq!(n.staked().unwrap(), 324 * IO);
     assert_eq!(n.stake_slashed, 76 * IO);
+}
+
+/// SPEC 4: slashed tokens first compensate the harmed renter, at once; only the rest waits in
+/// the appeal escrow (and is burned, or returned if the appeal is upheld). The compensation comes
+/// out of the stake first, then the supplier's and the stakers' rewards.
+#[tokio::test]
+async fn the_harmed_renter_is_compensated_first() {
+    let ctx = &mut TestContext::with_staking().await;
+    let s = staked_and_paid(ctx).await;
+    let authority = ctx.authority.insecure_clone();
+    let renter = Keypair::new();
+    let renter_tokens = ctx.new_io_account(&renter.pubkey()).await;
+    // A 25% slash takes 100 IO of stake, 10,249,550 of the supplier's and 539,450 of the
+    // stakers' unclaimed rewards.
+    let slashed = 100 * IO + 10_789_000;
+    let slash = |to: Option<Pubkey>, amount: u64| {
+        ix::staking::slash_malicious_compensating(authority.pubkey(), s.node, 0, 2_500, to, amount)
+    };
+
+    // More than is slashed, no account, or one of the program's own vaults: refused.
+    for ix in [
+        slash(Some(renter_tokens), slashed + 1),
+        slash(None, 1),
+        slash(Some(pda::staking::escrow_vault()), 1),
+        slash(Some(pda::staking::reward_vault()), 1),
+        slash(Some(pda::staking::vault(&s.node)), 1),
+    ] {
+        assert_error(
+            &ctx.send(&[ix], &[&authority]).await,
+            StakingError::InvalidCompensation,
+        );
+    }
+    // An account of another mint: SPL Token refuses the transfer.
+    let other_mint = ctx.chain.create_mint(8, &authority.pubkey()).await;
+    let other = ctx
+        .chain
+        .create_token_account(&other_mint, &renter.pubkey())
+        .await;
+    assert_error(
+        &ctx.send(&[slash(Some(other), 1)], &[&authority]).await,
+        3u32, // TokenError::MintMismatch
+    );
+    assert_eq!(ctx.node(s.node).await.slash_count, 0, "nothing was slashed");
+
+    // The renter gets the stake part and 5,000,000 of the supplier's reward at once.
+    let compensation = 100 * IO + 5_000_000;
+    let outcome = ctx
+        .send(&[slash(Some(renter_tokens), compensation)], &[&authority])
+        .await;
+    assert_ok(&outcome);
+    let event: NodeSlashed = outcome.event();
+    assert_eq!(
+        (
+            event.renter_compensation,
+            event.renter_tokens,
+            event.stake_amount,
+            event.supplier_reward_amount,
+            event.staker_reward_amount,
+            event.escrow_held,
+        ),
+        (
+            compensation,
+            Some(renter_tokens),
+            0,
+            10_249_550 - 5_000_000,
+            539_450,
+            slashed - compensation,
+        )
+    );
+    assert_eq!(ctx.chain.token_balance(renter_tokens).await, compensation);
+    assert_eq!(
+        ctx.chain.token_balance(pda::staking::escrow_vault()).await,
+        slashed - compensation
+    );
+    let record: SlashRecord = ctx
+        .chain
+        .anchor_account(pda::staking::slash(&s.node, 0))
+        .await;
+    assert_eq!(record.renter_compensation, compensation);
+    assert_eq!(record.total().unwrap(), slashed - compensation);
+    // The stakers lost their quarter of stake all the same.
+    assert_eq!(position_value(ctx, s.node, &s.bob).await, (225 * IO, 0));
+
+    // After the appeal window only the rest is burned; the renter keeps its compensation.
+    ctx.chain.advance_seconds(30 * DAY + 1).await;
+    let ix = ix::staking::finalize_slash(s.node, pda::staking::slash(&s.node, 0));
+    let finalized: SlashFinalized = ctx.send_ok(&[ix], &[]).await.event();
+    assert_eq!(finalized.burned, slashed - compensation);
+    assert_eq!(finalized.escrow_held, 0);
+    assert_eq!(ctx.chain.token_balance(renter_tokens).await, compensation);
 }

@@ -158,6 +158,19 @@ pub fn report_uptime(
 
 /// `slash_malicious` creating the node's slash record `slash_id` (its current `slash_count`).
 pub fn slash_malicious(authority: Pubkey, node: Pubkey, slash_id: u64, bps: u16) -> Instruction {
+    slash_malicious_compensating(authority, node, slash_id, bps, None, 0)
+}
+
+/// `slash_malicious` paying `renter_compensation` of the slashed tokens at once to the harmed
+/// renter's IO account `renter_tokens`.
+pub fn slash_malicious_compensating(
+    authority: Pubkey,
+    node: Pubkey,
+    slash_id: u64,
+    bps: u16,
+    renter_tokens: Option<Pubkey>,
+    renter_compensation: u64,
+) -> Instruction {
     build(
         accounts::SlashMalicious {
             authority,
@@ -168,12 +181,16 @@ pub fn slash_malicious(authority: Pubkey, node: Pubkey, slash_id: u64, bps: u16)
             reward_vault: pda::staking::reward_vault(),
             escrow_vault: pda::staking::escrow_vault(),
             slash: pda::staking::slash(&node, slash_id),
+            renter_tokens,
             token_program: token::ID,
             system_program: system_program::ID,
             event_authority: event_authority(),
             program: staking::ID,
         },
-        instruction::SlashMalicious { bps },
+        instruction::SlashMalicious {
+            bps,
+            renter_compensation,
+        },
     )
 }
 

@@ -40,14 +40,20 @@ pub struct SlashMalicious<'info> {
         bump,
     )]
     pub slash: UncheckedAccount<'info>,
+    /// CHECK: the harmed renter's IO account, when the slash compensates one (SPL Token's
+    /// Transfer from the escrow checks its mint); never one of the program's vaults.
+    #[account(mut)]
+    pub renter_tokens: Option<UncheckedAccount<'info>>,
     pub token_program: Program<'info, Token>,
     pub system_program: Program<'info, System>,
 }
 
 /// Slashes `bps` of a node's active and cooling-down stake and of its unclaimed rewards
 /// (supplier's and stakers'), pro rata across positions in O(1) through the node's indexes.
-/// The tokens wait in the appeal escrow; a 100% slash also terminates the node.
-pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
+/// The slashed tokens first compensate the harmed renter (SPEC 4: `renter_compensation`, paid
+/// at once to `renter_tokens`); the rest wait in the appeal escrow. A 100% slash also terminates
+/// the node.
+pub fn handler(ctx: Context<SlashMalicious>, bps: u16, renter_compensation: u64) -> Result<()> {
     let mut ledger = HourLedger::open_mut(&ctx.accounts.ledger)?;
     require!((1..=10_000).contains(&bps), StakingError::InvalidParameter);
     let now = Clock::get()?.unix_timestamp;
@@ -76,6 +82,38 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
         node.reward_index = math(index_for_value(node.staker_units, stakers_left))?;
     }
     let staker_reward_amount = stakers_before.saturating_sub(stakers_left);
+    // The renter is compensated first: out of the stake, then the supplier's reward, then the
+    // stakers'; what is left waits for the appeal.
+    let slashed = stake_amount
+        .checked_add(supplier_reward_amount)
+        .and_then(|t| t.checked_add(staker_reward_amount))
+        .ok_or_else(|| error!(StakingError::MathOverflow))?;
+    require_gte!(
+        slashed,
+        renter_compensation,
+        StakingError::InvalidCompensation
+    );
+    let renter_tokens = ctx.accounts.renter_tokens.as_ref().map(|a| a.key());
+    if renter_compensation > 0 {
+        let to = renter_tokens.ok_or_else(|| error!(StakingError::InvalidCompensation))?;
+        let vaults = [
+            node.vault,
+            ctx.accounts.reward_vault.key(),
+            ctx.accounts.escrow_vault.key(),
+        ];
+        require!(!vaults.contains(&to), StakingError::InvalidCompensation);
+    }
+    let mut owed = renter_compensation;
+    let mut take = |amount: u64| {
+        let taken = amount.min(owed);
+        owed = owed.saturating_sub(taken);
+        amount.saturating_sub(taken)
+    };
+    let (escrow_stake, escrow_supplier, escrow_stakers) = (
+        take(stake_amount),
+        take(supplier_reward_amount),
+        take(staker_reward_amount),
+    );
     if bps == 10_000 {
         node.state = NodeState::Terminated;
     }
@@ -97,14 +135,15 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
         bps,
         node: node.key(),
         id,
-        stake_amount,
-        supplier_reward_amount,
-        staker_reward_amount,
+        stake_amount: escrow_stake,
+        supplier_reward_amount: escrow_supplier,
+        staker_reward_amount: escrow_stakers,
         slashed_at: now,
         appeal_until: now
             .checked_add(config.appeal_secs)
             .ok_or_else(|| error!(StakingError::MathOverflow))?,
-        _reserved: [0; 32],
+        renter_compensation,
+        _reserved: [0; 24],
     };
     ledger.add_total(|s| &mut s.escrow_held, record.total()?)?;
 
@@ -138,14 +177,24 @@ pub fn handler(ctx: Context<SlashMalicious>, bps: u16) -> Result<()> {
             .checked_add(staker_reward_amount)
             .ok_or_else(|| error!(StakingError::MathOverflow))?,
     )?;
+    if let Some(renter) = &accounts.renter_tokens {
+        Config::pay_from(
+            accounts.config.to_account_info(),
+            accounts.escrow_vault.to_account_info(),
+            renter.to_account_info(),
+            renter_compensation,
+        )?;
+    }
     emit_cpi!(NodeSlashed {
         node: node_key,
         slash: accounts.slash.key(),
         bps,
-        stake_amount,
-        supplier_reward_amount,
-        staker_reward_amount,
+        stake_amount: record.stake_amount,
+        supplier_reward_amount: record.supplier_reward_amount,
+        staker_reward_amount: record.staker_reward_amount,
         appeal_until: record.appeal_until,
+        renter_compensation,
+        renter_tokens,
         node_staked: accounts.node.staked()?,
         terminated,
         supplier_unclaimed: accounts.node.supplier_unclaimed,

@@ -32,7 +32,11 @@ pub struct SlashRecord {
     pub slashed_at: i64,
     /// `finalize_slash` burns from this time on; `uphold_appeal` returns until it is burned.
     pub appeal_until: i64,
-    pub _reserved: [u8; 32],
+    /// Paid at once to the harmed renter out of the slashed tokens (taken from the stake first,
+    /// then the supplier's and the stakers' rewards); the three amounts above are what is left
+    /// for the escrow. An upheld appeal returns those, not this.
+    pub renter_compensation: u64,
+    pub _reserved: [u8; 24],
 }
 
 impl SlashRecord {
