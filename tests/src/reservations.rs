@@ -6,6 +6,8 @@
 //!   conservation) and the escrow vault holds exactly `escrowed`;
 //! - `escrowed == Σ open reservations' escrow` per currency, and their count is
 //!   `open_reservations`;
+//! - `escrowed` also counts `owed` (supplier pay credited to listings whose payout account was
+//!   unusable, awaiting `claim_payout`): `escrowed == Σ open + owed`, `owed == Σ listings' owed`;
 //! - each open reservation's cumulative amounts are `ngpu_math::reservations` of its settled
 //!   hours, its node is hired (or terminated by a slash meanwhile) and its listing points at it.
 //!
@@ -27,6 +29,8 @@ pub struct ReservationsState {
     pub enabled: bool,
     /// Every reservation address created through the helpers (open or closed).
     pub addresses: Vec<Pubkey>,
+    /// Every node reserved through the helpers: their listings' owed balances are summed.
+    pub nodes: Vec<Pubkey>,
 }
 
 /// A supplier with a listed node and its payout accounts.
@@ -192,6 +196,9 @@ impl TestContext {
         if !self.reservations.addresses.contains(&address) {
             self.reservations.addresses.push(address);
         }
+        if !self.reservations.nodes.contains(&node) {
+            self.reservations.nodes.push(node);
+        }
         let outcome = self.send(&[ix], &[&renter.key]).await;
         (outcome, address)
     }
@@ -279,6 +286,21 @@ pub async fn check(ctx: &mut TestContext) {
         );
     }
     assert_eq!(count, config.open_reservations, "open reservations");
+    // Supplier pay owed (unusable payout accounts), per currency: Σ listings' owed.
+    let mut owed = [0u64; 2];
+    for node in ctx.reservations.nodes.clone() {
+        let address = ngpu_sdk::pda::reservations::listing(&node);
+        let Some(account) = ctx.chain.account(address).await else {
+            continue;
+        };
+        if account.owner != reservations::ID {
+            continue;
+        }
+        let listing: reservations::Listing =
+            ngpu_sdk::decode_account(&account.data).expect("listing decodes");
+        owed[0] += listing.owed_usdc;
+        owed[1] += listing.owed_io;
+    }
     for (i, (totals, escrow)) in [
         (config.usdc_totals, config.usdc_escrow),
         (config.io_totals, config.io_escrow),
@@ -296,6 +318,11 @@ pub async fn check(ctx: &mut TestContext) {
             totals.escrowed,
             "escrow vault == escrowed"
         );
-        assert_eq!(totals.escrowed, open[i], "escrowed == Σ open reservations");
+        assert_eq!(totals.owed, owed[i], "owed == Σ listings' owed");
+        assert_eq!(
+            totals.escrowed,
+            open[i] + totals.owed,
+            "escrowed == Σ open reservations + owed"
+        );
     }
 }

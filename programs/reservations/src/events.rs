@@ -124,6 +124,9 @@ pub struct ReservationSettled {
     pub settled_hours: u32,
     pub to_supplier: u64,
     pub to_fees: u64,
+    /// Part of `to_supplier` credited to the listing's owed balance (the payout account was
+    /// unusable: closed or frozen) instead of transferred; claimed by `claim_payout`.
+    pub owed: u64,
     /// Refunded to the renter by this call (end early: the undelivered hours with their fees).
     pub refunded: u64,
     pub supplier_paid: u64,
@@ -149,9 +152,26 @@ pub struct ReservationFailed {
     pub settled_hours: u32,
     pub to_supplier: u64,
     pub to_fees: u64,
+    /// Part of `to_supplier` credited to the listing's owed balance (unusable payout account).
+    pub owed: u64,
     pub refunded: u64,
     pub supplier_paid: u64,
     pub fees_paid: u64,
+    pub escrow_balance: u64,
+    pub config: ConfigState,
+}
+
+/// `claim_payout`: the supplier took the pay owed to it in a currency (credited while its payout
+/// account was unusable) to a token account it owns.
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct PayoutClaimed {
+    pub listing: Pubkey,
+    pub node: Pubkey,
+    pub supplier: Pubkey,
+    pub currency: Currency,
+    pub destination: Pubkey,
+    pub amount: u64,
     pub escrow_balance: u64,
     pub config: ConfigState,
 }

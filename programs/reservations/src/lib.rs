@@ -106,4 +106,11 @@ pub mod reservations {
     pub fn report_failure(ctx: Context<ReportFailure>) -> Result<()> {
         instructions::report_failure::handler(ctx)
     }
+
+    /// Pays the supplier what is owed to it in `currency` (pay credited to the listing while the
+    /// reservation's payout account was closed or frozen) to a token account it owns (the
+    /// listing's supplier).
+    pub fn claim_payout(ctx: Context<ClaimPayout>, currency: Currency) -> Result<()> {
+        instructions::claim_payout::handler(ctx, currency)
+    }
 }

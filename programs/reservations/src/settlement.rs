@@ -6,7 +6,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::ReservationsError;
 use crate::hire::HireAccounts;
-use crate::state::{Config, Movement, Reservation};
+use crate::state::{add_to, sub_from, Config, Movement, Reservation};
 use crate::token_account;
 
 pub struct SettleAccounts<'a, 'info> {
@@ -24,6 +24,9 @@ pub struct SettleAccounts<'a, 'info> {
 /// What a settle or an end did.
 pub struct Outcome {
     pub moved: Movement,
+    /// Part of `moved.to_supplier` credited to the listing's `owed` balance (its payout account
+    /// was unusable) instead of transferred; the caller adds it to the listing.
+    pub owed: u64,
     pub refunded: u64,
     pub closed: bool,
     /// The escrow vault's balance after it.
@@ -65,12 +68,25 @@ impl<'info> SettleAccounts<'_, 'info> {
     ) -> Result<Outcome> {
         let before = token_account::read(self.escrow)?.amount;
         let moved = reservation.advance(config, hours)?;
-        Config::pay_from(
-            self.config.clone(),
-            self.escrow.clone(),
-            self.supplier_payout.clone(),
-            moved.to_supplier,
-        )?;
+        // A closed or frozen payout account never blocks the renter's refund or the node's
+        // release: the supplier's pay stays in escrow, owed to it (`claim_payout`).
+        let owed = if moved.to_supplier == 0
+            || token_account::usable(self.supplier_payout, &config.mint(reservation.currency))
+        {
+            Config::pay_from(
+                self.config.clone(),
+                self.escrow.clone(),
+                self.supplier_payout.clone(),
+                moved.to_supplier,
+            )?;
+            0
+        } else {
+            let totals = config.totals_mut(reservation.currency);
+            sub_from(&mut totals.supplier_paid, moved.to_supplier)?;
+            add_to(&mut totals.escrowed, moved.to_supplier)?;
+            add_to(&mut totals.owed, moved.to_supplier)?;
+            moved.to_supplier
+        };
         Config::pay_from(
             self.config.clone(),
             self.escrow.clone(),
@@ -79,7 +95,8 @@ impl<'info> SettleAccounts<'_, 'info> {
         )?;
         let mut out = moved
             .to_supplier
-            .checked_add(moved.to_fees)
+            .checked_sub(owed)
+            .and_then(|v| v.checked_add(moved.to_fees))
             .ok_or_else(|| error!(ReservationsError::MathOverflow))?;
         let refunded = if close {
             let refund = reservation.refund_rest(config)?;
@@ -99,6 +116,7 @@ impl<'info> SettleAccounts<'_, 'info> {
         };
         Ok(Outcome {
             moved,
+            owed,
             refunded,
             closed: close,
             escrow_balance: before

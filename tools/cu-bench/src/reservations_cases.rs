@@ -58,6 +58,7 @@ fn config() -> Vec<u8> {
         refunded: 600 * USDC,
         escrowed: 4_000 * USDC,
         reservations: 12,
+        owed: 0,
     };
     let config = Config {
         version: 1,
@@ -83,7 +84,7 @@ fn config() -> Vec<u8> {
         open_reservations: 3,
         io_totals: totals,
         usdc_totals: totals,
-        _reserved: [0; 128],
+        _reserved: [0; 112],
     };
     serialize(&config, Config::SPACE)
 }
@@ -100,7 +101,9 @@ fn listing(active_reservation: Pubkey) -> Vec<u8> {
         payout_io: Pubkey::new_unique(),
         active_reservation,
         reservation_count: 5,
-        _reserved: [0; 64],
+        owed_usdc: 0,
+        owed_io: 0,
+        _reserved: [0; 48],
     };
     serialize(&listing, Listing::SPACE)
 }

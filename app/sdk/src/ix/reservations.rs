@@ -297,3 +297,27 @@ pub fn report_failure(
     );
     ix
 }
+
+/// `claim_payout` by the listing's supplier of what is owed to it in `currency`, to
+/// `destination` (a token account of the currency it owns).
+pub fn claim_payout(
+    supplier: Pubkey,
+    node: Pubkey,
+    currency: Currency,
+    destination: Pubkey,
+    usdc_mint: &Pubkey,
+) -> Instruction {
+    build(
+        accounts::ClaimPayout {
+            supplier,
+            config: pda::reservations::config(),
+            listing: pda::reservations::listing(&node),
+            escrow: vaults(usdc_mint, currency).0,
+            destination,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: reservations::ID,
+        },
+        instruction::ClaimPayout { currency },
+    )
+}

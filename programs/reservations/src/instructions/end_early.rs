@@ -6,7 +6,7 @@ use crate::errors::ReservationsError;
 use crate::events::ReservationSettled;
 use crate::hire::HireAccounts;
 use crate::settlement::SettleAccounts;
-use crate::state::{Config, Listing, Reservation, CONFIG_ADDRESS};
+use crate::state::{add_to, Config, Listing, Reservation, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -111,6 +111,10 @@ pub fn handler(ctx: Context<EndEarly>) -> Result<()> {
     let config = &mut ctx.accounts.config;
     let outcome = settle.run(config, &mut reservation, charged, true, Some(&renter_token))?;
     ctx.accounts.listing.active_reservation = Pubkey::default();
+    add_to(
+        ctx.accounts.listing.owed_mut(reservation.currency),
+        outcome.owed,
+    )?;
     let config = &ctx.accounts.config;
     emit_cpi!(ReservationSettled {
         reservation: reservation_info.key(),
@@ -119,6 +123,7 @@ pub fn handler(ctx: Context<EndEarly>) -> Result<()> {
         settled_hours: reservation.settled_hours,
         to_supplier: outcome.moved.to_supplier,
         to_fees: outcome.moved.to_fees,
+        owed: outcome.owed,
         refunded: outcome.refunded,
         supplier_paid: reservation.supplier_paid,
         fees_paid: reservation.fees_paid,

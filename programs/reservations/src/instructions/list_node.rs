@@ -97,7 +97,9 @@ pub fn handler(ctx: Context<ListNode>, args: ListingArgs) -> Result<()> {
         payout_io: accounts.payout_io.key(),
         active_reservation: Pubkey::default(),
         reservation_count: 0,
-        _reserved: [0; 64],
+        owed_usdc: 0,
+        owed_io: 0,
+        _reserved: [0; 48],
     };
     write_account(&info, &listing)?;
     emit_cpi!(ListingUpdated {

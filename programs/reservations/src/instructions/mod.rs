@@ -3,6 +3,7 @@
 #![allow(ambiguous_glob_reexports)]
 
 pub mod accept_authority;
+pub mod claim_payout;
 pub mod delist;
 pub mod end_early;
 pub mod initialize;
@@ -16,6 +17,7 @@ pub mod update_listing;
 pub mod update_params;
 
 pub use accept_authority::*;
+pub use claim_payout::*;
 pub use delist::*;
 pub use end_early::*;
 pub use initialize::*;

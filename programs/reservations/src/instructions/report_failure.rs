@@ -7,7 +7,7 @@ use crate::errors::ReservationsError;
 use crate::events::ReservationFailed;
 use crate::hire::HireAccounts;
 use crate::settlement::SettleAccounts;
-use crate::state::{Config, Listing, Reservation, CONFIG_ADDRESS};
+use crate::state::{add_to, Config, Listing, Reservation, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -126,6 +126,10 @@ pub fn handler(ctx: Context<ReportFailure>) -> Result<()> {
         Some(&renter_token),
     )?;
     ctx.accounts.listing.active_reservation = Pubkey::default();
+    add_to(
+        ctx.accounts.listing.owed_mut(reservation.currency),
+        outcome.owed,
+    )?;
     let config = &ctx.accounts.config;
     emit_cpi!(ReservationFailed {
         reservation: reservation_info.key(),
@@ -134,6 +138,7 @@ pub fn handler(ctx: Context<ReportFailure>) -> Result<()> {
         settled_hours: reservation.settled_hours,
         to_supplier: outcome.moved.to_supplier,
         to_fees: outcome.moved.to_fees,
+        owed: outcome.owed,
         refunded: outcome.refunded,
         supplier_paid: reservation.supplier_paid,
         fees_paid: reservation.fees_paid,

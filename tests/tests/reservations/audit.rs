@@ -1,0 +1,225 @@
+//! Outside audit PoCs: no third party's account state (a closed or frozen payout account) may
+//! hold the renter's refund or the node's release hostage; the supplier pulls what it is owed.
+
+use ::reservations::{
+    Currency, PayoutClaimed, ReservationFailed, ReservationSettled, ReservationsError,
+};
+use anchor_lang::error::ErrorCode;
+use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
+use ngpu_math::reservations::{FeeRates, Terms};
+use ngpu_sdk::{ix, pda};
+use ngpu_tests::*;
+use staking::NodeState;
+
+const HOUR: i64 = 3_600;
+const USDC: u64 = 1_000_000;
+const PRICE: u64 = 2_500_000;
+
+fn usdc_terms(hours: u32) -> Terms {
+    Terms {
+        principal: PRICE * u64::from(hours),
+        hours,
+        rates: FeeRates {
+            reservation_bps: 25,
+            payment_bps: 200,
+        },
+    }
+}
+
+/// Sets a token account's state byte (1 initialised, 2 frozen), as the mint's freeze authority
+/// would.
+async fn set_token_state(ctx: &mut TestContext, account: Pubkey, state: u8) {
+    let mut a = ctx.chain.account(account).await.expect("token account");
+    a.data[108] = state;
+    ctx.chain.ctx.set_account(
+        &account,
+        &ngpu_localnet::solana_sdk::account::AccountSharedData::from(a),
+    );
+}
+
+use anchor_lang::prelude::Pubkey;
+
+#[tokio::test]
+async fn a_closed_payout_account_never_blocks_the_renters_refund() {
+    let ctx = &mut TestContext::with_reservations().await;
+    let s = ctx.listed_node(0, PRICE, 720).await;
+    let renter = ctx.renter(1_000 * USDC, 0).await;
+    let (outcome, address) = ctx
+        .reserve(&renter, s.node, 10, Currency::Usdc, u64::MAX)
+        .await;
+    assert_ok(&outcome);
+    ctx.chain.advance_seconds(2 * HOUR + 5).await;
+    // The supplier closes its (empty) payout account mid-reservation.
+    let close = anchor_spl::token::spl_token::instruction::close_account(
+        &anchor_spl::token::ID,
+        &s.payout_usdc,
+        &s.key.pubkey(),
+        &s.key.pubkey(),
+        &[],
+    )
+    .unwrap();
+    assert_ok(&ctx.send(&[close], &[&s.key]).await);
+    assert!(ctx.chain.account(s.payout_usdc).await.is_none());
+
+    // The renter still ends early and gets its refund; the node is released.
+    let before = ctx.chain.token_balance(renter.usdc).await;
+    let outcome = ctx.end_early(&renter.key, address).await;
+    assert_ok(&outcome);
+    let e: ReservationSettled = outcome.event();
+    let charged = usdc_terms(10).after(3).unwrap();
+    assert!(e.closed && e.ended_early);
+    assert_eq!(
+        (e.to_supplier, e.owed),
+        (charged.supplier, charged.supplier)
+    );
+    assert_eq!(e.refunded, usdc_terms(10).refund(3).unwrap());
+    assert_eq!(
+        ctx.chain.token_balance(renter.usdc).await,
+        before + e.refunded
+    );
+    assert_eq!(ctx.node(s.node).await.state, NodeState::Committed);
+    let listing = ctx.listing(s.node).await;
+    assert_eq!((listing.owed_usdc, listing.owed_io), (charged.supplier, 0));
+    let config = ctx.reservations_config().await;
+    assert_eq!(config.usdc_totals.owed, charged.supplier);
+    assert_eq!(
+        config.usdc_totals.supplier_paid, 0,
+        "not paid until claimed"
+    );
+    let escrow = pda::reservations::escrow(&ctx.revenue.usdc_mint);
+    assert_eq!(ctx.chain.token_balance(escrow).await, charged.supplier);
+
+    // The owed pay blocks the delist; only the supplier claims, only to its own account of the
+    // currency, only what is owed.
+    let mint = ctx.revenue.usdc_mint;
+    assert_error(
+        &ctx.send(
+            &[ix::reservations::delist(s.key.pubkey(), s.node)],
+            &[&s.key],
+        )
+        .await,
+        ReservationsError::PayoutOwed,
+    );
+    let fresh = ctx.chain.create_token_account(&mint, &s.key.pubkey()).await;
+    let intruder = Keypair::new();
+    let theirs = ctx
+        .chain
+        .create_token_account(&mint, &intruder.pubkey())
+        .await;
+    let mut wrong =
+        ix::reservations::claim_payout(s.key.pubkey(), s.node, Currency::Usdc, theirs, &mint);
+    wrong.accounts[0].pubkey = intruder.pubkey();
+    assert_error(
+        &ctx.send(&[wrong], &[&intruder]).await,
+        ReservationsError::Unauthorized,
+    );
+    let to_other =
+        ix::reservations::claim_payout(s.key.pubkey(), s.node, Currency::Usdc, theirs, &mint);
+    assert_error(
+        &ctx.send(&[to_other], &[&s.key]).await,
+        ReservationsError::InvalidTokenAccount,
+    );
+    let io =
+        ix::reservations::claim_payout(s.key.pubkey(), s.node, Currency::Io, s.payout_io, &mint);
+    assert_error(
+        &ctx.send(&[io], &[&s.key]).await,
+        ReservationsError::NothingOwed,
+    );
+    let mut io_escrow =
+        ix::reservations::claim_payout(s.key.pubkey(), s.node, Currency::Usdc, fresh, &mint);
+    io_escrow.accounts[3].pubkey = pda::reservations::io_escrow();
+    assert_error(
+        &ctx.send(&[io_escrow], &[&s.key]).await,
+        ReservationsError::WrongVault,
+    );
+    let unsigned = without_signature(
+        ix::reservations::claim_payout(s.key.pubkey(), s.node, Currency::Usdc, fresh, &mint),
+        &s.key.pubkey(),
+    );
+    assert_anchor_error(
+        &ctx.send(&[unsigned], &[]).await,
+        ErrorCode::AccountNotSigner,
+    );
+
+    let claim =
+        ix::reservations::claim_payout(s.key.pubkey(), s.node, Currency::Usdc, fresh, &mint);
+    let outcome = ctx.send(&[claim.clone()], &[&s.key]).await;
+    assert_ok(&outcome);
+    let c: PayoutClaimed = outcome.event();
+    assert_eq!((c.amount, c.escrow_balance), (charged.supplier, 0));
+    assert_eq!(c.config.usdc_totals.supplier_paid, charged.supplier);
+    assert_eq!(ctx.chain.token_balance(fresh).await, charged.supplier);
+    assert_eq!(ctx.chain.token_balance(escrow).await, 0);
+    // Claimed once.
+    ctx.chain.advance_seconds(1).await;
+    assert_error(
+        &ctx.send(&[claim], &[&s.key]).await,
+        ReservationsError::NothingOwed,
+    );
+    assert_ok(
+        &ctx.send(
+            &[ix::reservations::delist(s.key.pubkey(), s.node)],
+            &[&s.key],
+        )
+        .await,
+    );
+}
+
+#[tokio::test]
+async fn a_frozen_payout_account_never_blocks_settle_or_failure() {
+    let ctx = &mut TestContext::with_reservations().await;
+    let s = ctx.listed_node(0, PRICE, 720).await;
+    let renter = ctx.renter(1_000 * USDC, 0).await;
+    let (outcome, address) = ctx
+        .reserve(&renter, s.node, 6, Currency::Usdc, u64::MAX)
+        .await;
+    assert_ok(&outcome);
+    let terms = usdc_terms(6);
+    ctx.chain.advance_seconds(HOUR + 5).await;
+    assert_ok(&ctx.settle(address).await);
+    assert_eq!(
+        ctx.chain.token_balance(s.payout_usdc).await,
+        terms.after(1).unwrap().supplier
+    );
+    // USDC's freeze authority freezes the payout account: settles accrue to the owed balance.
+    set_token_state(ctx, s.payout_usdc, 2).await;
+    ctx.chain.advance_seconds(2 * HOUR).await;
+    let outcome = ctx.settle(address).await;
+    assert_ok(&outcome);
+    let e: ReservationSettled = outcome.event();
+    let step = terms.after(3).unwrap().supplier - terms.after(1).unwrap().supplier;
+    assert_eq!((e.to_supplier, e.owed, e.closed), (step, step, false));
+    // The failure report pays the delivered hour 3 to the owed balance, refunds the rest.
+    ctx.chain.advance_seconds(HOUR + HOUR / 2).await;
+    let before = ctx.chain.token_balance(renter.usdc).await;
+    let outcome = ctx.report_failure(address).await;
+    assert_ok(&outcome);
+    let f: ReservationFailed = outcome.event();
+    let owed = terms.after(4).unwrap().supplier - terms.after(1).unwrap().supplier;
+    assert_eq!(f.refunded, terms.refund(4).unwrap());
+    assert_eq!(
+        ctx.chain.token_balance(renter.usdc).await,
+        before + f.refunded
+    );
+    assert_eq!(ctx.node(s.node).await.state, NodeState::Committed);
+    assert_eq!(ctx.listing(s.node).await.owed_usdc, owed);
+    // Thawed or not, the supplier claims to any account of its own.
+    let mint = ctx.revenue.usdc_mint;
+    let fresh = ctx.chain.create_token_account(&mint, &s.key.pubkey()).await;
+    let frozen = ix::reservations::claim_payout(
+        s.key.pubkey(),
+        s.node,
+        Currency::Usdc,
+        s.payout_usdc,
+        &mint,
+    );
+    assert_error(
+        &ctx.send(&[frozen], &[&s.key]).await,
+        ReservationsError::InvalidTokenAccount,
+    );
+    let claim =
+        ix::reservations::claim_payout(s.key.pubkey(), s.node, Currency::Usdc, fresh, &mint);
+    assert_ok(&ctx.send(&[claim], &[&s.key]).await);
+    assert_eq!(ctx.chain.token_balance(fresh).await, owed);
+    assert_eq!(ctx.listing(s.node).await.owed_usdc, 0);
+}
