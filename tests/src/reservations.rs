@@ -7,7 +7,9 @@
 //! - `escrowed == Σ open reservations' escrow` per currency, and their count is
 //!   `open_reservations`;
 //! - `escrowed` also counts `owed` (supplier pay credited to listings whose payout account was
-//!   unusable, awaiting `claim_payout`): `escrowed == Σ open + owed`, `owed == Σ listings' owed`;
+//!   unusable, awaiting `claim_payout`; refunds of reservations ended while the renter's account
+//!   was unusable, awaiting `claim_refund`): `escrowed == Σ open + owed`,
+//!   `owed == Σ listings' owed + Σ refunds owed`;
 //! - each open reservation's cumulative amounts are `ngpu_math::reservations` of its settled
 //!   hours, its node is hired (or terminated by a slash meanwhile) and its listing points at it.
 //!
@@ -254,11 +256,18 @@ pub async fn check(ctx: &mut TestContext) {
     }
     let config = ctx.reservations_config().await;
     let mut open = [0u64; 2];
+    let mut refunds_owed = [0u64; 2];
     let mut count = 0;
     for address in ctx.reservations.addresses.clone() {
         let Some(r) = ctx.reservation(address).await else {
             continue;
         };
+        if r.refund_owed > 0 {
+            // Ended while the renter's account was unusable: its refund is owed, not open.
+            assert_eq!(r.refund_owed, r.escrowed().expect("escrowed"));
+            refunds_owed[usize::from(r.currency == Currency::Io)] += r.refund_owed;
+            continue;
+        }
         count += 1;
         let at = r.terms().after(r.settled_hours).expect("terms");
         assert_eq!(
@@ -286,8 +295,9 @@ pub async fn check(ctx: &mut TestContext) {
         );
     }
     assert_eq!(count, config.open_reservations, "open reservations");
-    // Supplier pay owed (unusable payout accounts), per currency: Σ listings' owed.
-    let mut owed = [0u64; 2];
+    // Pay owed (unusable payout / renter accounts), per currency: Σ listings' owed + Σ refunds
+    // owed by ended reservations.
+    let mut owed = refunds_owed;
     for node in ctx.reservations.nodes.clone() {
         let address = ngpu_sdk::pda::reservations::listing(&node);
         let Some(account) = ctx.chain.account(address).await else {
@@ -318,7 +328,10 @@ pub async fn check(ctx: &mut TestContext) {
             totals.escrowed,
             "escrow vault == escrowed"
         );
-        assert_eq!(totals.owed, owed[i], "owed == Σ listings' owed");
+        assert_eq!(
+            totals.owed, owed[i],
+            "owed == Σ listings' owed + Σ refunds owed"
+        );
         assert_eq!(
             totals.escrowed,
             open[i] + totals.owed,

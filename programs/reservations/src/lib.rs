@@ -113,4 +113,10 @@ pub mod reservations {
     pub fn claim_payout(ctx: Context<ClaimPayout>, currency: Currency) -> Result<()> {
         instructions::claim_payout::handler(ctx, currency)
     }
+
+    /// Pays the renter the refund of a reservation that ended while its token account was
+    /// closed or frozen, to a token account it owns; closes the reservation (the stored renter).
+    pub fn claim_refund(ctx: Context<ClaimRefund>) -> Result<()> {
+        instructions::claim_refund::handler(ctx)
+    }
 }

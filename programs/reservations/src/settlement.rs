@@ -27,6 +27,8 @@ pub struct Outcome {
     /// Part of `moved.to_supplier` credited to the listing's `owed` balance (its payout account
     /// was unusable) instead of transferred; the caller adds it to the listing.
     pub owed: u64,
+    /// Transferred to the renter (0 when its account was unusable: see the reservation's
+    /// `refund_owed`).
     pub refunded: u64,
     pub closed: bool,
     /// The escrow vault's balance after it.
@@ -100,16 +102,42 @@ impl<'info> SettleAccounts<'_, 'info> {
             .ok_or_else(|| error!(ReservationsError::MathOverflow))?;
         let refunded = if close {
             let refund = reservation.refund_rest(config)?;
-            if refund > 0 {
-                let to = refund_to.ok_or_else(|| error!(ReservationsError::WrongRecipient))?;
-                Config::pay_from(self.config.clone(), self.escrow.clone(), to.clone(), refund)?;
-            }
-            out = out
-                .checked_add(refund)
-                .ok_or_else(|| error!(ReservationsError::MathOverflow))?;
+            let mint = config.mint(reservation.currency);
+            let to = match refund_to {
+                Some(to) if refund > 0 => Some(to),
+                None if refund > 0 => return err!(ReservationsError::WrongRecipient),
+                _ => None,
+            };
             self.hire.release()?;
-            Reservation::close(self.reservation, self.renter)?;
-            refund
+            match to {
+                // A closed or frozen renter account never blocks the end (nor the node's
+                // release): the refund stays in escrow, owed to the renter (`claim_refund`),
+                // and the reservation stays (no longer open) as its record.
+                Some(to) if !token_account::usable(to, &mint) => {
+                    let totals = config.totals_mut(reservation.currency);
+                    sub_from(&mut totals.refunded, refund)?;
+                    add_to(&mut totals.owed, refund)?;
+                    add_to(&mut totals.escrowed, refund)?;
+                    reservation.refund_owed = refund;
+                    ngpu_onchain::write_account(self.reservation, reservation)?;
+                    0
+                }
+                to => {
+                    if let Some(to) = to {
+                        Config::pay_from(
+                            self.config.clone(),
+                            self.escrow.clone(),
+                            to.clone(),
+                            refund,
+                        )?;
+                        out = out
+                            .checked_add(refund)
+                            .ok_or_else(|| error!(ReservationsError::MathOverflow))?;
+                    }
+                    Reservation::close(self.reservation, self.renter)?;
+                    refund
+                }
+            }
         } else {
             ngpu_onchain::write_account(self.reservation, reservation)?;
             0

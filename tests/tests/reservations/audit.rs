@@ -2,7 +2,8 @@
 //! hold the renter's refund or the node's release hostage; the supplier pulls what it is owed.
 
 use ::reservations::{
-    Currency, PayoutClaimed, ReservationFailed, ReservationSettled, ReservationsError,
+    Currency, PayoutClaimed, RefundClaimed, ReservationFailed, ReservationSettled,
+    ReservationsError,
 };
 use anchor_lang::error::ErrorCode;
 use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
@@ -222,4 +223,163 @@ async fn a_frozen_payout_account_never_blocks_settle_or_failure() {
     assert_ok(&ctx.send(&[claim], &[&s.key]).await);
     assert_eq!(ctx.chain.token_balance(fresh).await, owed);
     assert_eq!(ctx.listing(s.node).await.owed_usdc, 0);
+}
+
+#[tokio::test]
+async fn a_frozen_renter_account_never_blocks_the_failure_report_nor_the_release() {
+    let ctx = &mut TestContext::with_reservations().await;
+    let s = ctx.listed_node(0, PRICE, 720).await;
+    let renter = ctx.renter(1_000 * USDC, 0).await;
+    let (outcome, address) = ctx
+        .reserve(&renter, s.node, 5, Currency::Usdc, u64::MAX)
+        .await;
+    assert_ok(&outcome);
+    let stored = ctx.reservation(address).await.unwrap();
+    let terms = usdc_terms(5);
+    ctx.chain.advance_seconds(2 * HOUR + HOUR / 2).await;
+    // The renter's account is frozen (or closed by the renter to dodge the reward burn).
+    set_token_state(ctx, renter.usdc, 2).await;
+    let outcome = ctx.report_failure(address).await;
+    assert_ok(&outcome);
+    let f: ReservationFailed = outcome.event();
+    let refund = terms.refund(2).unwrap();
+    assert_eq!((f.refunded, f.refund_owed), (0, refund));
+    assert_eq!(f.supplier_paid, terms.after(2).unwrap().supplier);
+    assert_eq!(ctx.node(s.node).await.state, NodeState::Committed);
+    assert_eq!(
+        ctx.listing(s.node).await.active_reservation,
+        Pubkey::default()
+    );
+    let kept = ctx.reservation(address).await.expect("kept until claimed");
+    assert_eq!(kept.refund_owed, refund);
+    // It is no longer open: settle, end and failure refuse it.
+    let mint = ctx.revenue.usdc_mint;
+    assert_error(
+        &ctx.send(&[ix::reservations::settle(address, &stored, &mint)], &[])
+            .await,
+        ReservationsError::ReservationNotOpen,
+    );
+    assert_error(
+        &ctx.send(
+            &[ix::reservations::end_early(address, &stored, &mint)],
+            &[&renter.key],
+        )
+        .await,
+        ReservationsError::ReservationNotOpen,
+    );
+    assert_error(
+        &ctx.report_failure(address).await,
+        ReservationsError::ReservationNotOpen,
+    );
+    // The node is rentable again meanwhile.
+    let other = ctx.renter(1_000 * USDC, 0).await;
+    let (outcome, next) = ctx
+        .reserve(&other, s.node, 1, Currency::Usdc, u64::MAX)
+        .await;
+    assert_ok(&outcome);
+    assert_ne!(next, address);
+
+    // Only the renter pulls it, only to its own unfrozen account.
+    let fresh = ctx
+        .chain
+        .create_token_account(&mint, &renter.key.pubkey())
+        .await;
+    let intruder = Keypair::new();
+    ctx.chain
+        .transfer_lamports(intruder.pubkey(), 1_000_000_000)
+        .await;
+    let mut wrong = ix::reservations::claim_refund(address, &kept, fresh, &mint);
+    wrong.accounts[0].pubkey = intruder.pubkey();
+    assert_error(
+        &ctx.send(&[wrong], &[&intruder]).await,
+        ReservationsError::Unauthorized,
+    );
+    let frozen = ix::reservations::claim_refund(address, &kept, renter.usdc, &mint);
+    assert_error(
+        &ctx.send(&[frozen], &[&renter.key]).await,
+        ReservationsError::InvalidTokenAccount,
+    );
+    let theirs = ctx
+        .chain
+        .create_token_account(&mint, &intruder.pubkey())
+        .await;
+    let to_other = ix::reservations::claim_refund(address, &kept, theirs, &mint);
+    assert_error(
+        &ctx.send(&[to_other], &[&renter.key]).await,
+        ReservationsError::InvalidTokenAccount,
+    );
+    let rent = ctx.chain.lamports(address).await;
+    let lamports = ctx.chain.lamports(renter.key.pubkey()).await;
+    let claim = ix::reservations::claim_refund(address, &kept, fresh, &mint);
+    let outcome = ctx.send(&[claim.clone()], &[&renter.key]).await;
+    assert_ok(&outcome);
+    let c: RefundClaimed = outcome.event();
+    assert_eq!(c.amount, refund);
+    assert_eq!(ctx.chain.token_balance(fresh).await, refund);
+    assert!(ctx.reservation(address).await.is_none());
+    assert!(ctx.chain.lamports(renter.key.pubkey()).await >= lamports + rent - 10_000);
+    ctx.chain.advance_seconds(1).await;
+    assert_error(
+        &ctx.send(&[claim], &[&renter.key]).await,
+        ReservationsError::NothingOwed,
+    );
+    // An open reservation has no refund to claim.
+    let open = ctx.reservation(next).await.unwrap();
+    let early = ix::reservations::claim_refund(next, &open, fresh, &mint);
+    assert_error(
+        &ctx.send(&[early], &[&other.key]).await,
+        ReservationsError::NothingOwed,
+    );
+}
+
+#[tokio::test]
+async fn a_renter_that_closed_its_account_still_ends_early() {
+    let ctx = &mut TestContext::with_reservations().await;
+    let s = ctx.listed_node(0, PRICE, 720).await;
+    let renter = ctx.renter(1_000 * USDC, 0).await;
+    let (outcome, address) = ctx
+        .reserve(&renter, s.node, 4, Currency::Usdc, u64::MAX)
+        .await;
+    assert_ok(&outcome);
+    let mint = ctx.revenue.usdc_mint;
+    let elsewhere = ctx
+        .chain
+        .create_token_account(&mint, &renter.key.pubkey())
+        .await;
+    let left = ctx.chain.token_balance(renter.usdc).await;
+    use anchor_spl::token::spl_token::instruction as spl;
+    let drain = spl::transfer(
+        &anchor_spl::token::ID,
+        &renter.usdc,
+        &elsewhere,
+        &renter.key.pubkey(),
+        &[],
+        left,
+    )
+    .unwrap();
+    let close = spl::close_account(
+        &anchor_spl::token::ID,
+        &renter.usdc,
+        &renter.key.pubkey(),
+        &renter.key.pubkey(),
+        &[],
+    )
+    .unwrap();
+    assert_ok(&ctx.send(&[drain, close], &[&renter.key]).await);
+    ctx.chain.advance_seconds(HOUR / 2).await;
+    let outcome = ctx.end_early(&renter.key, address).await;
+    assert_ok(&outcome);
+    let e: ReservationSettled = outcome.event();
+    assert_eq!(
+        (e.refunded, e.refund_owed),
+        (0, usdc_terms(4).refund(1).unwrap())
+    );
+    assert_eq!(ctx.node(s.node).await.state, NodeState::Committed);
+    let kept = ctx.reservation(address).await.unwrap();
+    let claim = ix::reservations::claim_refund(address, &kept, elsewhere, &mint);
+    assert_ok(&ctx.send(&[claim], &[&renter.key]).await);
+    assert_eq!(
+        ctx.chain.token_balance(elsewhere).await,
+        left + e.refund_owed
+    );
 }

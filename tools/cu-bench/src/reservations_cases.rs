@@ -131,7 +131,8 @@ fn reservation(now: i64) -> Vec<u8> {
         settled_hours: 0,
         supplier_paid: 0,
         fees_paid: 0,
-        _reserved: [0; 64],
+        refund_owed: 0,
+        _reserved: [0; 56],
     };
     serialize(&r, Reservation::SPACE)
 }

@@ -321,3 +321,26 @@ pub fn claim_payout(
         instruction::ClaimPayout { currency },
     )
 }
+
+/// `claim_refund` by the stored renter of a reservation at `address` that ended with its refund
+/// owed, to `destination` (a token account of the currency it owns).
+pub fn claim_refund(
+    address: Pubkey,
+    r: &reservations::Reservation,
+    destination: Pubkey,
+    usdc_mint: &Pubkey,
+) -> Instruction {
+    build(
+        accounts::ClaimRefund {
+            renter: r.renter,
+            config: pda::reservations::config(),
+            reservation: address,
+            escrow: vaults(usdc_mint, r.currency).0,
+            destination,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: reservations::ID,
+        },
+        instruction::ClaimRefund {},
+    )
+}

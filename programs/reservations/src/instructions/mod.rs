@@ -4,6 +4,7 @@
 
 pub mod accept_authority;
 pub mod claim_payout;
+pub mod claim_refund;
 pub mod delist;
 pub mod end_early;
 pub mod initialize;
@@ -18,6 +19,7 @@ pub mod update_params;
 
 pub use accept_authority::*;
 pub use claim_payout::*;
+pub use claim_refund::*;
 pub use delist::*;
 pub use end_early::*;
 pub use initialize::*;

@@ -140,6 +140,7 @@ pub fn handler(ctx: Context<ReportFailure>) -> Result<()> {
         to_fees: outcome.moved.to_fees,
         owed: outcome.owed,
         refunded: outcome.refunded,
+        refund_owed: reservation.refund_owed,
         supplier_paid: reservation.supplier_paid,
         fees_paid: reservation.fees_paid,
         escrow_balance: outcome.escrow_balance,

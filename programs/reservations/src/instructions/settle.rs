@@ -115,6 +115,7 @@ pub fn handler(ctx: Context<Settle>) -> Result<()> {
         to_fees: outcome.moved.to_fees,
         owed: outcome.owed,
         refunded: outcome.refunded,
+        refund_owed: reservation.refund_owed,
         supplier_paid: reservation.supplier_paid,
         fees_paid: reservation.fees_paid,
         escrowed: if outcome.closed {
