@@ -308,6 +308,14 @@ pub async fn check(ctx: &mut TestContext) {
         }
         let listing: reservations::Listing =
             ngpu_sdk::decode_account(&account.data).expect("listing decodes");
+        let kept = ctx.reservations.addresses.clone();
+        let mut refunds = 0;
+        for address in kept {
+            if let Some(r) = ctx.reservation(address).await {
+                refunds += u64::from(r.refund_owed > 0 && r.node == node);
+            }
+        }
+        assert_eq!(listing.refunds_owed, refunds, "listing's refunds owed");
         owed[0] += listing.owed_usdc;
         owed[1] += listing.owed_io;
     }

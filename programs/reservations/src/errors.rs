@@ -105,7 +105,7 @@ pub enum ReservationsError {
     #[msg("Nothing is owed to the supplier in this currency.")]
     NothingOwed,
     /// 6031
-    #[msg("The listing still holds pay owed to the supplier: claim_payout first.")]
+    #[msg("The listing still holds pay owed to its supplier or a refund owed to a renter: claim first.")]
     PayoutOwed,
 }
 

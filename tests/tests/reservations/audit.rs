@@ -376,8 +376,26 @@ async fn a_renter_that_closed_its_account_still_ends_early() {
     );
     assert_eq!(ctx.node(s.node).await.state, NodeState::Committed);
     let kept = ctx.reservation(address).await.unwrap();
+    assert_eq!(ctx.listing(s.node).await.refunds_owed, 1);
+    // The kept reservation holds the delist (a relisted node restarts its ids at 0).
+    assert_error(
+        &ctx.send(
+            &[ix::reservations::delist(s.key.pubkey(), s.node)],
+            &[&s.key],
+        )
+        .await,
+        ReservationsError::PayoutOwed,
+    );
     let claim = ix::reservations::claim_refund(address, &kept, elsewhere, &mint);
     assert_ok(&ctx.send(&[claim], &[&renter.key]).await);
+    assert_eq!(ctx.listing(s.node).await.refunds_owed, 0);
+    assert_ok(
+        &ctx.send(
+            &[ix::reservations::delist(s.key.pubkey(), s.node)],
+            &[&s.key],
+        )
+        .await,
+    );
     assert_eq!(
         ctx.chain.token_balance(elsewhere).await,
         left + e.refund_owed

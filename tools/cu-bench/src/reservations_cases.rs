@@ -103,7 +103,8 @@ fn listing(active_reservation: Pubkey) -> Vec<u8> {
         reservation_count: 5,
         owed_usdc: 0,
         owed_io: 0,
-        _reserved: [0; 48],
+        refunds_owed: 0,
+        _reserved: [0; 40],
     };
     serialize(&listing, Listing::SPACE)
 }

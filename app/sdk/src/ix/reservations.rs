@@ -335,6 +335,7 @@ pub fn claim_refund(
             renter: r.renter,
             config: pda::reservations::config(),
             reservation: address,
+            listing: r.listing,
             escrow: vaults(usdc_mint, r.currency).0,
             destination,
             token_program: token::ID,

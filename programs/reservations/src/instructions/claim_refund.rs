@@ -3,7 +3,7 @@ use anchor_spl::token::Token;
 
 use crate::errors::ReservationsError;
 use crate::events::RefundClaimed;
-use crate::state::{add_to, sub_from, Config, Reservation, CONFIG_ADDRESS};
+use crate::state::{add_to, sub_from, Config, Listing, Reservation, CONFIG_ADDRESS};
 use crate::token_account;
 
 #[event_cpi]
@@ -18,6 +18,9 @@ pub struct ClaimRefund<'info> {
     /// otherwise); closed by the handler.
     #[account(mut)]
     pub reservation: UncheckedAccount<'info>,
+    /// The reservation's listing (`WrongListing`): one refund less owed on it.
+    #[account(mut)]
+    pub listing: Box<Account<'info, Listing>>,
     /// CHECK: the escrow vault of the reservation's currency (`WrongVault`).
     #[account(mut)]
     pub escrow: UncheckedAccount<'info>,
@@ -44,6 +47,11 @@ pub fn handler(ctx: Context<ClaimRefund>) -> Result<()> {
         ReservationsError::Unauthorized
     );
     require_keys_eq!(
+        a.listing.key(),
+        reservation.listing,
+        ReservationsError::WrongListing
+    );
+    require_keys_eq!(
         a.escrow.key(),
         a.config.escrow(reservation.currency),
         ReservationsError::WrongVault
@@ -64,6 +72,7 @@ pub fn handler(ctx: Context<ClaimRefund>) -> Result<()> {
         amount,
     )?;
     Reservation::close(&info, &a.renter.to_account_info())?;
+    sub_from(&mut ctx.accounts.listing.refunds_owed, 1)?;
     let totals = ctx.accounts.config.totals_mut(reservation.currency);
     sub_from(&mut totals.owed, amount)?;
     sub_from(&mut totals.escrowed, amount)?;

@@ -115,6 +115,9 @@ pub fn handler(ctx: Context<EndEarly>) -> Result<()> {
         ctx.accounts.listing.owed_mut(reservation.currency),
         outcome.owed,
     )?;
+    if reservation.refund_owed > 0 {
+        add_to(&mut ctx.accounts.listing.refunds_owed, 1)?;
+    }
     let config = &ctx.accounts.config;
     emit_cpi!(ReservationSettled {
         reservation: reservation_info.key(),

@@ -99,7 +99,8 @@ pub fn handler(ctx: Context<ListNode>, args: ListingArgs) -> Result<()> {
         reservation_count: 0,
         owed_usdc: 0,
         owed_io: 0,
-        _reserved: [0; 48],
+        refunds_owed: 0,
+        _reserved: [0; 40],
     };
     write_account(&info, &listing)?;
     emit_cpi!(ListingUpdated {

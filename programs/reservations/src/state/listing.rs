@@ -30,7 +30,11 @@ pub struct Listing {
     /// `escrowed` and `owed`.
     pub owed_usdc: u64,
     pub owed_io: u64,
-    pub _reserved: [u8; 48],
+    /// Ended reservations of this listing kept with their refund owed to a renter whose token
+    /// account was unusable (until `claim_refund`). `delist` waits for 0: relisting restarts the
+    /// reservation ids, and a kept reservation must never squat the address of a new one.
+    pub refunds_owed: u64,
+    pub _reserved: [u8; 40],
 }
 
 impl Listing {
