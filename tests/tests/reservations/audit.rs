@@ -401,3 +401,110 @@ async fn a_renter_that_closed_its_account_still_ends_early() {
         left + e.refund_owed
     );
 }
+
+/// Staking's authority hands the hire authority to another key while reservations are open:
+/// their release (and the failure's reward burn) would fail in staking, holding every escrow.
+/// They still end, fail and complete (the new hire authority releases the nodes in staking).
+#[tokio::test]
+async fn a_changed_hire_authority_never_strands_open_reservations() {
+    let ctx = &mut TestContext::with_reservations().await;
+    let a = ctx.listed_node(0, PRICE, 720).await;
+    let b = ctx.listed_node(1, PRICE, 720).await;
+    let c = ctx.listed_node(2, PRICE, 720).await;
+    let renter = ctx.renter(1_000 * USDC, 0).await;
+    let mut addresses = vec![];
+    for node in [a.node, b.node, c.node] {
+        let (outcome, address) = ctx
+            .reserve(&renter, node, 3, Currency::Usdc, u64::MAX)
+            .await;
+        assert_ok(&outcome);
+        addresses.push(address);
+    }
+    ctx.chain.advance_seconds(HOUR + 5).await;
+    let authority = ctx.authority.insecure_clone();
+    let staking_args = ngpu_sdk::params::Params::load_default()
+        .staking
+        .initialize_args(ngpu_sdk::params::StakingKeys {
+            oracles: ctx.oracles.iter().map(|k| k.pubkey()).collect(),
+            oracle_quorum: 2,
+            price_feed: ctx.price_feed,
+            price_feed_id: ctx.price_feed_id,
+            hire_authority: Keypair::new().pubkey(),
+        });
+    ctx.send_ok(
+        &[ix::staking::update_params(authority.pubkey(), staking_args)],
+        &[&authority],
+    )
+    .await;
+    let before = ctx.chain.token_balance(renter.usdc).await;
+    let e: ReservationSettled = {
+        let outcome = ctx.end_early(&renter.key, addresses[0]).await;
+        assert_ok(&outcome);
+        outcome.event()
+    };
+    assert_eq!(e.refunded, usdc_terms(3).refund(2).unwrap());
+    let outcome = ctx.report_failure(addresses[1]).await;
+    assert_ok(&outcome);
+    let f: ReservationFailed = outcome.event();
+    assert_eq!(f.refunded, usdc_terms(3).refund(1).unwrap());
+    assert_eq!(
+        ctx.chain.token_balance(renter.usdc).await,
+        before + e.refunded + f.refunded
+    );
+    ctx.chain.advance_seconds(2 * HOUR).await;
+    let outcome = ctx.settle(addresses[2]).await;
+    assert_ok(&outcome);
+    assert!(outcome.event::<ReservationSettled>().closed);
+    assert_eq!(ctx.reservations_config().await.open_reservations, 0);
+    // Staking's state is the new hire authority's to release.
+    for node in [a.node, b.node, c.node] {
+        assert_eq!(ctx.node(node).await.state, NodeState::Hired);
+    }
+}
+
+/// Ending in the last second of an hour charges that hour, not the next; in the last second of
+/// the last hour it charges everything and refunds nothing.
+#[tokio::test]
+async fn ending_in_the_last_second_of_an_hour() {
+    let ctx = &mut TestContext::with_reservations().await;
+    let a = ctx.listed_node(0, PRICE, 720).await;
+    let b = ctx.listed_node(1, PRICE, 720).await;
+    let renter = ctx.renter(1_000 * USDC, 0).await;
+    let (outcome, ra) = ctx
+        .reserve(&renter, a.node, 3, Currency::Usdc, u64::MAX)
+        .await;
+    assert_ok(&outcome);
+    let (outcome, rb) = ctx
+        .reserve(&renter, b.node, 3, Currency::Usdc, u64::MAX)
+        .await;
+    assert_ok(&outcome);
+    ctx.chain.advance_seconds(HOUR - 1).await;
+    let e: ReservationSettled = ctx.end_early(&renter.key, ra).await.event();
+    assert_eq!(e.settled_hours, 1);
+    assert_eq!(e.refunded, usdc_terms(3).refund(1).unwrap());
+    ctx.chain.advance_seconds(2 * HOUR).await;
+    let e: ReservationSettled = ctx.end_early(&renter.key, rb).await.event();
+    assert_eq!((e.settled_hours, e.refunded), (3, 0));
+    assert_eq!(
+        e.supplier_paid + e.fees_paid,
+        usdc_terms(3).deposit().unwrap()
+    );
+}
+
+/// Price × hours beyond u64 is a named error at reserve, never a wrapped (under)charge.
+#[tokio::test]
+async fn a_huge_price_times_hours_is_refused() {
+    let ctx = &mut TestContext::with_reservations().await;
+    let s = ctx.listed_node(0, u64::MAX / 2 + 1, 720).await;
+    let renter = ctx.renter(1_000 * USDC, 0).await;
+    let (outcome, _) = ctx
+        .reserve(&renter, s.node, 2, Currency::Usdc, u64::MAX)
+        .await;
+    assert_error(&outcome, ReservationsError::MathOverflow);
+    // One hour fits the maths but not the renter's balance.
+    let (outcome, _) = ctx
+        .reserve(&renter, s.node, 1, Currency::Usdc, u64::MAX)
+        .await;
+    assert!(outcome.result.is_err());
+    assert_eq!(ctx.node(s.node).await.state, NodeState::Committed);
+}

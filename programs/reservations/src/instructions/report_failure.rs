@@ -5,7 +5,7 @@ use ngpu_math::reservations::delivered_hours;
 use crate::constants::IO_MINT;
 use crate::errors::ReservationsError;
 use crate::events::ReservationFailed;
-use crate::hire::HireAccounts;
+use crate::hire::{node_state, HireAccounts};
 use crate::settlement::SettleAccounts;
 use crate::state::{add_to, Config, Listing, Reservation, CONFIG_ADDRESS};
 
@@ -114,9 +114,13 @@ pub fn handler(ctx: Context<ReportFailure>) -> Result<()> {
     let (start, hours) = (reservation.start_ts, reservation.hours);
     let delivered = delivered_hours(start, now, hours);
     require_gt!(hours, delivered, ReservationsError::ReservationCompleted);
-    settle
-        .hire
-        .burn_node_rewards(&reward_vault, &io_mint, &token_program)?;
+    // Only while this program is staking's hire authority and the node still exists (a node
+    // deregistered after its termination has nothing to burn): the refund never waits on it.
+    if settle.hire.is_hire_authority() && node_state(&node).is_some() {
+        settle
+            .hire
+            .burn_node_rewards(&reward_vault, &io_mint, &token_program)?;
+    }
     let config: &mut Config = &mut ctx.accounts.config;
     let outcome = settle.run(
         config,
