@@ -9,7 +9,8 @@
 //! - `escrowed` also counts `owed` (supplier pay credited to listings whose payout account was
 //!   unusable, awaiting `claim_payout`; refunds of reservations ended while the renter's account
 //!   was unusable, awaiting `claim_refund`): `escrowed == Σ open + owed`,
-//!   `owed == Σ listings' owed + Σ refunds owed`;
+//!   `owed == Σ listings' owed + Σ refunds owed + fees owed` (fees kept while the fee vault was
+//!   frozen, awaiting `sweep_fees`);
 //! - each open reservation's cumulative amounts are `ngpu_math::reservations` of its settled
 //!   hours, its node is hired (or terminated by a slash meanwhile) and its listing points at it.
 //!
@@ -298,6 +299,8 @@ pub async fn check(ctx: &mut TestContext) {
     // Pay owed (unusable payout / renter accounts), per currency: Σ listings' owed + Σ refunds
     // owed by ended reservations.
     let mut owed = refunds_owed;
+    owed[0] += config.usdc_totals.fees_owed;
+    owed[1] += config.io_totals.fees_owed;
     for node in ctx.reservations.nodes.clone() {
         let address = ngpu_sdk::pda::reservations::listing(&node);
         let Some(account) = ctx.chain.account(address).await else {
@@ -338,7 +341,7 @@ pub async fn check(ctx: &mut TestContext) {
         );
         assert_eq!(
             totals.owed, owed[i],
-            "owed == Σ listings' owed + Σ refunds owed"
+            "owed == Σ listings' owed + Σ refunds owed + fees owed"
         );
         assert_eq!(
             totals.escrowed,

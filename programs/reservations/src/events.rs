@@ -196,3 +196,14 @@ pub struct RefundClaimed {
     pub escrow_balance: u64,
     pub config: ConfigState,
 }
+
+/// `sweep_fees`: fees kept in escrow while the revenue fee vault was frozen, delivered.
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct FeesSwept {
+    pub currency: Currency,
+    pub fee_vault: Pubkey,
+    pub amount: u64,
+    pub escrow_balance: u64,
+    pub config: ConfigState,
+}

@@ -119,4 +119,10 @@ pub mod reservations {
     pub fn claim_refund(ctx: Context<ClaimRefund>) -> Result<()> {
         instructions::claim_refund::handler(ctx)
     }
+
+    /// Delivers the fees kept in escrow while the revenue fee vault of `currency` was frozen,
+    /// once it is usable again (anyone).
+    pub fn sweep_fees(ctx: Context<SweepFees>, currency: Currency) -> Result<()> {
+        instructions::sweep_fees::handler(ctx, currency)
+    }
 }

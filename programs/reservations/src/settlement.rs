@@ -89,16 +89,30 @@ impl<'info> SettleAccounts<'_, 'info> {
             add_to(&mut totals.owed, moved.to_supplier)?;
             moved.to_supplier
         };
-        Config::pay_from(
-            self.config.clone(),
-            self.escrow.clone(),
-            self.fee_vault.clone(),
-            moved.to_fees,
-        )?;
+        // Likewise a frozen fee vault: the fees stay in escrow until `sweep_fees`.
+        let fees_owed = if moved.to_fees == 0
+            || token_account::usable(self.fee_vault, &config.mint(reservation.currency))
+        {
+            Config::pay_from(
+                self.config.clone(),
+                self.escrow.clone(),
+                self.fee_vault.clone(),
+                moved.to_fees,
+            )?;
+            0
+        } else {
+            let totals = config.totals_mut(reservation.currency);
+            sub_from(&mut totals.fees, moved.to_fees)?;
+            add_to(&mut totals.escrowed, moved.to_fees)?;
+            add_to(&mut totals.owed, moved.to_fees)?;
+            add_to(&mut totals.fees_owed, moved.to_fees)?;
+            moved.to_fees
+        };
         let mut out = moved
             .to_supplier
             .checked_sub(owed)
             .and_then(|v| v.checked_add(moved.to_fees))
+            .and_then(|v| v.checked_sub(fees_owed))
             .ok_or_else(|| error!(ReservationsError::MathOverflow))?;
         let refunded = if close {
             let refund = reservation.refund_rest(config)?;

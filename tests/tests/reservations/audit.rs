@@ -508,3 +508,69 @@ async fn a_huge_price_times_hours_is_refused() {
     assert!(outcome.result.is_err());
     assert_eq!(ctx.node(s.node).await.state, NodeState::Committed);
 }
+
+/// USDC's freeze authority freezes revenue's fee vault: settlements go on (the renter's refund
+/// and the node's release never wait); the fees stay in escrow until `sweep_fees` delivers them.
+#[tokio::test]
+async fn a_frozen_fee_vault_never_blocks_a_settlement() {
+    let ctx = &mut TestContext::with_reservations().await;
+    let s = ctx.listed_node(0, PRICE, 720).await;
+    let renter = ctx.renter(1_000 * USDC, 0).await;
+    let (outcome, address) = ctx
+        .reserve(&renter, s.node, 4, Currency::Usdc, u64::MAX)
+        .await;
+    assert_ok(&outcome);
+    let mint = ctx.revenue.usdc_mint;
+    let fee_vault = pda::revenue::fee_vault(&mint);
+    let fees_before = ctx.chain.token_balance(fee_vault).await;
+    set_token_state(ctx, fee_vault, 2).await;
+    ctx.chain.advance_seconds(HOUR + 5).await;
+    let outcome = ctx.end_early(&renter.key, address).await;
+    assert_ok(&outcome);
+    let e: ReservationSettled = outcome.event();
+    let charged = usdc_terms(4).after(2).unwrap();
+    assert_eq!(e.refunded, usdc_terms(4).refund(2).unwrap());
+    assert_eq!(e.to_fees, charged.fees);
+    assert_eq!(e.config.usdc_totals.fees_owed, charged.fees);
+    assert_eq!(e.config.usdc_totals.fees, 0);
+    assert_eq!(ctx.node(s.node).await.state, NodeState::Committed);
+    // Nothing to sweep in IO; nothing delivered while frozen.
+    assert_error(
+        &ctx.send(&[ix::reservations::sweep_fees(Currency::Io, &mint)], &[])
+            .await,
+        ReservationsError::NothingOwed,
+    );
+    assert_error(
+        &ctx.send(&[ix::reservations::sweep_fees(Currency::Usdc, &mint)], &[])
+            .await,
+        ReservationsError::InvalidTokenAccount,
+    );
+    let mut wrong = ix::reservations::sweep_fees(Currency::Usdc, &mint);
+    wrong.accounts[2].pubkey = s.payout_usdc;
+    assert_error(
+        &ctx.send(&[wrong], &[]).await,
+        ReservationsError::WrongVault,
+    );
+    set_token_state(ctx, fee_vault, 1).await;
+    let outcome = ctx
+        .send(&[ix::reservations::sweep_fees(Currency::Usdc, &mint)], &[])
+        .await;
+    assert_ok(&outcome);
+    let swept: ::reservations::FeesSwept = outcome.event();
+    assert_eq!(swept.amount, charged.fees);
+    assert_eq!(
+        ctx.chain.token_balance(fee_vault).await,
+        fees_before + charged.fees
+    );
+    let config = ctx.reservations_config().await;
+    assert_eq!(
+        (config.usdc_totals.fees, config.usdc_totals.fees_owed),
+        (charged.fees, 0)
+    );
+    ctx.chain.advance_seconds(1).await;
+    assert_error(
+        &ctx.send(&[ix::reservations::sweep_fees(Currency::Usdc, &mint)], &[])
+            .await,
+        ReservationsError::NothingOwed,
+    );
+}

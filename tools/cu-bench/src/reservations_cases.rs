@@ -59,6 +59,7 @@ fn config() -> Vec<u8> {
         escrowed: 4_000 * USDC,
         reservations: 12,
         owed: 0,
+        fees_owed: 0,
     };
     let config = Config {
         version: 1,
@@ -84,7 +85,7 @@ fn config() -> Vec<u8> {
         open_reservations: 3,
         io_totals: totals,
         usdc_totals: totals,
-        _reserved: [0; 112],
+        _reserved: [0; 96],
     };
     serialize(&config, Config::SPACE)
 }

@@ -345,3 +345,19 @@ pub fn claim_refund(
         instruction::ClaimRefund {},
     )
 }
+
+/// `sweep_fees` (anyone) of the fees kept in escrow while the fee vault of `currency` was frozen.
+pub fn sweep_fees(currency: Currency, usdc_mint: &Pubkey) -> Instruction {
+    let (escrow, fee_vault) = vaults(usdc_mint, currency);
+    build(
+        accounts::SweepFees {
+            config: pda::reservations::config(),
+            escrow,
+            fee_vault,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: reservations::ID,
+        },
+        instruction::SweepFees { currency },
+    )
+}

@@ -14,6 +14,7 @@ pub mod report_failure;
 pub mod reserve;
 pub mod set_paused;
 pub mod settle;
+pub mod sweep_fees;
 pub mod update_listing;
 pub mod update_params;
 
@@ -29,5 +30,6 @@ pub use report_failure::*;
 pub use reserve::*;
 pub use set_paused::*;
 pub use settle::*;
+pub use sweep_fees::*;
 pub use update_listing::*;
 pub use update_params::*;
