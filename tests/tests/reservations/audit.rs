@@ -574,3 +574,39 @@ async fn a_frozen_fee_vault_never_blocks_a_settlement() {
         ReservationsError::NothingOwed,
     );
 }
+
+/// A payout account owned by the reservations config PDA (anyone may open one for any owner)
+/// would strand the supplier's pay: the PDA signs for its escrows only. Refused at listing.
+#[tokio::test]
+async fn a_payout_account_owned_by_the_config_pda_is_refused() {
+    let ctx = &mut TestContext::with_reservations().await;
+    let s = ctx.listed_node(0, PRICE, 720).await;
+    let mint = ctx.revenue.usdc_mint;
+    let config = pda::reservations::config();
+    let stranded = ctx.chain.create_token_account(&mint, &config).await;
+    let args = ::reservations::ListingArgs {
+        price_micro_usd_per_hour: PRICE,
+        max_hours: 720,
+    };
+    let update =
+        ix::reservations::update_listing(s.key.pubkey(), s.node, stranded, s.payout_io, args);
+    assert_error(
+        &ctx.send(&[update], &[&s.key]).await,
+        ReservationsError::InvalidTokenAccount,
+    );
+    let io_mint = ::reservations::IO_MINT;
+    let stranded_io = ctx.chain.create_token_account(&io_mint, &config).await;
+    let update =
+        ix::reservations::update_listing(s.key.pubkey(), s.node, s.payout_usdc, stranded_io, args);
+    assert_error(
+        &ctx.send(&[update], &[&s.key]).await,
+        ReservationsError::InvalidTokenAccount,
+    );
+    let (key, _) = ctx.funded_user(0).await;
+    let node = ctx.register_node(&key, 2, 1).await;
+    let list = ix::reservations::list_node(key.pubkey(), node, stranded, s.payout_io, args);
+    assert_error(
+        &ctx.send(&[list], &[&key]).await,
+        ReservationsError::InvalidTokenAccount,
+    );
+}
