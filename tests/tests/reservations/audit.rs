@@ -144,7 +144,7 @@ async fn a_closed_payout_account_never_blocks_the_renters_refund() {
 
     let claim =
         ix::reservations::claim_payout(s.key.pubkey(), s.node, Currency::Usdc, fresh, &mint);
-    let outcome = ctx.send(&[claim.clone()], &[&s.key]).await;
+    let outcome = ctx.send(std::slice::from_ref(&claim), &[&s.key]).await;
     assert_ok(&outcome);
     let c: PayoutClaimed = outcome.event();
     assert_eq!((c.amount, c.escrow_balance), (charged.supplier, 0));
@@ -311,7 +311,7 @@ async fn a_frozen_renter_account_never_blocks_the_failure_report_nor_the_release
     let rent = ctx.chain.lamports(address).await;
     let lamports = ctx.chain.lamports(renter.key.pubkey()).await;
     let claim = ix::reservations::claim_refund(address, &kept, fresh, &mint);
-    let outcome = ctx.send(&[claim.clone()], &[&renter.key]).await;
+    let outcome = ctx.send(std::slice::from_ref(&claim), &[&renter.key]).await;
     assert_ok(&outcome);
     let c: RefundClaimed = outcome.event();
     assert_eq!(c.amount, refund);
