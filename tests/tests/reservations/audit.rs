@@ -610,3 +610,31 @@ async fn a_payout_account_owned_by_the_config_pda_is_refused() {
         ReservationsError::InvalidTokenAccount,
     );
 }
+
+/// A node slashed to nothing (terminated) while reserved can still be reported failed: the
+/// renter gets the failure refund (the hour in progress included), not only an early end.
+#[tokio::test]
+async fn a_node_slashed_while_reserved_can_still_be_reported_failed() {
+    let ctx = &mut TestContext::with_reservations().await;
+    let s = ctx.listed_node(0, PRICE, 720).await;
+    let (staker, tokens) = ctx.funded_user(1_000).await;
+    assert_ok(&ctx.stake(&staker, tokens, s.node, 100 * 100_000_000).await);
+    let renter = ctx.renter(1_000 * USDC, 0).await;
+    let (outcome, address) = ctx
+        .reserve(&renter, s.node, 3, Currency::Usdc, u64::MAX)
+        .await;
+    assert_ok(&outcome);
+    ctx.chain.advance_seconds(HOUR + 5).await;
+    let (outcome, _) = ctx.slash(s.node, 10_000).await;
+    assert_ok(&outcome);
+    assert_eq!(ctx.node(s.node).await.state, NodeState::Terminated);
+    let outcome = ctx.report_failure(address).await;
+    assert_ok(&outcome);
+    let f: ReservationFailed = outcome.event();
+    assert_eq!(f.refunded, usdc_terms(3).refund(1).unwrap());
+    assert_eq!(ctx.node(s.node).await.state, NodeState::Terminated);
+    assert_eq!(
+        ctx.listing(s.node).await.active_reservation,
+        Pubkey::default()
+    );
+}
