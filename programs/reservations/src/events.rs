@@ -134,7 +134,7 @@ pub struct ReservationSettled {
     pub refund_owed: u64,
     pub supplier_paid: u64,
     pub fees_paid: u64,
-    /// Still in escrow for this reservation (0 once closed).
+    /// Still in escrow for this reservation (0 once closed; its `refund_owed` when kept).
     pub escrowed: u64,
     /// The reservation ended (completed, ended early): the node is released and the account
     /// closed, unless `refund_owed` keeps it until `claim_refund`.

@@ -374,6 +374,7 @@ async fn a_renter_that_closed_its_account_still_ends_early() {
         (e.refunded, e.refund_owed),
         (0, usdc_terms(4).refund(1).unwrap())
     );
+    assert_eq!(e.escrowed, e.refund_owed);
     assert_eq!(ctx.node(s.node).await.state, NodeState::Committed);
     let kept = ctx.reservation(address).await.unwrap();
     assert_eq!(ctx.listing(s.node).await.refunds_owed, 1);

@@ -131,7 +131,7 @@ pub fn handler(ctx: Context<EndEarly>) -> Result<()> {
         refund_owed: reservation.refund_owed,
         supplier_paid: reservation.supplier_paid,
         fees_paid: reservation.fees_paid,
-        escrowed: 0,
+        escrowed: reservation.refund_owed,
         closed: true,
         ended_early: true,
         escrow_balance: outcome.escrow_balance,
