@@ -6,6 +6,11 @@
 //!   conservation) and the escrow vault holds exactly `escrowed`;
 //! - `escrowed == Σ open reservations' escrow` per currency, and their count is
 //!   `open_reservations`;
+//! - `escrowed` also counts `owed` (supplier pay credited to listings whose payout account was
+//!   unusable, awaiting `claim_payout`; refunds of reservations ended while the renter's account
+//!   was unusable, awaiting `claim_refund`): `escrowed == Σ open + owed`,
+//!   `owed == Σ listings' owed + Σ refunds owed + fees owed` (fees kept while the fee vault was
+//!   frozen, awaiting `sweep_fees`);
 //! - each open reservation's cumulative amounts are `ngpu_math::reservations` of its settled
 //!   hours, its node is hired (or terminated by a slash meanwhile) and its listing points at it.
 //!
@@ -27,6 +32,8 @@ pub struct ReservationsState {
     pub enabled: bool,
     /// Every reservation address created through the helpers (open or closed).
     pub addresses: Vec<Pubkey>,
+    /// Every node reserved through the helpers: their listings' owed balances are summed.
+    pub nodes: Vec<Pubkey>,
 }
 
 /// A supplier with a listed node and its payout accounts.
@@ -192,6 +199,9 @@ impl TestContext {
         if !self.reservations.addresses.contains(&address) {
             self.reservations.addresses.push(address);
         }
+        if !self.reservations.nodes.contains(&node) {
+            self.reservations.nodes.push(node);
+        }
         let outcome = self.send(&[ix], &[&renter.key]).await;
         (outcome, address)
     }
@@ -247,11 +257,18 @@ pub async fn check(ctx: &mut TestContext) {
     }
     let config = ctx.reservations_config().await;
     let mut open = [0u64; 2];
+    let mut refunds_owed = [0u64; 2];
     let mut count = 0;
     for address in ctx.reservations.addresses.clone() {
         let Some(r) = ctx.reservation(address).await else {
             continue;
         };
+        if r.refund_owed > 0 {
+            // Ended while the renter's account was unusable: its refund is owed, not open.
+            assert_eq!(r.refund_owed, r.escrowed().expect("escrowed"));
+            refunds_owed[usize::from(r.currency == Currency::Io)] += r.refund_owed;
+            continue;
+        }
         count += 1;
         let at = r.terms().after(r.settled_hours).expect("terms");
         assert_eq!(
@@ -279,6 +296,32 @@ pub async fn check(ctx: &mut TestContext) {
         );
     }
     assert_eq!(count, config.open_reservations, "open reservations");
+    // Pay owed (unusable payout / renter accounts), per currency: Σ listings' owed + Σ refunds
+    // owed by ended reservations.
+    let mut owed = refunds_owed;
+    owed[0] += config.usdc_totals.fees_owed;
+    owed[1] += config.io_totals.fees_owed;
+    for node in ctx.reservations.nodes.clone() {
+        let address = ngpu_sdk::pda::reservations::listing(&node);
+        let Some(account) = ctx.chain.account(address).await else {
+            continue;
+        };
+        if account.owner != reservations::ID {
+            continue;
+        }
+        let listing: reservations::Listing =
+            ngpu_sdk::decode_account(&account.data).expect("listing decodes");
+        let kept = ctx.reservations.addresses.clone();
+        let mut refunds = 0;
+        for address in kept {
+            if let Some(r) = ctx.reservation(address).await {
+                refunds += u64::from(r.refund_owed > 0 && r.node == node);
+            }
+        }
+        assert_eq!(listing.refunds_owed, refunds, "listing's refunds owed");
+        owed[0] += listing.owed_usdc;
+        owed[1] += listing.owed_io;
+    }
     for (i, (totals, escrow)) in [
         (config.usdc_totals, config.usdc_escrow),
         (config.io_totals, config.io_escrow),
@@ -296,6 +339,14 @@ pub async fn check(ctx: &mut TestContext) {
             totals.escrowed,
             "escrow vault == escrowed"
         );
-        assert_eq!(totals.escrowed, open[i], "escrowed == Σ open reservations");
+        assert_eq!(
+            totals.owed, owed[i],
+            "owed == Σ listings' owed + Σ refunds owed + fees owed"
+        );
+        assert_eq!(
+            totals.escrowed,
+            open[i] + totals.owed,
+            "escrowed == Σ open reservations + owed"
+        );
     }
 }

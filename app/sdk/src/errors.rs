@@ -142,7 +142,7 @@ pub const REVENUE_ERRORS: [RevenueError; 28] = [
 ];
 
 /// Every `reservations` error, in code order (6000 + index). Append with the enum.
-pub const RESERVATIONS_ERRORS: [ReservationsError; 30] = [
+pub const RESERVATIONS_ERRORS: [ReservationsError; 32] = [
     ReservationsError::Unauthorized,
     ReservationsError::NotPendingAuthority,
     ReservationsError::InvalidParameter,
@@ -173,6 +173,8 @@ pub const RESERVATIONS_ERRORS: [ReservationsError; 30] = [
     ReservationsError::MathOverflow,
     ReservationsError::QuorumNotReached,
     ReservationsError::PriceFeedIdPinned,
+    ReservationsError::NothingOwed,
+    ReservationsError::PayoutOwed,
 ];
 
 /// `"IoTokenError::HourNotEnded (6010): The hour has not ended yet."` for an `io-token` code,

@@ -99,6 +99,11 @@ pub struct ListingView {
     /// The open reservation, if any.
     pub active_reservation: Option<String>,
     pub reservation_count: u64,
+    /// Supplier pay credited while the payout account was unusable (`claim_payout`).
+    pub owed_usdc: u64,
+    pub owed_io: u64,
+    /// Ended reservations kept with a refund owed to their renter (`claim_refund`).
+    pub refunds_owed: u64,
 }
 
 impl ListingView {
@@ -114,6 +119,9 @@ impl ListingView {
             active_reservation: (l.active_reservation != Pubkey::default())
                 .then(|| l.active_reservation.to_string()),
             reservation_count: l.reservation_count,
+            owed_usdc: l.owed_usdc,
+            owed_io: l.owed_io,
+            refunds_owed: l.refunds_owed,
         }
     }
 }
@@ -145,6 +153,9 @@ pub struct ReservationView {
     pub settle_fees: u64,
     /// What `end_early` would refund now (0 once every hour is delivered).
     pub end_refund: u64,
+    /// Ended while the renter's account was unusable: the refund it pulls with `claim_refund`
+    /// (the reservation is then no longer open).
+    pub refund_owed: u64,
 }
 
 impl ReservationView {
@@ -184,6 +195,7 @@ impl ReservationView {
             settle_supplier,
             settle_fees,
             end_refund,
+            refund_owed: r.refund_owed,
         })
     }
 }

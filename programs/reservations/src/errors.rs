@@ -100,6 +100,13 @@ pub enum ReservationsError {
     /// 6029
     #[msg("The price feed id is pinned at initialize: update_params cannot change it.")]
     PriceFeedIdPinned,
+    // --- owed supplier pay ---
+    /// 6030
+    #[msg("Nothing is owed to the supplier in this currency.")]
+    NothingOwed,
+    /// 6031
+    #[msg("The listing still holds pay owed to its supplier or a refund owed to a renter: claim first.")]
+    PayoutOwed,
 }
 
 impl From<ngpu_math::MathError> for ReservationsError {

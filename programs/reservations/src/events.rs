@@ -124,13 +124,20 @@ pub struct ReservationSettled {
     pub settled_hours: u32,
     pub to_supplier: u64,
     pub to_fees: u64,
+    /// Part of `to_supplier` credited to the listing's owed balance (the payout account was
+    /// unusable: closed or frozen) instead of transferred; claimed by `claim_payout`.
+    pub owed: u64,
     /// Refunded to the renter by this call (end early: the undelivered hours with their fees).
     pub refunded: u64,
+    /// The refund kept in escrow for the renter (its token account was closed or frozen), to
+    /// pull with `claim_refund`; the reservation account stays until then.
+    pub refund_owed: u64,
     pub supplier_paid: u64,
     pub fees_paid: u64,
-    /// Still in escrow for this reservation (0 once closed).
+    /// Still in escrow for this reservation (0 once closed; its `refund_owed` when kept).
     pub escrowed: u64,
-    /// The reservation is closed: completed or ended; the node is released.
+    /// The reservation ended (completed, ended early): the node is released and the account
+    /// closed, unless `refund_owed` keeps it until `claim_refund`.
     pub closed: bool,
     pub ended_early: bool,
     pub escrow_balance: u64,
@@ -149,9 +156,54 @@ pub struct ReservationFailed {
     pub settled_hours: u32,
     pub to_supplier: u64,
     pub to_fees: u64,
+    /// Part of `to_supplier` credited to the listing's owed balance (unusable payout account).
+    pub owed: u64,
     pub refunded: u64,
+    /// The refund kept in escrow for the renter (unusable token account): `claim_refund`.
+    pub refund_owed: u64,
     pub supplier_paid: u64,
     pub fees_paid: u64,
+    pub escrow_balance: u64,
+    pub config: ConfigState,
+}
+
+/// `claim_payout`: the supplier took the pay owed to it in a currency (credited while its payout
+/// account was unusable) to a token account it owns.
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct PayoutClaimed {
+    pub listing: Pubkey,
+    pub node: Pubkey,
+    pub supplier: Pubkey,
+    pub currency: Currency,
+    pub destination: Pubkey,
+    pub amount: u64,
+    pub escrow_balance: u64,
+    pub config: ConfigState,
+}
+
+/// `claim_refund`: the renter took the refund of a reservation that ended while its token account
+/// was unusable; the reservation is closed.
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct RefundClaimed {
+    pub reservation: Pubkey,
+    pub node: Pubkey,
+    pub renter: Pubkey,
+    pub currency: Currency,
+    pub destination: Pubkey,
+    pub amount: u64,
+    pub escrow_balance: u64,
+    pub config: ConfigState,
+}
+
+/// `sweep_fees`: fees kept in escrow while the revenue fee vault was frozen, delivered.
+#[event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct FeesSwept {
+    pub currency: Currency,
+    pub fee_vault: Pubkey,
+    pub amount: u64,
     pub escrow_balance: u64,
     pub config: ConfigState,
 }

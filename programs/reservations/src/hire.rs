@@ -22,6 +22,27 @@ pub struct HireAccounts<'a, 'info> {
 /// vault_bump (1 each). Tied to staking's layout by `node_state_offset_matches_staking`.
 const NODE_STATE_OFFSET: usize = 11;
 
+/// Offset of `Config::hire_authority` in staking's config account: discriminator (8), four `u8`
+/// and `paused` (5), authority and pending authority (64), the oracle set and its count and
+/// quorum, price feed, feed id, reward vault, age, confidence, boost, min stake, lock, cooldown,
+/// reconnect. Tied to staking's layout by `hire_authority_offset_matches_staking`.
+const HIRE_AUTHORITY_OFFSET: usize =
+    8 + 5 + 64 + 32 * staking::MAX_ORACLES + 2 + 32 + 32 + 32 + 4 + 2 + 2 + 8 + 8 + 8 + 8;
+
+/// Staking's hire authority, read in place from its (pinned) config account; `None` if it is not
+/// staking's `Config`.
+pub fn hire_authority(staking_config: &AccountInfo) -> Option<Pubkey> {
+    if *staking_config.owner != staking::ID {
+        return None;
+    }
+    let data = staking_config.try_borrow_data().ok()?;
+    if data.get(..8) != Some(staking::Config::DISCRIMINATOR) {
+        return None;
+    }
+    let bytes = data.get(HIRE_AUTHORITY_OFFSET..HIRE_AUTHORITY_OFFSET.checked_add(32)?)?;
+    Some(Pubkey::new_from_array(<[u8; 32]>::try_from(bytes).ok()?))
+}
+
 /// The state byte of a staking `Node` (`staking::NodeState as u8`), read in place: `None` if the
 /// account is not a staking `Node` (owner, discriminator).
 pub fn node_state(node: &AccountInfo) -> Option<u8> {
@@ -44,9 +65,17 @@ impl<'info> HireAccounts<'_, 'info> {
         Ok(node_state(self.node) == Some(staking::NodeState::Hired as u8))
     }
 
+    /// Whether this program's config is still staking's hire authority. If staking's authority
+    /// handed the role to another key while reservations were open, their release (and burn)
+    /// would fail: they must still settle, end and close (the new hire authority releases the
+    /// node in staking).
+    pub fn is_hire_authority(&self) -> bool {
+        hire_authority(self.staking_config) == Some(self.config.key())
+    }
+
     /// Releases the node if it is still hired (`set_hired(false)`).
     pub fn release(&self) -> Result<()> {
-        if self.node_hired()? {
+        if self.node_hired()? && self.is_hire_authority() {
             self.set_hired(false)?;
         }
         Ok(())
@@ -129,6 +158,24 @@ impl<'info> HireAccounts<'_, 'info> {
 mod tests {
     use super::*;
     use anchor_lang::AccountDeserialize;
+
+    #[test]
+    fn hire_authority_offset_matches_staking() {
+        use anchor_lang::AnchorSerialize;
+        let hire = Pubkey::new_unique();
+        let mut config =
+            staking::Config::try_deserialize_unchecked(&mut &[0u8; staking::Config::SPACE][..])
+                .unwrap();
+        config.hire_authority = hire;
+        config.authority = Pubkey::new_unique();
+        config.ledger = Pubkey::new_unique();
+        let mut bytes = staking::Config::DISCRIMINATOR.to_vec();
+        config.serialize(&mut bytes).unwrap();
+        assert_eq!(
+            &bytes[HIRE_AUTHORITY_OFFSET..HIRE_AUTHORITY_OFFSET + 32],
+            hire.as_ref()
+        );
+    }
 
     #[test]
     fn node_state_offset_matches_staking() {

@@ -106,4 +106,23 @@ pub mod reservations {
     pub fn report_failure(ctx: Context<ReportFailure>) -> Result<()> {
         instructions::report_failure::handler(ctx)
     }
+
+    /// Pays the supplier what is owed to it in `currency` (pay credited to the listing while the
+    /// reservation's payout account was closed or frozen) to a token account it owns (the
+    /// listing's supplier).
+    pub fn claim_payout(ctx: Context<ClaimPayout>, currency: Currency) -> Result<()> {
+        instructions::claim_payout::handler(ctx, currency)
+    }
+
+    /// Pays the renter the refund of a reservation that ended while its token account was
+    /// closed or frozen, to a token account it owns; closes the reservation (the stored renter).
+    pub fn claim_refund(ctx: Context<ClaimRefund>) -> Result<()> {
+        instructions::claim_refund::handler(ctx)
+    }
+
+    /// Delivers the fees kept in escrow while the revenue fee vault of `currency` was frozen,
+    /// once it is usable again (anyone).
+    pub fn sweep_fees(ctx: Context<SweepFees>, currency: Currency) -> Result<()> {
+        instructions::sweep_fees::handler(ctx, currency)
+    }
 }

@@ -51,6 +51,20 @@ pub fn read(info: &AccountInfo) -> Result<TokenFields> {
     })
 }
 
+/// Whether a transfer of `mint` into `info` can succeed now: a classic SPL Token account of
+/// `mint`, initialised and not frozen. A payout account failing this (closed by its owner,
+/// frozen by the mint's freeze authority) must never block a settlement: its amount is credited
+/// to the listing's `owed` balance instead.
+pub fn usable(info: &AccountInfo, mint: &Pubkey) -> bool {
+    if *info.owner != token::ID {
+        return false;
+    }
+    let Ok(data) = info.try_borrow_data() else {
+        return false;
+    };
+    data.len() == LEN && data.get(..32) == Some(mint.as_ref()) && data.get(108) == Some(&1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,5 @@
 mod admin;
+mod audit;
 mod costs;
 mod failure;
 mod fees;

@@ -58,6 +58,8 @@ fn config() -> Vec<u8> {
         refunded: 600 * USDC,
         escrowed: 4_000 * USDC,
         reservations: 12,
+        owed: 0,
+        fees_owed: 0,
     };
     let config = Config {
         version: 1,
@@ -83,7 +85,7 @@ fn config() -> Vec<u8> {
         open_reservations: 3,
         io_totals: totals,
         usdc_totals: totals,
-        _reserved: [0; 128],
+        _reserved: [0; 96],
     };
     serialize(&config, Config::SPACE)
 }
@@ -100,7 +102,10 @@ fn listing(active_reservation: Pubkey) -> Vec<u8> {
         payout_io: Pubkey::new_unique(),
         active_reservation,
         reservation_count: 5,
-        _reserved: [0; 64],
+        owed_usdc: 0,
+        owed_io: 0,
+        refunds_owed: 0,
+        _reserved: [0; 40],
     };
     serialize(&listing, Listing::SPACE)
 }
@@ -128,7 +133,8 @@ fn reservation(now: i64) -> Vec<u8> {
         settled_hours: 0,
         supplier_paid: 0,
         fees_paid: 0,
-        _reserved: [0; 64],
+        refund_owed: 0,
+        _reserved: [0; 56],
     };
     serialize(&r, Reservation::SPACE)
 }

@@ -297,3 +297,67 @@ pub fn report_failure(
     );
     ix
 }
+
+/// `claim_payout` by the listing's supplier of what is owed to it in `currency`, to
+/// `destination` (a token account of the currency it owns).
+pub fn claim_payout(
+    supplier: Pubkey,
+    node: Pubkey,
+    currency: Currency,
+    destination: Pubkey,
+    usdc_mint: &Pubkey,
+) -> Instruction {
+    build(
+        accounts::ClaimPayout {
+            supplier,
+            config: pda::reservations::config(),
+            listing: pda::reservations::listing(&node),
+            escrow: vaults(usdc_mint, currency).0,
+            destination,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: reservations::ID,
+        },
+        instruction::ClaimPayout { currency },
+    )
+}
+
+/// `claim_refund` by the stored renter of a reservation at `address` that ended with its refund
+/// owed, to `destination` (a token account of the currency it owns).
+pub fn claim_refund(
+    address: Pubkey,
+    r: &reservations::Reservation,
+    destination: Pubkey,
+    usdc_mint: &Pubkey,
+) -> Instruction {
+    build(
+        accounts::ClaimRefund {
+            renter: r.renter,
+            config: pda::reservations::config(),
+            reservation: address,
+            listing: r.listing,
+            escrow: vaults(usdc_mint, r.currency).0,
+            destination,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: reservations::ID,
+        },
+        instruction::ClaimRefund {},
+    )
+}
+
+/// `sweep_fees` (anyone) of the fees kept in escrow while the fee vault of `currency` was frozen.
+pub fn sweep_fees(currency: Currency, usdc_mint: &Pubkey) -> Instruction {
+    let (escrow, fee_vault) = vaults(usdc_mint, currency);
+    build(
+        accounts::SweepFees {
+            config: pda::reservations::config(),
+            escrow,
+            fee_vault,
+            token_program: token::ID,
+            event_authority: event_authority(),
+            program: reservations::ID,
+        },
+        instruction::SweepFees { currency },
+    )
+}

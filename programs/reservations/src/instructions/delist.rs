@@ -16,6 +16,8 @@ pub struct Delist<'info> {
         has_one = supplier @ ReservationsError::Unauthorized,
         constraint = listing.active_reservation == Pubkey::default()
             @ ReservationsError::NodeAlreadyReserved,
+        constraint = listing.owed_usdc == 0 && listing.owed_io == 0 && listing.refunds_owed == 0
+            @ ReservationsError::PayoutOwed,
     )]
     pub listing: Box<Account<'info, Listing>>,
 }

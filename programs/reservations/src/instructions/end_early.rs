@@ -6,7 +6,7 @@ use crate::errors::ReservationsError;
 use crate::events::ReservationSettled;
 use crate::hire::HireAccounts;
 use crate::settlement::SettleAccounts;
-use crate::state::{Config, Listing, Reservation, CONFIG_ADDRESS};
+use crate::state::{add_to, Config, Listing, Reservation, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -111,6 +111,13 @@ pub fn handler(ctx: Context<EndEarly>) -> Result<()> {
     let config = &mut ctx.accounts.config;
     let outcome = settle.run(config, &mut reservation, charged, true, Some(&renter_token))?;
     ctx.accounts.listing.active_reservation = Pubkey::default();
+    add_to(
+        ctx.accounts.listing.owed_mut(reservation.currency),
+        outcome.owed,
+    )?;
+    if reservation.refund_owed > 0 {
+        add_to(&mut ctx.accounts.listing.refunds_owed, 1)?;
+    }
     let config = &ctx.accounts.config;
     emit_cpi!(ReservationSettled {
         reservation: reservation_info.key(),
@@ -119,10 +126,12 @@ pub fn handler(ctx: Context<EndEarly>) -> Result<()> {
         settled_hours: reservation.settled_hours,
         to_supplier: outcome.moved.to_supplier,
         to_fees: outcome.moved.to_fees,
+        owed: outcome.owed,
         refunded: outcome.refunded,
+        refund_owed: reservation.refund_owed,
         supplier_paid: reservation.supplier_paid,
         fees_paid: reservation.fees_paid,
-        escrowed: 0,
+        escrowed: reservation.refund_owed,
         closed: true,
         ended_early: true,
         escrow_balance: outcome.escrow_balance,

@@ -209,7 +209,7 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         open_reservations: 0,
         io_totals: CurrencyTotals::default(),
         usdc_totals: CurrencyTotals::default(),
-        _reserved: [0; 128],
+        _reserved: [0; 96],
     };
     write_account(&accounts.config.to_account_info(), &config)?;
     emit_cpi!(Initialized {

@@ -28,21 +28,20 @@ impl ListingArgs {
 }
 
 /// The supplier's payout accounts: a USDC and an IO token account (any owner), but never one of
-/// the program's escrows or revenue's fee vaults (a payout into the escrow would strand it there).
+/// the program's escrows or revenue's fee vaults, nor any token account owned by this program's
+/// config PDA (it signs for its escrows only: a payout there would be stranded).
 pub fn check_payouts(config: &Config, usdc: &AccountInfo, io: &AccountInfo) -> Result<()> {
     require!(
         ![config.usdc_escrow, config.usdc_fee_vault].contains(usdc.key)
             && ![config.io_escrow, config.io_fee_vault].contains(io.key),
         ReservationsError::InvalidTokenAccount
     );
-    require_keys_eq!(
-        token_account::read(usdc)?.mint,
-        config.usdc_mint,
-        ReservationsError::InvalidTokenAccount
-    );
-    require_keys_eq!(
-        token_account::read(io)?.mint,
-        IO_MINT,
+    let (usdc, io) = (token_account::read(usdc)?, token_account::read(io)?);
+    require!(
+        usdc.mint == config.usdc_mint
+            && io.mint == IO_MINT
+            && usdc.owner != CONFIG_ADDRESS
+            && io.owner != CONFIG_ADDRESS,
         ReservationsError::InvalidTokenAccount
     );
     Ok(())
@@ -97,7 +96,10 @@ pub fn handler(ctx: Context<ListNode>, args: ListingArgs) -> Result<()> {
         payout_io: accounts.payout_io.key(),
         active_reservation: Pubkey::default(),
         reservation_count: 0,
-        _reserved: [0; 64],
+        owed_usdc: 0,
+        owed_io: 0,
+        refunds_owed: 0,
+        _reserved: [0; 40],
     };
     write_account(&info, &listing)?;
     emit_cpi!(ListingUpdated {

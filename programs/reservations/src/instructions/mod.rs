@@ -3,6 +3,8 @@
 #![allow(ambiguous_glob_reexports)]
 
 pub mod accept_authority;
+pub mod claim_payout;
+pub mod claim_refund;
 pub mod delist;
 pub mod end_early;
 pub mod initialize;
@@ -12,10 +14,13 @@ pub mod report_failure;
 pub mod reserve;
 pub mod set_paused;
 pub mod settle;
+pub mod sweep_fees;
 pub mod update_listing;
 pub mod update_params;
 
 pub use accept_authority::*;
+pub use claim_payout::*;
+pub use claim_refund::*;
 pub use delist::*;
 pub use end_early::*;
 pub use initialize::*;
@@ -25,5 +30,6 @@ pub use report_failure::*;
 pub use reserve::*;
 pub use set_paused::*;
 pub use settle::*;
+pub use sweep_fees::*;
 pub use update_listing::*;
 pub use update_params::*;

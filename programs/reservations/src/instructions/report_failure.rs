@@ -5,9 +5,9 @@ use ngpu_math::reservations::delivered_hours;
 use crate::constants::IO_MINT;
 use crate::errors::ReservationsError;
 use crate::events::ReservationFailed;
-use crate::hire::HireAccounts;
+use crate::hire::{node_state, HireAccounts};
 use crate::settlement::SettleAccounts;
-use crate::state::{Config, Listing, Reservation, CONFIG_ADDRESS};
+use crate::state::{add_to, Config, Listing, Reservation, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -114,9 +114,13 @@ pub fn handler(ctx: Context<ReportFailure>) -> Result<()> {
     let (start, hours) = (reservation.start_ts, reservation.hours);
     let delivered = delivered_hours(start, now, hours);
     require_gt!(hours, delivered, ReservationsError::ReservationCompleted);
-    settle
-        .hire
-        .burn_node_rewards(&reward_vault, &io_mint, &token_program)?;
+    // Only while this program is staking's hire authority and the node still exists (a node
+    // deregistered after its termination has nothing to burn): the refund never waits on it.
+    if settle.hire.is_hire_authority() && node_state(&node).is_some() {
+        settle
+            .hire
+            .burn_node_rewards(&reward_vault, &io_mint, &token_program)?;
+    }
     let config: &mut Config = &mut ctx.accounts.config;
     let outcome = settle.run(
         config,
@@ -126,6 +130,13 @@ pub fn handler(ctx: Context<ReportFailure>) -> Result<()> {
         Some(&renter_token),
     )?;
     ctx.accounts.listing.active_reservation = Pubkey::default();
+    add_to(
+        ctx.accounts.listing.owed_mut(reservation.currency),
+        outcome.owed,
+    )?;
+    if reservation.refund_owed > 0 {
+        add_to(&mut ctx.accounts.listing.refunds_owed, 1)?;
+    }
     let config = &ctx.accounts.config;
     emit_cpi!(ReservationFailed {
         reservation: reservation_info.key(),
@@ -134,7 +145,9 @@ pub fn handler(ctx: Context<ReportFailure>) -> Result<()> {
         settled_hours: reservation.settled_hours,
         to_supplier: outcome.moved.to_supplier,
         to_fees: outcome.moved.to_fees,
+        owed: outcome.owed,
         refunded: outcome.refunded,
+        refund_owed: reservation.refund_owed,
         supplier_paid: reservation.supplier_paid,
         fees_paid: reservation.fees_paid,
         escrow_balance: outcome.escrow_balance,

@@ -163,7 +163,8 @@ pub fn handler(
         settled_hours: 0,
         supplier_paid: 0,
         fees_paid: 0,
-        _reserved: [0; 64],
+        refund_owed: 0,
+        _reserved: [0; 56],
     };
 
     // Write state, then the CPIs.

@@ -7,7 +7,7 @@ use ngpu_onchain::{read_account, write_account};
 use crate::events::ReservationSettled;
 use crate::hire::HireAccounts;
 use crate::settlement::SettleAccounts;
-use crate::state::{Config, Listing, Reservation, CONFIG_ADDRESS};
+use crate::state::{add_to, Config, Listing, Reservation, CONFIG_ADDRESS};
 
 #[event_cpi]
 #[derive(Accounts)]
@@ -96,10 +96,13 @@ pub fn handler(ctx: Context<Settle>) -> Result<()> {
     let delivered = delivered_hours(reservation.start_ts, now, reservation.hours);
     let complete = delivered == reservation.hours;
     let outcome = settle.run(&mut config, &mut reservation, delivered, complete, None)?;
-    if outcome.closed {
+    if outcome.closed || outcome.owed > 0 {
         let listing_info = a.listing.to_account_info();
         let mut listing: Listing = read_account(&listing_info)?;
-        listing.active_reservation = Pubkey::default();
+        if outcome.closed {
+            listing.active_reservation = Pubkey::default();
+        }
+        add_to(listing.owed_mut(reservation.currency), outcome.owed)?;
         write_account(&listing_info, &listing)?;
     }
     write_account(&config_info, &config)?;
@@ -110,7 +113,9 @@ pub fn handler(ctx: Context<Settle>) -> Result<()> {
         settled_hours: reservation.settled_hours,
         to_supplier: outcome.moved.to_supplier,
         to_fees: outcome.moved.to_fees,
+        owed: outcome.owed,
         refunded: outcome.refunded,
+        refund_owed: reservation.refund_owed,
         supplier_paid: reservation.supplier_paid,
         fees_paid: reservation.fees_paid,
         escrowed: if outcome.closed {

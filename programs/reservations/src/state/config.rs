@@ -32,6 +32,12 @@ pub struct CurrencyTotals {
     pub refunded: u64,
     pub escrowed: u64,
     pub reservations: u64,
+    /// Part of `escrowed`: supplier pay credited to listings (unusable payout account) and not
+    /// yet claimed (`claim_payout`). The escrow vault holds `Σ open reservations + owed`.
+    pub owed: u64,
+    /// Part of `owed`: fees kept in escrow while the revenue fee vault was unusable (frozen by
+    /// the mint's freeze authority), until `sweep_fees` delivers them.
+    pub fees_owed: u64,
 }
 
 /// The program's configuration and all-time totals, PDA `[b"config"]`.
@@ -73,7 +79,7 @@ pub struct Config {
     pub open_reservations: u64,
     pub io_totals: CurrencyTotals,
     pub usdc_totals: CurrencyTotals,
-    pub _reserved: [u8; 128],
+    pub _reserved: [u8; 96],
 }
 
 impl Config {

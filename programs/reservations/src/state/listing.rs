@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+use crate::state::Currency;
+
 /// A node offered for rent, PDA `[b"listing", node]`, created by the node's supplier.
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
@@ -22,10 +24,34 @@ pub struct Listing {
     pub active_reservation: Pubkey,
     /// Reservations made on this listing: the id of the next one (its PDA seed).
     pub reservation_count: u64,
-    pub _reserved: [u8; 64],
+    /// Supplier pay credited here instead of paid because the reservation's payout account was
+    /// unusable (closed, frozen, not a token account of the mint): held in the escrow of the
+    /// currency until the supplier claims it (`claim_payout`). Counted in the config's
+    /// `escrowed` and `owed`.
+    pub owed_usdc: u64,
+    pub owed_io: u64,
+    /// Ended reservations of this listing kept with their refund owed to a renter whose token
+    /// account was unusable (until `claim_refund`). `delist` waits for 0: relisting restarts the
+    /// reservation ids, and a kept reservation must never squat the address of a new one.
+    pub refunds_owed: u64,
+    pub _reserved: [u8; 40],
 }
 
 impl Listing {
     pub const SEED: &'static [u8] = b"listing";
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    pub fn owed(&self, currency: Currency) -> u64 {
+        match currency {
+            Currency::Usdc => self.owed_usdc,
+            Currency::Io => self.owed_io,
+        }
+    }
+
+    pub fn owed_mut(&mut self, currency: Currency) -> &mut u64 {
+        match currency {
+            Currency::Usdc => &mut self.owed_usdc,
+            Currency::Io => &mut self.owed_io,
+        }
+    }
 }

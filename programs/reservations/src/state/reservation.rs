@@ -46,7 +46,12 @@ pub struct Reservation {
     pub settled_hours: u32,
     pub supplier_paid: u64,
     pub fees_paid: u64,
-    pub _reserved: [u8; 64],
+    /// Set when the reservation ended (end early or failure) while the renter's token account
+    /// was unusable (closed, frozen): the refund stays in escrow (counted in the config's `owed`)
+    /// and the account stays, no longer open, until the renter pulls it (`claim_refund`). The
+    /// node is released and the listing free meanwhile.
+    pub refund_owed: u64,
+    pub _reserved: [u8; 56],
 }
 
 /// What one settle / end moved.
@@ -117,15 +122,21 @@ impl Reservation {
         Ok(refund)
     }
 
-    /// Reads an open reservation: anything else (closed, another program's, never created) is
-    /// `ReservationNotOpen`.
+    /// Reads an open reservation: anything else (closed, ended with its refund owed, another
+    /// program's, never created) is `ReservationNotOpen`.
     pub fn load_open(info: &AccountInfo) -> Result<Self> {
         require_keys_eq!(
             *info.owner,
             crate::ID,
             ReservationsError::ReservationNotOpen
         );
-        ngpu_onchain::read_account(info)
+        let reservation: Self = ngpu_onchain::read_account(info)?;
+        require_eq!(
+            reservation.refund_owed,
+            0,
+            ReservationsError::ReservationNotOpen
+        );
+        Ok(reservation)
     }
 
     /// Closes the account: lamports to `renter` (the stored renter), data cleared, owner back to
