@@ -1,6 +1,7 @@
 //! Reservation commands against a cluster's JSON RPC: `ngpu listing set|show`,
 //! `ngpu reserve --node N --hours H --pay usdc|io [--max X]`,
-//! `ngpu reservation show|settle|end|list`. Builders, the quote and the views come from
+//! `ngpu reservation show|settle|end|list|claim-refund|sweep-fees`, `ngpu listing claim`.
+//! Builders, the quote and the views come from
 //! `ngpu_sdk`; `--output json` prints base-unit integers.
 
 use std::path::PathBuf;
@@ -59,6 +60,18 @@ pub enum ListingCommand {
         #[arg(long)]
         node: String,
     },
+    /// Claim what settlements owe the signer (the supplier) in one currency: payouts kept in
+    /// escrow while its payout account was closed or frozen.
+    Claim {
+        #[arg(long)]
+        node: String,
+        /// `usdc` or `io`.
+        #[arg(long)]
+        pay: String,
+        /// Token account paid to (default: the signer's associated account of the currency).
+        #[arg(long)]
+        to: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -96,6 +109,20 @@ pub enum ReservationCommand {
     Settle { address: String },
     /// End early (the renter): the hour in progress is charged, the rest refunded.
     End { address: String },
+    /// Claim a refund kept in escrow (the renter): its refund account was closed or frozen
+    /// when the reservation ended. Closes the reservation.
+    ClaimRefund {
+        address: String,
+        /// Token account paid to (default: the signer's associated account of the currency).
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Deliver to the revenue vault the fees kept in escrow while it was frozen (anyone).
+    SweepFees {
+        /// `usdc` or `io`.
+        #[arg(long)]
+        pay: String,
+    },
     /// Open reservations, optionally of one renter or node.
     List {
         #[arg(long)]
@@ -199,6 +226,24 @@ pub fn listing(args: ListingCliArgs) -> Result<(), String> {
                     Ok(())
                 }
             }
+        }
+        ListingCommand::Claim { node, pay, to } => {
+            let s = signer(c)?;
+            let node = key(&node)?;
+            let currency = parse_currency(&pay)?;
+            let config: reservations::Config = decode(&client, &pda::reservations::config())?;
+            let to = match to {
+                Some(a) => key(&a)?,
+                None => get_associated_token_address(&s.pubkey(), &config.mint(currency)),
+            };
+            let instruction =
+                ix::reservations::claim_payout(s.pubkey(), node, currency, to, &config.usdc_mint);
+            let signature = crate::commands::rpc::send_instruction(&c.url, &s, instruction)?;
+            sent(
+                c.output,
+                signature.to_string(),
+                serde_json::json!({ "node": node.to_string(), "to": to.to_string() }),
+            )
         }
         ListingCommand::Set {
             node,
@@ -362,6 +407,31 @@ pub fn reservation(args: ReservationArgs) -> Result<(), String> {
                 signature.to_string(),
                 serde_json::json!({ "reservation": address.to_string(), "ended": end }),
             )
+        }
+        ReservationCommand::ClaimRefund { address, to } => {
+            let s = signer(c)?;
+            let address = key(&address)?;
+            let r: Reservation = decode(&client, &address)?;
+            let config: reservations::Config = decode(&client, &pda::reservations::config())?;
+            let to = match to {
+                Some(a) => key(&a)?,
+                None => get_associated_token_address(&s.pubkey(), &config.mint(r.currency)),
+            };
+            let instruction = ix::reservations::claim_refund(address, &r, to, &config.usdc_mint);
+            let signature = crate::commands::rpc::send_instruction(&c.url, &s, instruction)?;
+            sent(
+                c.output,
+                signature.to_string(),
+                serde_json::json!({ "reservation": address.to_string(), "to": to.to_string() }),
+            )
+        }
+        ReservationCommand::SweepFees { pay } => {
+            let s = signer(c)?;
+            let currency = parse_currency(&pay)?;
+            let config: reservations::Config = decode(&client, &pda::reservations::config())?;
+            let instruction = ix::reservations::sweep_fees(currency, &config.usdc_mint);
+            let signature = crate::commands::rpc::send_instruction(&c.url, &s, instruction)?;
+            sent(c.output, signature.to_string(), serde_json::json!({}))
         }
         ReservationCommand::List { renter, node } => {
             let renter = renter.as_deref().map(key).transpose()?;
