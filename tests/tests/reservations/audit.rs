@@ -146,6 +146,7 @@ async fn a_closed_payout_account_never_blocks_the_renters_refund() {
         ix::reservations::claim_payout(s.key.pubkey(), s.node, Currency::Usdc, fresh, &mint);
     let outcome = ctx.send(std::slice::from_ref(&claim), &[&s.key]).await;
     assert_ok(&outcome);
+    cost("claim_payout", &claim, &outcome);
     let c: PayoutClaimed = outcome.event();
     assert_eq!((c.amount, c.escrow_balance), (charged.supplier, 0));
     assert_eq!(c.config.usdc_totals.supplier_paid, charged.supplier);
@@ -313,6 +314,7 @@ async fn a_frozen_renter_account_never_blocks_the_failure_report_nor_the_release
     let claim = ix::reservations::claim_refund(address, &kept, fresh, &mint);
     let outcome = ctx.send(std::slice::from_ref(&claim), &[&renter.key]).await;
     assert_ok(&outcome);
+    cost("claim_refund", &claim, &outcome);
     let c: RefundClaimed = outcome.event();
     assert_eq!(c.amount, refund);
     assert_eq!(ctx.chain.token_balance(fresh).await, refund);
@@ -553,10 +555,10 @@ async fn a_frozen_fee_vault_never_blocks_a_settlement() {
         ReservationsError::WrongVault,
     );
     set_token_state(ctx, fee_vault, 1).await;
-    let outcome = ctx
-        .send(&[ix::reservations::sweep_fees(Currency::Usdc, &mint)], &[])
-        .await;
+    let sweep = ix::reservations::sweep_fees(Currency::Usdc, &mint);
+    let outcome = ctx.send(std::slice::from_ref(&sweep), &[]).await;
     assert_ok(&outcome);
+    cost("sweep_fees", &sweep, &outcome);
     let swept: ::reservations::FeesSwept = outcome.event();
     assert_eq!(swept.amount, charged.fees);
     assert_eq!(
@@ -637,5 +639,22 @@ async fn a_node_slashed_while_reserved_can_still_be_reported_failed() {
     assert_eq!(
         ctx.listing(s.node).await.active_reservation,
         Pubkey::default()
+    );
+}
+
+/// The cost figures of the pull instructions for BENCHMARKS.md (accounts, transaction bytes,
+/// metered CU), pinned as ceilings: `cargo test -p ngpu-tests --test all reservations::audit --
+/// --nocapture`.
+fn cost(name: &str, ix: &ngpu_sdk::Instruction, outcome: &ngpu_localnet::TxOutcome) {
+    println!(
+        "cost {name}: {} accounts, {} tx bytes, {} metered CU",
+        ix.accounts.len(),
+        outcome.size,
+        outcome.compute_units
+    );
+    assert!(outcome.size <= 1_232, "{name} does not fit a transaction");
+    assert!(
+        outcome.compute_units <= 10_000,
+        "{name}: one Transfer at most"
     );
 }
