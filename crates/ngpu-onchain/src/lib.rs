@@ -13,7 +13,9 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 pub mod pyth;
+pub mod token_account;
 pub mod token_cpi;
+pub mod usdc;
 
 use anchor_lang::prelude::*;
 use anchor_lang::system_program::{self, Allocate, Assign, CreateAccount, Transfer};

@@ -1,89 +1,14 @@
-//! SPL Token accounts read in place (mint, owner, amount at their fixed offsets), instead of
-//! Anchor's `Account<TokenAccount>`: no unpack of all 165 bytes, no exit, and no duplicate-account
-//! `HashSet` for the hot instructions (the handlers refuse the one harmful alias, the USDC vault
-//! paying itself, by name). SPL Token checks every account again in the Burn / Transfer CPIs.
+//! SPL Token accounts read in place (`ngpu_onchain::token_account`), with this program's error:
+//! the handlers refuse the one harmful alias, the USDC vault paying itself, by name.
 
 use anchor_lang::prelude::*;
-use anchor_spl::token;
 
 use crate::errors::RevenueError;
 
-/// Bytes of an SPL Token account.
-const LEN: usize = 165;
-
-/// The fields a handler checks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TokenFields {
-    pub mint: Pubkey,
-    pub owner: Pubkey,
-    pub amount: u64,
-}
+pub use ngpu_onchain::token_account::TokenFields;
 
 /// An initialised (or frozen) classic SPL Token account, else `InvalidTokenAccount`.
 pub fn read(info: &AccountInfo) -> Result<TokenFields> {
-    require_keys_eq!(*info.owner, token::ID, RevenueError::InvalidTokenAccount);
-    let data = info.try_borrow_data()?;
-    require_eq!(data.len(), LEN, RevenueError::InvalidTokenAccount);
-    let key = |at: usize| -> Result<Pubkey> {
-        data.get(at..at.saturating_add(32))
-            .and_then(|b| <[u8; 32]>::try_from(b).ok())
-            .map(Pubkey::new_from_array)
-            .ok_or_else(|| error!(RevenueError::InvalidTokenAccount))
-    };
-    let amount = data
-        .get(64..72)
-        .and_then(|b| <[u8; 8]>::try_from(b).ok())
-        .map(u64::from_le_bytes)
-        .ok_or_else(|| error!(RevenueError::InvalidTokenAccount))?;
-    // AccountState: 0 uninitialised, 1 initialised, 2 frozen.
-    require!(
-        data.get(108).is_some_and(|s| *s != 0),
-        RevenueError::InvalidTokenAccount
-    );
-    Ok(TokenFields {
-        mint: key(0)?,
-        owner: key(32)?,
-        amount,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use anchor_lang::solana_program::program_pack::Pack;
-    use anchor_spl::token::spl_token::state::{Account, AccountState};
-
-    #[test]
-    fn offsets_match_spl_token() {
-        let (mint, owner) = (Pubkey::new_unique(), Pubkey::new_unique());
-        let mut data = vec![0u8; Account::LEN];
-        Account {
-            mint,
-            owner,
-            amount: 123_456_789,
-            state: AccountState::Initialized,
-            ..Default::default()
-        }
-        .pack_into_slice(&mut data);
-        let key = Pubkey::new_unique();
-        let mut lamports = 0;
-        let info = AccountInfo::new(
-            &key,
-            false,
-            false,
-            &mut lamports,
-            &mut data,
-            &token::ID,
-            false,
-        );
-        assert_eq!(
-            read(&info).unwrap(),
-            TokenFields {
-                mint,
-                owner,
-                amount: 123_456_789
-            }
-        );
-        assert_eq!(Account::LEN, LEN);
-    }
+    ngpu_onchain::token_account::read(info)?
+        .ok_or_else(|| error!(RevenueError::InvalidTokenAccount))
 }

@@ -1,7 +1,8 @@
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::bpf_loader_upgradeable;
-use anchor_spl::token::{self, Token};
+use anchor_spl::token::Token;
 use ngpu_math::reservations::FeeRates;
+use ngpu_onchain::usdc::{check_usdc_mint, UsdcMintFault};
 use ngpu_onchain::{create_pda_account, create_pda_token_account, write_account};
 
 use crate::constants::*;
@@ -98,26 +99,16 @@ impl Initialize<'_> {
     /// Classic SPL Token (a Token-2022 mint of the same layout is refused by its owner),
     /// initialised, 6 decimals, freeze authority none or USDC's.
     fn check_usdc_mint(&self) -> Result<()> {
-        let mint = &self.usdc_mint;
-        require_keys_eq!(
-            *mint.owner,
-            token::ID,
-            ReservationsError::UsdcNotClassicToken
-        );
-        let data = mint.try_borrow_data()?;
-        let state = token::Mint::try_deserialize(&mut &data[..])
-            .map_err(|_| error!(ReservationsError::InvalidUsdcMint))?;
-        require_eq!(
-            state.decimals,
+        check_usdc_mint(
+            &self.usdc_mint,
             USDC_DECIMALS,
-            ReservationsError::InvalidUsdcMint
-        );
-        let freeze: Option<Pubkey> = state.freeze_authority.into();
-        require!(
-            freeze.is_none() || freeze == Some(USDC_FREEZE_AUTHORITY),
-            ReservationsError::UsdcFreezeAuthority
-        );
-        Ok(())
+            &USDC_FREEZE_AUTHORITY,
+            |fault| match fault {
+                UsdcMintFault::NotClassicToken => error!(ReservationsError::UsdcNotClassicToken),
+                UsdcMintFault::InvalidMint => error!(ReservationsError::InvalidUsdcMint),
+                UsdcMintFault::FreezeAuthority => error!(ReservationsError::UsdcFreezeAuthority),
+            },
+        )
     }
 
     /// Both fee vaults exist and belong to the revenue config, with the right mints.
