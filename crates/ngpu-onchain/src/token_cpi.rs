@@ -20,6 +20,32 @@ fn data(tag: u8, amount: u64) -> Vec<u8> {
     data
 }
 
+/// The three instructions' common shape: two writable accounts, then the signing authority.
+fn invoke<'info>(
+    tag: u8,
+    first: &AccountInfo<'info>,
+    second: &AccountInfo<'info>,
+    authority: &AccountInfo<'info>,
+    amount: u64,
+    signer_seeds: &[&[&[u8]]],
+) -> Result<()> {
+    let instruction = Instruction {
+        program_id: token::ID,
+        accounts: vec![
+            AccountMeta::new(*first.key, false),
+            AccountMeta::new(*second.key, false),
+            AccountMeta::new_readonly(*authority.key, true),
+        ],
+        data: data(tag, amount),
+    };
+    invoke_signed(
+        &instruction,
+        &[first.clone(), second.clone(), authority.clone()],
+        signer_seeds,
+    )
+    .map_err(Into::into)
+}
+
 /// `amount` from `from` to `to`, signed by `authority` (with `signer_seeds` when a PDA).
 pub fn transfer<'info>(
     from: &AccountInfo<'info>,
@@ -28,21 +54,7 @@ pub fn transfer<'info>(
     amount: u64,
     signer_seeds: &[&[&[u8]]],
 ) -> Result<()> {
-    let instruction = Instruction {
-        program_id: token::ID,
-        accounts: vec![
-            AccountMeta::new(*from.key, false),
-            AccountMeta::new(*to.key, false),
-            AccountMeta::new_readonly(*authority.key, true),
-        ],
-        data: data(TRANSFER, amount),
-    };
-    invoke_signed(
-        &instruction,
-        &[from.clone(), to.clone(), authority.clone()],
-        signer_seeds,
-    )
-    .map_err(Into::into)
+    invoke(TRANSFER, from, to, authority, amount, signer_seeds)
 }
 
 /// Burns `amount` of `mint` from `from`, signed by `authority`.
@@ -53,21 +65,7 @@ pub fn burn<'info>(
     amount: u64,
     signer_seeds: &[&[&[u8]]],
 ) -> Result<()> {
-    let instruction = Instruction {
-        program_id: token::ID,
-        accounts: vec![
-            AccountMeta::new(*from.key, false),
-            AccountMeta::new(*mint.key, false),
-            AccountMeta::new_readonly(*authority.key, true),
-        ],
-        data: data(BURN, amount),
-    };
-    invoke_signed(
-        &instruction,
-        &[from.clone(), mint.clone(), authority.clone()],
-        signer_seeds,
-    )
-    .map_err(Into::into)
+    invoke(BURN, from, mint, authority, amount, signer_seeds)
 }
 
 /// Mints `amount` of `mint` into `to`, signed by the mint `authority`.
@@ -78,21 +76,7 @@ pub fn mint_to<'info>(
     amount: u64,
     signer_seeds: &[&[&[u8]]],
 ) -> Result<()> {
-    let instruction = Instruction {
-        program_id: token::ID,
-        accounts: vec![
-            AccountMeta::new(*mint.key, false),
-            AccountMeta::new(*to.key, false),
-            AccountMeta::new_readonly(*authority.key, true),
-        ],
-        data: data(MINT_TO, amount),
-    };
-    invoke_signed(
-        &instruction,
-        &[mint.clone(), to.clone(), authority.clone()],
-        signer_seeds,
-    )
-    .map_err(Into::into)
+    invoke(MINT_TO, mint, to, authority, amount, signer_seeds)
 }
 
 #[cfg(test)]

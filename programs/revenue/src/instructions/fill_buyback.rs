@@ -1,7 +1,8 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Burn, Token};
+use anchor_spl::token::Token;
 use ngpu_math::revenue::{add_outflow, fill_price_micro_usd, max_usdc_out, outflow_room, utc_day};
 use ngpu_math::MathError;
+use ngpu_onchain::token_cpi;
 
 use crate::constants::IO_MINT;
 use crate::errors::RevenueError;
@@ -112,16 +113,12 @@ pub fn handler(ctx: Context<FillBuyback>, io_in: u64, usdc_out: u64, expire_at: 
         &accounts.system_program.to_account_info(),
         day,
     )?;
-    token::burn(
-        CpiContext::new(
-            token::ID,
-            Burn {
-                mint: accounts.io_mint.to_account_info(),
-                from: accounts.seller_io.to_account_info(),
-                authority: accounts.seller.to_account_info(),
-            },
-        ),
+    token_cpi::burn(
+        &accounts.seller_io.to_account_info(),
+        &accounts.io_mint.to_account_info(),
+        &accounts.seller.to_account_info(),
         io_in,
+        &[],
     )?;
     config.pay_from(
         config_info.clone(),

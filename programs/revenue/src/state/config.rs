@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Burn, Transfer};
 use ngpu_onchain::pyth::PriceLimits;
+use ngpu_onchain::token_cpi;
 
 use crate::errors::RevenueError;
 use crate::events::ConfigState;
@@ -121,18 +121,7 @@ impl Config {
         amount: u64,
     ) -> Result<()> {
         let seeds: &[&[u8]] = &[Self::SEED, &[self.bump]];
-        token::burn(
-            CpiContext::new_with_signer(
-                token::ID,
-                Burn {
-                    mint,
-                    from: vault,
-                    authority: config,
-                },
-                &[seeds],
-            ),
-            amount,
-        )
+        token_cpi::burn(&vault, &mint, &config, amount, &[seeds])
     }
 
     /// Pays `amount` from a vault owned by this config PDA.
@@ -144,18 +133,7 @@ impl Config {
         amount: u64,
     ) -> Result<()> {
         let seeds: &[&[u8]] = &[Self::SEED, &[self.bump]];
-        token::transfer(
-            CpiContext::new_with_signer(
-                token::ID,
-                Transfer {
-                    from: vault,
-                    to,
-                    authority: config,
-                },
-                &[seeds],
-            ),
-            amount,
-        )
+        token_cpi::transfer(&vault, &to, &config, amount, &[seeds])
     }
 }
 
