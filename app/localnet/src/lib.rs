@@ -33,12 +33,13 @@ fn record_event(program_id: &Pubkey, data: &[u8]) {
     }
 }
 
+/// Native entry points of our programs, for `processor!` (also used by the JSON-RPC localnet).
 // processor! wants fn(&Pubkey, &[AccountInfo], &[u8]) with independent lifetimes, while Anchor
 // 1.x's `entry` ties them all to 'info (anchor issue #2738): each wrapper re-ties them and
 // records the `emit_cpi!` payloads on the way.
 macro_rules! native_entry {
     ($name:ident, $program:ident) => {
-        fn $name<'a, 'b, 'c>(
+        pub fn $name<'a, 'b, 'c>(
             program_id: &'a Pubkey,
             accounts: &'b [AccountInfo<'c>],
             data: &'a [u8],
