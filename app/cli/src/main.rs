@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 mod commands;
 mod plot;
@@ -19,14 +19,7 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
-pub enum Output {
-    /// Human-readable text.
-    #[default]
-    Text,
-    /// One JSON document on stdout, for machines.
-    Json,
-}
+pub use ngpu_client::Output;
 
 #[derive(Subcommand)]
 enum Command {
@@ -60,6 +53,14 @@ enum Command {
     Reserve(commands::reservations_rpc::ReserveArgs),
     /// Reservations: show, settle (anyone), end early (the renter), list.
     Reservation(commands::reservations_rpc::ReservationArgs),
+    /// Stake positions: show a staker's positions with locks, cooldowns and unclaimed rewards.
+    Position(commands::staking_rpc::PositionArgs),
+    /// Malicious-behaviour slashes: create and appeal (the authority), finalize (anyone), show.
+    Slash(commands::staking_rpc::SlashArgs),
+    /// A program's on-chain configuration: io-token, vesting, staking, revenue, reservations.
+    Config(commands::admin::ConfigArgs),
+    /// The authority's commands (use --sign-only to export a transaction for a multisig).
+    Admin(commands::admin::AdminArgs),
 }
 
 fn main() -> ExitCode {
@@ -84,6 +85,10 @@ fn main() -> ExitCode {
         Command::Listing(args) => commands::reservations_rpc::listing(args),
         Command::Reserve(args) => commands::reservations_rpc::reserve(args),
         Command::Reservation(args) => commands::reservations_rpc::reservation(args),
+        Command::Position(args) => commands::staking_rpc::position(args),
+        Command::Slash(args) => commands::staking_rpc::slash(args),
+        Command::Config(args) => commands::admin::config(args),
+        Command::Admin(args) => commands::admin::admin(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,6 +10,10 @@
 //! - [`token`]: associated token accounts, created when missing.
 //! - [`format`]: amounts as base units beside formatted strings, UTC times.
 
+// `Error` carries the named program error and its logs by value: it is built once per failed
+// command, never on a hot path.
+#![allow(clippy::result_large_err)]
+
 pub mod cluster;
 pub mod error;
 pub mod format;

@@ -187,7 +187,21 @@ impl Client {
 
     /// A client error in words (transaction errors named after `instructions`' programs).
     pub fn error(&self, e: solana_rpc_client_api::client_error::Error) -> Error {
-        from_client_error(&self.cluster.url, e, &[])
+        let error = from_client_error(&self.cluster.url, e, &[]);
+        // Some calls (getAccountInfo) fold a transport failure into a sentence such as
+        // "AccountNotFound: pubkey=…: error sending request": ask the endpoint once more with a
+        // plain call to find out why.
+        if let Error::Rpc(text) = &error {
+            if text.contains("error sending request") {
+                if let Err(probe) = self.rpc.get_slot() {
+                    let probe = from_client_error(&self.cluster.url, probe, &[]);
+                    if matches!(probe, Error::Unreachable { .. }) {
+                        return probe;
+                    }
+                }
+            }
+        }
+        error
     }
 
     /// Raw data of `address`; `what` names it if it does not exist.
@@ -223,6 +237,40 @@ impl Client {
             .map_err(|e| self.error(e))?
             .value
             .is_some())
+    }
+
+    /// Accounts of `program` whose data matches every `(offset, bytes)` filter
+    /// (getProgramAccounts with memcmp filters), as (address, data).
+    pub fn program_accounts(
+        &self,
+        program: &Pubkey,
+        filters: &[(usize, Vec<u8>)],
+    ) -> Result<Vec<(Pubkey, Vec<u8>)>, Error> {
+        use solana_account_decoder_client_types::UiAccountEncoding;
+        use solana_rpc_client_api::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig};
+        use solana_rpc_client_api::filter::{Memcmp, RpcFilterType};
+        let config = RpcProgramAccountsConfig {
+            filters: Some(
+                filters
+                    .iter()
+                    .map(|(offset, bytes)| {
+                        RpcFilterType::Memcmp(Memcmp::new_raw_bytes(*offset, bytes.clone()))
+                    })
+                    .collect(),
+            ),
+            account_config: RpcAccountInfoConfig {
+                encoding: Some(UiAccountEncoding::Base64),
+                commitment: Some(self.cluster.commitment),
+                ..RpcAccountInfoConfig::default()
+            },
+            ..RpcProgramAccountsConfig::default()
+        };
+        #[allow(deprecated)]
+        let accounts = self
+            .rpc
+            .get_program_accounts_with_config(program, config)
+            .map_err(|e| self.error(e))?;
+        Ok(accounts.into_iter().map(|(k, a)| (k, a.data)).collect())
     }
 
     /// The cluster's clock (`unix_timestamp` of the Clock sysvar), never the local one.
@@ -408,14 +456,14 @@ impl Client {
                 .value;
             if let Some(Some(status)) = statuses.into_iter().next() {
                 if let Some(err) = status.err.clone() {
-                    return Err(from_transaction_error(err.into(), program_ids, vec![]));
+                    return Err(from_transaction_error(err, program_ids, vec![]));
                 }
                 if status.satisfies_commitment(self.cluster.commitment) {
                     return Ok(status.slot);
                 }
             }
             polls = polls.saturating_add(1);
-            if polls % 10 == 0 {
+            if polls.is_multiple_of(10) {
                 let valid = self
                     .rpc
                     .is_blockhash_valid(blockhash, self.cluster.commitment)
@@ -468,6 +516,34 @@ mod tests {
     use super::*;
     use solana_sdk::signature::Keypair;
     use solana_sdk::signer::null_signer::NullSigner;
+
+    #[test]
+    fn a_read_from_a_closed_port_says_the_endpoint_is_unreachable() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("http://127.0.0.1:{port}");
+        let cluster = crate::ClusterArgs {
+            url: Some(url.clone()),
+            ..Default::default()
+        }
+        .resolve_with_home(None)
+        .unwrap();
+        let client = Client::read_only(cluster);
+        let e = client
+            .account_data(&Pubkey::new_unique(), "node")
+            .unwrap_err();
+        assert_eq!(
+            e,
+            Error::Unreachable {
+                url,
+                reason: "connection refused".into()
+            }
+        );
+        assert!(matches!(client.now(), Err(Error::Unreachable { .. })));
+    }
 
     #[test]
     fn the_limit_is_the_simulated_units_plus_a_fifth_rounded_up() {

@@ -1,3 +1,4 @@
+pub mod admin;
 pub mod emission;
 pub mod params;
 pub mod reservations_rpc;

@@ -4,38 +4,17 @@
 //! Builders, the quote and the views come from
 //! `ngpu_sdk`; `--output json` prints base-unit integers.
 
-use std::path::PathBuf;
-use std::str::FromStr;
-
-use anchor_spl::associated_token::get_associated_token_address;
 use clap::{Args, Subcommand};
-use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
+use ngpu_client::format::{parse_io, parse_usdc};
 use ngpu_math::units::format_io;
-use ngpu_sdk::genesis::parse_io;
 use ngpu_sdk::reservations::{parse_currency, quote, ListingView, ReservationView};
-use ngpu_sdk::revenue::{format_usdc, parse_usdc};
+use ngpu_sdk::revenue::format_usdc;
 use ngpu_sdk::{ix, pda, Pubkey};
 use reservations::{Currency, ListingArgs, Reservation};
-use serde::Serialize;
-use solana_rpc_client::rpc_client::RpcClient;
+use serde_json::json;
 
+use crate::commands::rpc::{self, key, print_json, Client, ClusterArgs};
 use crate::Output;
-
-/// The Clock sysvar's address.
-const CLOCK_SYSVAR: Pubkey =
-    anchor_lang::prelude::pubkey!("SysvarC1ock11111111111111111111111111111111");
-
-#[derive(Args)]
-pub struct Cluster {
-    /// JSON RPC endpoint of the cluster.
-    #[arg(long, default_value = "http://127.0.0.1:8899", global = true)]
-    url: String,
-    /// Keypair file that signs (and pays).
-    #[arg(long, global = true)]
-    keypair: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t, global = true)]
-    output: Output,
-}
 
 #[derive(Subcommand)]
 pub enum ListingCommand {
@@ -44,7 +23,7 @@ pub enum ListingCommand {
         #[arg(long)]
         node: String,
         /// USD per hour, up to 6 decimals.
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         price: String,
         #[arg(long)]
         max_hours: u32,
@@ -79,7 +58,7 @@ pub struct ListingCliArgs {
     #[command(subcommand)]
     command: ListingCommand,
     #[command(flatten)]
-    cluster: Cluster,
+    cluster: ClusterArgs,
 }
 
 #[derive(Args)]
@@ -92,13 +71,13 @@ pub struct ReserveArgs {
     #[arg(long)]
     pay: String,
     /// The most to pay (USDC or IO, decimals): the slippage guard. Default: the quote now.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     max: Option<String>,
     /// Token account paid from (default: the signer's associated account of the currency).
     #[arg(long)]
     from: Option<String>,
     #[command(flatten)]
-    cluster: Cluster,
+    cluster: ClusterArgs,
 }
 
 #[derive(Subcommand)]
@@ -137,45 +116,19 @@ pub struct ReservationArgs {
     #[command(subcommand)]
     command: ReservationCommand,
     #[command(flatten)]
-    cluster: Cluster,
-}
-
-fn key(text: &str) -> Result<Pubkey, String> {
-    Pubkey::from_str(text).map_err(|e| format!("`{text}`: {e}"))
-}
-
-fn signer(cluster: &Cluster) -> Result<Keypair, String> {
-    let path = cluster.keypair.as_ref().ok_or("--keypair is required")?;
-    crate::commands::rpc::read_keypair(path)
-}
-
-fn cluster_now(client: &RpcClient) -> Result<i64, String> {
-    let data = client
-        .get_account_data(&CLOCK_SYSVAR)
-        .map_err(|e| e.to_string())?;
-    let bytes: [u8; 8] = data
-        .get(32..40)
-        .and_then(|b| b.try_into().ok())
-        .ok_or("the Clock sysvar is too short")?;
-    Ok(i64::from_le_bytes(bytes))
+    cluster: ClusterArgs,
 }
 
 fn decode<T: anchor_lang::AccountDeserialize>(
-    client: &RpcClient,
+    client: &Client,
     address: &Pubkey,
+    what: &str,
 ) -> Result<T, String> {
-    let data = client
-        .get_account_data(address)
-        .map_err(|e| format!("{address}: {e}"))?;
-    ngpu_sdk::decode_account(&data).map_err(|e| format!("{address}: {e}"))
+    Ok(client.account(address, what)?)
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<(), String> {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
-    );
-    Ok(())
+fn res_config(client: &Client) -> Result<reservations::Config, String> {
+    decode(client, &pda::reservations::config(), "reservations config")
 }
 
 fn amount(currency: Currency, base_units: u64) -> String {
@@ -185,28 +138,14 @@ fn amount(currency: Currency, base_units: u64) -> String {
     }
 }
 
-fn sent(output: Output, signature: String, extra: serde_json::Value) -> Result<(), String> {
-    match output {
-        Output::Json => {
-            let mut v = extra;
-            v["signature"] = serde_json::Value::String(signature);
-            print_json(&v)
-        }
-        Output::Text => {
-            println!("{signature}");
-            Ok(())
-        }
-    }
-}
-
 pub fn listing(args: ListingCliArgs) -> Result<(), String> {
     let c = &args.cluster;
-    let client = RpcClient::new(&c.url);
     match args.command {
         ListingCommand::Show { node } => {
+            let client = rpc::reader(c)?;
             let node = key(&node)?;
             let address = pda::reservations::listing(&node);
-            let l: reservations::Listing = decode(&client, &address)?;
+            let l: reservations::Listing = decode(&client, &address, "listing")?;
             let view = ListingView::new(&address, &l);
             match c.output {
                 Output::Json => print_json(&view),
@@ -228,21 +167,30 @@ pub fn listing(args: ListingCliArgs) -> Result<(), String> {
             }
         }
         ListingCommand::Claim { node, pay, to } => {
-            let s = signer(c)?;
+            let client = rpc::client(c)?;
             let node = key(&node)?;
             let currency = parse_currency(&pay)?;
-            let config: reservations::Config = decode(&client, &pda::reservations::config())?;
-            let to = match to {
-                Some(a) => key(&a)?,
-                None => get_associated_token_address(&s.pubkey(), &config.mint(currency)),
-            };
-            let instruction =
-                ix::reservations::claim_payout(s.pubkey(), node, currency, to, &config.usdc_mint);
-            let signature = crate::commands::rpc::send_instruction(&c.url, &s, instruction)?;
-            sent(
-                c.output,
-                signature.to_string(),
-                serde_json::json!({ "node": node.to_string(), "to": to.to_string() }),
+            let config = res_config(&client)?;
+            let mut ixs = Vec::new();
+            let to = client.token_account(
+                to.as_deref(),
+                &client.payer(),
+                &config.mint(currency),
+                true,
+                &mut ixs,
+            )?;
+            ixs.push(ix::reservations::claim_payout(
+                client.payer(),
+                node,
+                currency,
+                to,
+                &config.usdc_mint,
+            ));
+            rpc::send(
+                &client,
+                &ixs,
+                json!({ "node": node.to_string(), "to": to.to_string() }),
+                "",
             )
         }
         ListingCommand::Set {
@@ -252,39 +200,45 @@ pub fn listing(args: ListingCliArgs) -> Result<(), String> {
             payout_usdc,
             payout_io,
         } => {
-            let s = signer(c)?;
+            let client = rpc::client(c)?;
             let node = key(&node)?;
-            let config: reservations::Config = decode(&client, &pda::reservations::config())?;
-            let payout_usdc = match payout_usdc {
-                Some(a) => key(&a)?,
-                None => get_associated_token_address(&s.pubkey(), &config.usdc_mint),
-            };
-            let payout_io = match payout_io {
-                Some(a) => key(&a)?,
-                None => get_associated_token_address(&s.pubkey(), &reservations::IO_MINT),
-            };
+            let config = res_config(&client)?;
+            let owner = client.payer();
+            let mut ixs = Vec::new();
+            let payout_usdc = client.token_account(
+                payout_usdc.as_deref(),
+                &owner,
+                &config.usdc_mint,
+                true,
+                &mut ixs,
+            )?;
+            let payout_io = client.token_account(
+                payout_io.as_deref(),
+                &owner,
+                &reservations::IO_MINT,
+                true,
+                &mut ixs,
+            )?;
             let args = ListingArgs {
                 price_micro_usd_per_hour: parse_usdc(&price)?,
                 max_hours,
             };
-            let exists = client
-                .get_account_data(&pda::reservations::listing(&node))
-                .is_ok();
-            let instruction = if exists {
-                ix::reservations::update_listing(s.pubkey(), node, payout_usdc, payout_io, args)
+            let exists = client.exists(&pda::reservations::listing(&node))?;
+            ixs.push(if exists {
+                ix::reservations::update_listing(owner, node, payout_usdc, payout_io, args)
             } else {
-                ix::reservations::list_node(s.pubkey(), node, payout_usdc, payout_io, args)
-            };
-            let signature = crate::commands::rpc::send_instruction(&c.url, &s, instruction)?;
-            sent(
-                c.output,
-                signature.to_string(),
-                serde_json::json!({
+                ix::reservations::list_node(owner, node, payout_usdc, payout_io, args)
+            });
+            rpc::send(
+                &client,
+                &ixs,
+                json!({
                     "node": node.to_string(),
                     "price_micro_usd_per_hour": args.price_micro_usd_per_hour,
                     "max_hours": max_hours,
                     "created": !exists,
                 }),
+                "",
             )
         }
     }
@@ -292,16 +246,17 @@ pub fn listing(args: ListingCliArgs) -> Result<(), String> {
 
 pub fn reserve(args: ReserveArgs) -> Result<(), String> {
     let c = &args.cluster;
-    let client = RpcClient::new(&c.url);
-    let s = signer(c)?;
+    let client = rpc::client(c)?;
     let node = key(&args.node)?;
     let currency = parse_currency(&args.pay)?;
-    let config: reservations::Config = decode(&client, &pda::reservations::config())?;
-    let listing: reservations::Listing = decode(&client, &pda::reservations::listing(&node))?;
+    let config = res_config(&client)?;
+    let listing: reservations::Listing =
+        decode(&client, &pda::reservations::listing(&node), "listing")?;
     let price = client
+        .rpc
         .get_account(&config.price_feed)
-        .map_err(|e| e.to_string())?;
-    let now = cluster_now(&client)?;
+        .map_err(|e| client.error(e))?;
+    let now = client.now()?;
     let q = quote(
         &config,
         &listing,
@@ -315,10 +270,14 @@ pub fn reserve(args: ReserveArgs) -> Result<(), String> {
         (Some(m), Currency::Io) => parse_io(m)?,
         (None, _) => q.deposit,
     };
-    let renter_token = match args.from {
-        Some(a) => key(&a)?,
-        None => get_associated_token_address(&s.pubkey(), &config.mint(currency)),
-    };
+    let mut ixs = Vec::new();
+    let renter_token = client.token_account(
+        args.from.as_deref(),
+        &client.payer(),
+        &config.mint(currency),
+        false,
+        &mut ixs,
+    )?;
     let accounts = ix::reservations::ReserveAccounts {
         node,
         id: listing.reservation_count,
@@ -327,26 +286,28 @@ pub fn reserve(args: ReserveArgs) -> Result<(), String> {
         price_feed: config.price_feed,
     };
     let address = pda::reservations::reservation(&node, listing.reservation_count);
-    let instruction =
-        ix::reservations::reserve(s.pubkey(), accounts, args.hours, currency, max_total);
-    let signature = crate::commands::rpc::send_instruction(&c.url, &s, instruction)?;
-    match c.output {
-        Output::Json => print_json(&serde_json::json!({
-            "signature": signature.to_string(),
+    ixs.push(ix::reservations::reserve(
+        client.payer(),
+        accounts,
+        args.hours,
+        currency,
+        max_total,
+    ));
+    rpc::send(
+        &client,
+        &ixs,
+        json!({
             "reservation": address.to_string(),
             "quote": q,
             "max_total": max_total,
-        })),
-        Output::Text => {
-            println!(
-                "{signature}\nreservation {address}: {} hours for {} (cost ${})",
-                args.hours,
-                amount(currency, q.deposit),
-                format_usdc(q.cost_micro_usd)
-            );
-            Ok(())
-        }
-    }
+        }),
+        &format!(
+            "reservation {address}: {} hours for {} (cost ${})",
+            args.hours,
+            amount(currency, q.deposit),
+            format_usdc(q.cost_micro_usd)
+        ),
+    )
 }
 
 fn print_reservation(v: &ReservationView) {
@@ -375,13 +336,13 @@ fn print_reservation(v: &ReservationView) {
 
 pub fn reservation(args: ReservationArgs) -> Result<(), String> {
     let c = &args.cluster;
-    let client = RpcClient::new(&c.url);
-    let now = cluster_now(&client)?;
     let end = matches!(args.command, ReservationCommand::End { .. });
     match args.command {
         ReservationCommand::Show { address } => {
+            let client = rpc::reader(c)?;
+            let now = client.now()?;
             let address = key(&address)?;
-            let r: Reservation = decode(&client, &address)?;
+            let r: Reservation = decode(&client, &address, "reservation")?;
             let view = ReservationView::new(&address, &r, now)?;
             match c.output {
                 Output::Json => print_json(&view),
@@ -392,56 +353,72 @@ pub fn reservation(args: ReservationArgs) -> Result<(), String> {
             }
         }
         ReservationCommand::Settle { address } | ReservationCommand::End { address } => {
-            let s = signer(c)?;
+            let client = rpc::client(c)?;
             let address = key(&address)?;
-            let r: Reservation = decode(&client, &address)?;
-            let config: reservations::Config = decode(&client, &pda::reservations::config())?;
+            let r: Reservation = decode(&client, &address, "reservation")?;
+            let config = res_config(&client)?;
             let instruction = if end {
                 ix::reservations::end_early(address, &r, &config.usdc_mint)
             } else {
                 ix::reservations::settle(address, &r, &config.usdc_mint)
             };
-            let signature = crate::commands::rpc::send_instruction(&c.url, &s, instruction)?;
-            sent(
-                c.output,
-                signature.to_string(),
-                serde_json::json!({ "reservation": address.to_string(), "ended": end }),
+            rpc::send(
+                &client,
+                &[instruction],
+                json!({ "reservation": address.to_string(), "ended": end }),
+                "",
             )
         }
         ReservationCommand::ClaimRefund { address, to } => {
-            let s = signer(c)?;
+            let client = rpc::client(c)?;
             let address = key(&address)?;
-            let r: Reservation = decode(&client, &address)?;
-            let config: reservations::Config = decode(&client, &pda::reservations::config())?;
-            let to = match to {
-                Some(a) => key(&a)?,
-                None => get_associated_token_address(&s.pubkey(), &config.mint(r.currency)),
-            };
-            let instruction = ix::reservations::claim_refund(address, &r, to, &config.usdc_mint);
-            let signature = crate::commands::rpc::send_instruction(&c.url, &s, instruction)?;
-            sent(
-                c.output,
-                signature.to_string(),
-                serde_json::json!({ "reservation": address.to_string(), "to": to.to_string() }),
+            let r: Reservation = decode(&client, &address, "reservation")?;
+            let config = res_config(&client)?;
+            let mut ixs = Vec::new();
+            let to = client.token_account(
+                to.as_deref(),
+                &r.renter,
+                &config.mint(r.currency),
+                true,
+                &mut ixs,
+            )?;
+            ixs.push(ix::reservations::claim_refund(
+                address,
+                &r,
+                to,
+                &config.usdc_mint,
+            ));
+            rpc::send(
+                &client,
+                &ixs,
+                json!({ "reservation": address.to_string(), "to": to.to_string() }),
+                "",
             )
         }
         ReservationCommand::SweepFees { pay } => {
-            let s = signer(c)?;
+            let client = rpc::client(c)?;
             let currency = parse_currency(&pay)?;
-            let config: reservations::Config = decode(&client, &pda::reservations::config())?;
-            let instruction = ix::reservations::sweep_fees(currency, &config.usdc_mint);
-            let signature = crate::commands::rpc::send_instruction(&c.url, &s, instruction)?;
-            sent(c.output, signature.to_string(), serde_json::json!({}))
+            let config = res_config(&client)?;
+            rpc::send(
+                &client,
+                &[ix::reservations::sweep_fees(currency, &config.usdc_mint)],
+                json!({}),
+                "",
+            )
         }
         ReservationCommand::List { renter, node } => {
+            let client = rpc::reader(c)?;
+            let now = client.now()?;
             let renter = renter.as_deref().map(key).transpose()?;
             let node = node.as_deref().map(key).transpose()?;
-            let accounts = client
-                .get_program_accounts(&reservations::ID)
-                .map_err(|e| e.to_string())?;
+            use anchor_lang::Discriminator;
+            let accounts = client.program_accounts(
+                &reservations::ID,
+                &[(0, Reservation::DISCRIMINATOR.to_vec())],
+            )?;
             let mut views = Vec::new();
-            for (address, account) in accounts {
-                let Ok(r) = ngpu_sdk::decode_account::<Reservation>(&account.data) else {
+            for (address, data) in accounts {
+                let Ok(r) = ngpu_sdk::decode_account::<Reservation>(&data) else {
                     continue; // the config, listings
                 };
                 if renter.is_some_and(|k| k != r.renter) || node.is_some_and(|k| k != r.node) {

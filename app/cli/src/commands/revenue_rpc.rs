@@ -3,36 +3,15 @@
 //! [--expires-in S]`. Builders and the quote come from `ngpu_sdk`; `--output json` prints
 //! base-unit integers.
 
-use std::path::PathBuf;
-use std::str::FromStr;
-
-use anchor_spl::associated_token::get_associated_token_address;
 use clap::{Args, Subcommand};
-use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
+use ngpu_client::format::{parse_io, parse_usdc};
 use ngpu_math::units::format_io;
-use ngpu_sdk::genesis::parse_io;
-use ngpu_sdk::revenue::{format_usdc, parse_usdc, quote, Quote, RevenueView};
+use ngpu_sdk::revenue::{format_usdc, quote, Quote, RevenueView};
 use ngpu_sdk::{ix, pda, Pubkey};
-use serde::Serialize;
-use solana_rpc_client::rpc_client::RpcClient;
+use serde_json::json;
 
+use crate::commands::rpc::{self, io_json, print_json, usdc_json, Client, ClusterArgs};
 use crate::Output;
-
-/// The Clock sysvar's address.
-const CLOCK_SYSVAR: Pubkey =
-    anchor_lang::prelude::pubkey!("SysvarC1ock11111111111111111111111111111111");
-
-#[derive(Args)]
-pub struct Cluster {
-    /// JSON RPC endpoint of the cluster.
-    #[arg(long, default_value = "http://127.0.0.1:8899", global = true)]
-    url: String,
-    /// Keypair file that signs (and pays).
-    #[arg(long, global = true)]
-    keypair: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t, global = true)]
-    output: Output,
-}
 
 #[derive(Subcommand)]
 pub enum RevenueCommand {
@@ -51,7 +30,7 @@ pub struct RevenueArgs {
     #[command(subcommand)]
     command: RevenueCommand,
     #[command(flatten)]
-    cluster: Cluster,
+    cluster: ClusterArgs,
 }
 
 #[derive(Subcommand)]
@@ -59,15 +38,15 @@ pub enum BuybackCommand {
     /// The most USDC the program would pay now for `--io` IO (oracle bound, vault, window).
     Quote {
         /// IO, up to 8 decimals.
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         io: String,
     },
     /// Sell `--io` IO for `--usdc` USDC: the IO is burned, the USDC paid from the fee vault.
     Fill {
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         io: String,
         /// USDC, up to 6 decimals.
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         usdc: String,
         /// The quote is valid for this many seconds after the cluster's clock.
         #[arg(long, default_value_t = 60)]
@@ -86,16 +65,7 @@ pub struct BuybackArgs {
     #[command(subcommand)]
     command: BuybackCommand,
     #[command(flatten)]
-    cluster: Cluster,
-}
-
-fn key(text: &str) -> Result<Pubkey, String> {
-    Pubkey::from_str(text).map_err(|e| format!("`{text}`: {e}"))
-}
-
-fn signer(cluster: &Cluster) -> Result<Keypair, String> {
-    let path = cluster.keypair.as_ref().ok_or("--keypair is required")?;
-    crate::commands::rpc::read_keypair(path)
+    cluster: ClusterArgs,
 }
 
 /// A UTC day: `YYYY-MM-DD` or a day number.
@@ -108,56 +78,32 @@ pub fn parse_day(text: &str) -> Result<u64, String> {
     ngpu_math::revenue::utc_day(ts).map_err(|e| e.to_string())
 }
 
-/// The cluster's clock (`unix_timestamp` of the Clock sysvar).
-fn cluster_now(client: &RpcClient) -> Result<i64, String> {
-    let data = client
-        .get_account_data(&CLOCK_SYSVAR)
-        .map_err(|e| e.to_string())?;
-    // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp.
-    let bytes: [u8; 8] = data
-        .get(32..40)
-        .and_then(|b| b.try_into().ok())
-        .ok_or("the Clock sysvar is too short")?;
-    Ok(i64::from_le_bytes(bytes))
-}
-
-fn token_balance(client: &RpcClient, account: &Pubkey) -> Result<u64, String> {
+fn token_balance(client: &Client, account: &Pubkey) -> Result<u64, String> {
     let balance = client
+        .rpc
         .get_token_account_balance(account)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| client.error(e))?;
     balance.amount.parse().map_err(|e| format!("{e}"))
 }
 
-fn config(client: &RpcClient) -> Result<revenue::Config, String> {
-    let data = client
-        .get_account_data(&pda::revenue::config())
-        .map_err(|e| e.to_string())?;
-    ngpu_sdk::decode_account(&data).map_err(|e| e.to_string())
-}
-
-fn print_json<T: Serialize>(value: &T) -> Result<(), String> {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
-    );
-    Ok(())
+fn config(client: &Client) -> Result<revenue::Config, String> {
+    Ok(client.account(&pda::revenue::config(), "revenue config")?)
 }
 
 pub fn revenue(args: RevenueArgs) -> Result<(), String> {
     let c = &args.cluster;
-    let client = RpcClient::new(&c.url);
     match args.command {
         RevenueCommand::Show { day } => {
+            let client = rpc::reader(c)?;
             let config = config(&client)?;
-            let now = cluster_now(&client)?;
+            let now = client.now()?;
             let day = match day {
                 Some(d) => parse_day(&d)?,
                 None => ngpu_math::revenue::utc_day(now).map_err(|e| e.to_string())?,
             };
             let record: Option<revenue::DayRecord> = client
-                .get_account_data(&pda::revenue::day_record(day))
-                .ok()
-                .and_then(|data| ngpu_sdk::decode_account(&data).ok());
+                .account(&pda::revenue::day_record(day), "day record")
+                .ok();
             let view = RevenueView::new(
                 &config,
                 token_balance(&client, &config.io_vault)?,
@@ -175,24 +121,14 @@ pub fn revenue(args: RevenueArgs) -> Result<(), String> {
             }
         }
         RevenueCommand::Burn => {
-            let s = signer(c)?;
-            let day =
-                ngpu_math::revenue::utc_day(cluster_now(&client)?).map_err(|e| e.to_string())?;
-            let signature = crate::commands::rpc::send_instruction(
-                &c.url,
-                &s,
-                ix::revenue::burn_io_fees(s.pubkey(), day),
-            )?;
-            match c.output {
-                Output::Json => print_json(&serde_json::json!({
-                    "signature": signature.to_string(),
-                    "day": day,
-                })),
-                Output::Text => {
-                    println!("{signature}");
-                    Ok(())
-                }
-            }
+            let client = rpc::client(c)?;
+            let day = ngpu_math::revenue::utc_day(client.now()?).map_err(|e| e.to_string())?;
+            rpc::send(
+                &client,
+                &[ix::revenue::burn_io_fees(client.payer(), day)],
+                json!({ "day": day }),
+                "",
+            )
         }
     }
 }
@@ -268,20 +204,21 @@ fn print_quote(q: &Quote, output: Output) -> Result<(), String> {
 
 pub fn buyback(args: BuybackArgs) -> Result<(), String> {
     let c = &args.cluster;
-    let client = RpcClient::new(&c.url);
-    let config = config(&client)?;
     match args.command {
         BuybackCommand::Quote { io } => {
             let io_in = parse_io(&io)?;
+            let client = rpc::reader(c)?;
+            let config = config(&client)?;
             let price = client
+                .rpc
                 .get_account(&config.price_feed)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| client.error(e))?;
             let q = quote(
                 &config,
                 &price.owner,
                 &price.data,
                 token_balance(&client, &config.usdc_vault)?,
-                cluster_now(&client)?,
+                client.now()?,
                 io_in,
             )?;
             print_quote(&q, c.output)
@@ -293,17 +230,27 @@ pub fn buyback(args: BuybackArgs) -> Result<(), String> {
             io_account,
             usdc_account,
         } => {
-            let s = signer(c)?;
             let (io_in, usdc_out) = (parse_io(&io)?, parse_usdc(&usdc)?);
-            let seller_io = match io_account {
-                Some(a) => key(&a)?,
-                None => get_associated_token_address(&s.pubkey(), &revenue::IO_MINT),
-            };
-            let seller_usdc = match usdc_account {
-                Some(a) => key(&a)?,
-                None => get_associated_token_address(&s.pubkey(), &config.usdc_mint),
-            };
-            let now = cluster_now(&client)?;
+            let client = rpc::client(c)?;
+            let config = config(&client)?;
+            let owner = client.payer();
+            let mut ixs = Vec::new();
+            // The IO sold must already be there; the USDC account is created if missing.
+            let seller_io = client.token_account(
+                io_account.as_deref(),
+                &owner,
+                &revenue::IO_MINT,
+                false,
+                &mut ixs,
+            )?;
+            let seller_usdc = client.token_account(
+                usdc_account.as_deref(),
+                &owner,
+                &config.usdc_mint,
+                true,
+                &mut ixs,
+            )?;
+            let now = client.now()?;
             let day = ngpu_math::revenue::utc_day(now).map_err(|e| e.to_string())?;
             let accounts = ix::revenue::FillAccounts {
                 price_feed: config.price_feed,
@@ -311,27 +258,24 @@ pub fn buyback(args: BuybackArgs) -> Result<(), String> {
                 seller_io,
                 seller_usdc,
             };
-            let instruction = ix::revenue::fill_buyback(
-                s.pubkey(),
+            ixs.push(ix::revenue::fill_buyback(
+                owner,
                 accounts,
                 day,
                 io_in,
                 usdc_out,
                 now.saturating_add(expires_in),
-            );
-            let signature = crate::commands::rpc::send_instruction(&c.url, &s, instruction)?;
-            match c.output {
-                Output::Json => print_json(&serde_json::json!({
-                    "signature": signature.to_string(),
-                    "io_in": io_in,
-                    "usdc_out": usdc_out,
+            ));
+            rpc::send(
+                &client,
+                &ixs,
+                json!({
+                    "io_in": io_json(io_in),
+                    "usdc_out": usdc_json(usdc_out),
                     "expire_at": now.saturating_add(expires_in),
-                })),
-                Output::Text => {
-                    println!("{signature}");
-                    Ok(())
-                }
-            }
+                }),
+                "",
+            )
         }
     }
 }

@@ -1,31 +1,65 @@
-//! Sending one instruction to a cluster: shared by the commands that talk to JSON RPC.
+//! What the network commands share: the cluster flags ([`ClusterArgs`], flattened into each
+//! command), a client from them, and printing a transaction's outcome as text or JSON.
 
-use std::path::Path;
+use std::str::FromStr;
 
-use ngpu_localnet::solana_sdk::signature::{read_keypair_file, Keypair, Signature, Signer};
-use ngpu_localnet::solana_sdk::transaction::Transaction;
-use ngpu_sdk::Instruction;
-use solana_rpc_client::rpc_client::RpcClient;
+pub use ngpu_client::{Client, ClusterArgs};
+use ngpu_sdk::{Instruction, Pubkey};
+use serde::Serialize;
 
-pub fn read_keypair(path: &Path) -> Result<Keypair, String> {
-    read_keypair_file(path).map_err(|e| format!("{}: {e}", path.display()))
+/// A client that signs with `-k` (or the config's keypair).
+pub fn client(args: &ClusterArgs) -> Result<Client, String> {
+    Ok(Client::new(args.resolve()?)?)
 }
 
-/// Signs `instruction` with `signer` (also the fee payer), sends it and waits for confirmation.
-pub fn send_instruction(
-    url: &str,
-    signer: &Keypair,
-    instruction: Instruction,
-) -> Result<Signature, String> {
-    let client = RpcClient::new(url);
-    let blockhash = client.get_latest_blockhash().map_err(|e| e.to_string())?;
-    let tx = Transaction::new_signed_with_payer(
-        &[instruction],
-        Some(&signer.pubkey()),
-        &[signer],
-        blockhash,
+/// A client for reads only: no keypair needed.
+pub fn reader(args: &ClusterArgs) -> Result<Client, String> {
+    Ok(Client::read_only(args.resolve()?))
+}
+
+pub fn key(text: &str) -> Result<Pubkey, String> {
+    Pubkey::from_str(text).map_err(|e| format!("`{text}`: {e}"))
+}
+
+pub fn print_json<T: Serialize>(value: &T) -> Result<(), String> {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
     );
-    client
-        .send_and_confirm_transaction(&tx)
-        .map_err(|e| e.to_string())
+    Ok(())
+}
+
+/// Sends `instructions` through the client's pipeline (simulate, compute budget, then send,
+/// dry-run or sign-only) and prints the outcome: in JSON the outcome's fields (`mode`,
+/// `signature`, `slot`, …) merged with `details`; in text the outcome, then `text` lines if sent.
+pub fn send(
+    client: &Client,
+    instructions: &[Instruction],
+    details: serde_json::Value,
+    text: &str,
+) -> Result<(), String> {
+    let outcome = client.send(instructions, &[])?;
+    if client.cluster.json() {
+        let mut v = serde_json::to_value(&outcome).map_err(|e| e.to_string())?;
+        if let (Some(map), serde_json::Value::Object(extra)) = (v.as_object_mut(), details) {
+            for (k, val) in extra {
+                map.entry(k).or_insert(val);
+            }
+        }
+        return print_json(&v);
+    }
+    println!("{}", outcome.text());
+    if matches!(outcome, ngpu_client::Outcome::Sent { .. }) && !text.is_empty() {
+        println!("{text}");
+    }
+    Ok(())
+}
+
+/// An amount for JSON: base units and the formatted string.
+pub fn io_json(base: u64) -> serde_json::Value {
+    serde_json::to_value(ngpu_client::format::io(base)).unwrap_or_default()
+}
+
+pub fn usdc_json(base: u64) -> serde_json::Value {
+    serde_json::to_value(ngpu_client::format::usdc(base)).unwrap_or_default()
 }

@@ -130,7 +130,29 @@ pub struct SimulationReport {
     pub crank_tx_bytes_max: usize,
 }
 
+/// Refuses a `--plot` path whose folder does not exist, before the long run.
+pub fn check_plot_path(path: &std::path::Path) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(format!(
+            "--plot {}: folder {} does not exist",
+            path.display(),
+            dir.display()
+        ));
+    }
+    if path.is_dir() {
+        return Err(format!("--plot {}: is a folder", path.display()));
+    }
+    Ok(())
+}
+
 pub fn run(args: SimulateArgs) -> Result<(), String> {
+    if let Some(path) = &args.plot {
+        check_plot_path(path)?;
+    }
     let (plan, preset_name) = load_plan(&args)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

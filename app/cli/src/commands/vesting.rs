@@ -7,6 +7,7 @@ use ngpu_math::VestingRule;
 use ngpu_sdk::genesis::parse_io;
 use serde::Serialize;
 
+use crate::commands::rpc::ClusterArgs;
 use crate::Output;
 
 #[derive(Args)]
@@ -23,6 +24,8 @@ enum VestingCommand {
     Show(ScheduleArgs),
     /// Claim a schedule's unlocked tokens into the beneficiary's IO account (anyone may send it).
     Claim(ClaimArgs),
+    /// A beneficiary's schedules on a cluster (default: the keypair's).
+    List(ListArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -64,23 +67,27 @@ struct ScheduleArgs {
     /// Schedule id within the pool.
     #[arg(long)]
     schedule: u64,
-    /// JSON RPC endpoint of the cluster.
-    #[arg(long, default_value = "http://127.0.0.1:8899")]
-    url: String,
-    #[arg(long, value_enum, default_value_t)]
-    output: Output,
+    #[command(flatten)]
+    cluster: ClusterArgs,
 }
 
 #[derive(Args)]
 struct ClaimArgs {
     #[command(flatten)]
     schedule: ScheduleArgs,
-    /// The beneficiary's IO token account.
+    /// The beneficiary's IO token account (default: its associated account, created if
+    /// missing). The keypair only pays the fee: claims are permissionless.
     #[arg(long)]
-    destination: String,
-    /// Keypair file that pays the fee (any key: claims are permissionless).
+    destination: Option<String>,
+}
+
+#[derive(Args)]
+struct ListArgs {
+    /// The beneficiary (default: the keypair's public key).
     #[arg(long)]
-    keypair: std::path::PathBuf,
+    beneficiary: Option<String>,
+    #[command(flatten)]
+    cluster: ClusterArgs,
 }
 
 #[derive(Serialize, Debug, PartialEq, Eq)]
@@ -120,15 +127,17 @@ pub fn run(args: VestingArgs) -> Result<(), String> {
     match args.command {
         VestingCommand::Preview(a) => preview(a),
         VestingCommand::Show(a) => {
-            crate::commands::vesting_rpc::show(a.pool, a.schedule, &a.url, a.output)
+            crate::commands::vesting_rpc::show(a.pool, a.schedule, &a.cluster)
         }
         VestingCommand::Claim(a) => crate::commands::vesting_rpc::claim(
             a.schedule.pool,
             a.schedule.schedule,
-            &a.schedule.url,
-            &a.destination,
-            &a.keypair,
+            &a.schedule.cluster,
+            a.destination.as_deref(),
         ),
+        VestingCommand::List(a) => {
+            crate::commands::vesting_rpc::list(a.beneficiary.as_deref(), &a.cluster)
+        }
     }
 }
 

@@ -1,15 +1,14 @@
-//! `ngpu vesting show | claim` against a cluster's JSON RPC.
+//! `ngpu vesting show | claim | list` against a cluster's JSON RPC.
 
-use std::path::Path;
-use std::str::FromStr;
-
+use ngpu_client::solana_sdk::signature::Signer;
 use ngpu_math::calendar::format_date;
 use ngpu_math::units::format_io;
 use ngpu_sdk::{ix, pda, Pubkey};
 use serde::Serialize;
-use solana_rpc_client::rpc_client::RpcClient;
+use serde_json::json;
 use vesting::VestingSchedule;
 
+use crate::commands::rpc::{self, key, print_json, Client, ClusterArgs};
 use crate::Output;
 
 #[derive(Serialize, Debug, PartialEq, Eq)]
@@ -55,59 +54,104 @@ pub fn view(key: &Pubkey, s: &VestingSchedule, now: i64) -> Result<ScheduleView,
     })
 }
 
-fn fetch(client: &RpcClient, pool: u8, schedule: u64) -> Result<(Pubkey, VestingSchedule), String> {
+fn fetch(client: &Client, pool: u8, schedule: u64) -> Result<(Pubkey, VestingSchedule), String> {
     let key = pda::vesting::schedule(&pda::vesting::pool(pool), schedule);
-    let data = client
-        .get_account_data(&key)
-        .map_err(|e| format!("{key}: {e}"))?;
-    let schedule = ngpu_sdk::decode_account(&data).map_err(|e| format!("{key}: {e}"))?;
-    Ok((key, schedule))
+    Ok((key, client.account(&key, "vesting schedule")?))
 }
 
-pub fn show(pool: u8, schedule: u64, url: &str, output: Output) -> Result<(), String> {
-    let client = RpcClient::new(url);
+fn print_text(v: &ScheduleView, title: &str) {
+    println!("schedule {} {title}", v.schedule);
+    println!("  beneficiary  {}", v.beneficiary);
+    println!("  granted      {} IO, from {}", format_io(v.total), v.start);
+    println!("  unlocked     {} IO", format_io(v.unlocked));
+    println!("  claimed      {} IO", format_io(v.claimed));
+    println!("  claimable    {} IO", format_io(v.claimable));
+    if v.revoked {
+        println!(
+            "  revoked: {} IO returned to the pool",
+            format_io(v.returned)
+        );
+    } else if let Some(next) = &v.next_unlock {
+        println!("  next unlock  {next}");
+    }
+}
+
+pub fn show(pool: u8, schedule: u64, cluster: &ClusterArgs) -> Result<(), String> {
+    let client = rpc::reader(cluster)?;
     let (key, s) = fetch(&client, pool, schedule)?;
-    let slot = client.get_slot().map_err(|e| e.to_string())?;
-    let now = client.get_block_time(slot).map_err(|e| e.to_string())?;
+    let now = client.now()?;
     let v = view(&key, &s, now)?;
-    match output {
-        Output::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
-        ),
+    match cluster.output {
+        Output::Json => print_json(&v),
         Output::Text => {
-            println!("schedule {} (pool {pool}, id {schedule})", v.schedule);
-            println!("  beneficiary  {}", v.beneficiary);
-            println!("  granted      {} IO, from {}", format_io(v.total), v.start);
-            println!("  unlocked     {} IO", format_io(v.unlocked));
-            println!("  claimed      {} IO", format_io(v.claimed));
-            println!("  claimable    {} IO", format_io(v.claimable));
-            if v.revoked {
-                println!(
-                    "  revoked: {} IO returned to the pool",
-                    format_io(v.returned)
-                );
-            } else if let Some(next) = &v.next_unlock {
-                println!("  next unlock  {next}");
-            }
+            print_text(&v, &format!("(pool {pool}, id {schedule})"));
+            Ok(())
         }
     }
-    Ok(())
+}
+
+/// Byte offset of `VestingSchedule::beneficiary` (discriminator, 7 one-byte fields, pool).
+const SCHEDULE_BENEFICIARY_OFFSET: usize = 8 + 7 + 32;
+
+pub fn list(beneficiary: Option<&str>, cluster: &ClusterArgs) -> Result<(), String> {
+    let resolved = cluster.resolve()?;
+    let beneficiary = match beneficiary {
+        Some(b) => key(b)?,
+        None => resolved.signer()?.pubkey(),
+    };
+    let client = Client::read_only(resolved);
+    let now = client.now()?;
+    use anchor_lang::Discriminator;
+    let accounts = client.program_accounts(
+        &vesting::ID,
+        &[
+            (0, VestingSchedule::DISCRIMINATOR.to_vec()),
+            (SCHEDULE_BENEFICIARY_OFFSET, beneficiary.to_bytes().to_vec()),
+        ],
+    )?;
+    let mut views = Vec::new();
+    for (address, data) in accounts {
+        let s: VestingSchedule = ngpu_sdk::decode_account(&data).map_err(|e| e.to_string())?;
+        views.push(view(&address, &s, now)?);
+    }
+    views.sort_by(|a, b| a.start.cmp(&b.start).then(a.schedule.cmp(&b.schedule)));
+    match cluster.output {
+        Output::Json => print_json(&views),
+        Output::Text => {
+            if views.is_empty() {
+                println!("no vesting schedule of {beneficiary}");
+            }
+            for v in &views {
+                print_text(v, "");
+            }
+            Ok(())
+        }
+    }
 }
 
 pub fn claim(
     pool: u8,
     schedule: u64,
-    url: &str,
-    destination: &str,
-    keypair: &Path,
+    cluster: &ClusterArgs,
+    destination: Option<&str>,
 ) -> Result<(), String> {
-    let payer = crate::commands::rpc::read_keypair(keypair)?;
-    let destination = Pubkey::from_str(destination).map_err(|e| format!("destination: {e}"))?;
-    let instruction = ix::vesting::claim(pool, schedule, destination);
-    let signature = crate::commands::rpc::send_instruction(url, &payer, instruction)?;
-    println!("claimed: {signature}");
-    Ok(())
+    let client = rpc::client(cluster)?;
+    let (address, s) = fetch(&client, pool, schedule)?;
+    let mut ixs = Vec::new();
+    let destination = client.token_account(
+        destination,
+        &s.beneficiary,
+        &ngpu_client::token::io_mint(),
+        true,
+        &mut ixs,
+    )?;
+    ixs.push(ix::vesting::claim(pool, schedule, destination));
+    rpc::send(
+        &client,
+        &ixs,
+        json!({ "schedule": address.to_string(), "destination": destination.to_string() }),
+        "claimed",
+    )
 }
 
 #[cfg(test)]
@@ -152,6 +196,18 @@ mod tests {
         assert_eq!(later.next_unlock.as_deref(), Some("2025-10-11"));
         let end = view(&key, &s, add_months(s.start_ts, 40).unwrap()).unwrap();
         assert_eq!((end.unlocked, end.next_unlock), (24, None));
+    }
+
+    #[test]
+    fn the_beneficiary_offset_matches_the_layout() {
+        use anchor_lang::AccountSerialize;
+        let s = schedule(24);
+        let mut data = Vec::new();
+        s.try_serialize(&mut data).unwrap();
+        assert_eq!(
+            &data[SCHEDULE_BENEFICIARY_OFFSET..SCHEDULE_BENEFICIARY_OFFSET + 32],
+            s.beneficiary.as_ref()
+        );
     }
 
     #[test]
