@@ -56,17 +56,25 @@ pub fn program_error_name(program: &Pubkey, code: u32) -> String {
         ngpu_sdk::errors::describe(program, code)
             .and_then(|d| d.split(' ').next().map(str::to_string))
     } else if *program == staking::ID {
-        find(&STAKING_ERRORS, code, |e| format!("StakingError::{}", e.name()))
+        find(&STAKING_ERRORS, code, |e| {
+            format!("StakingError::{}", e.name())
+        })
     } else if *program == revenue::ID {
-        find(&REVENUE_ERRORS, code, |e| format!("RevenueError::{}", e.name()))
+        find(&REVENUE_ERRORS, code, |e| {
+            format!("RevenueError::{}", e.name())
+        })
     } else if *program == reservations::ID {
         find(&RESERVATIONS_ERRORS, code, |e| {
             format!("ReservationsError::{}", e.name())
         })
     } else if *program == vesting::ID {
-        find(&VESTING_ERRORS, code, |e| format!("VestingError::{}", e.name()))
+        find(&VESTING_ERRORS, code, |e| {
+            format!("VestingError::{}", e.name())
+        })
     } else if *program == io_token::ID {
-        find(&IO_TOKEN_ERRORS, code, |e| format!("IoTokenError::{}", e.name()))
+        find(&IO_TOKEN_ERRORS, code, |e| {
+            format!("IoTokenError::{}", e.name())
+        })
     } else {
         None
     };
@@ -168,12 +176,36 @@ mod tests {
         use revenue::RevenueError as V;
         use staking::StakingError as S;
         for (p, c, name) in [
-            (staking::ID, code_of(S::HourAlreadyProcessed), "StakingError::HourAlreadyProcessed"),
-            (staking::ID, code_of(S::HourOutOfOrder), "StakingError::HourOutOfOrder"),
-            (staking::ID, code_of(S::SlashNotPending), "StakingError::SlashNotPending"),
-            (revenue::ID, code_of(V::NothingToBurn), "RevenueError::NothingToBurn"),
-            (reservations::ID, code_of(R::ReservationNotOpen), "ReservationsError::ReservationNotOpen"),
-            (reservations::ID, code_of(R::NothingOwed), "ReservationsError::NothingOwed"),
+            (
+                staking::ID,
+                code_of(S::HourAlreadyProcessed),
+                "StakingError::HourAlreadyProcessed",
+            ),
+            (
+                staking::ID,
+                code_of(S::HourOutOfOrder),
+                "StakingError::HourOutOfOrder",
+            ),
+            (
+                staking::ID,
+                code_of(S::SlashNotPending),
+                "StakingError::SlashNotPending",
+            ),
+            (
+                revenue::ID,
+                code_of(V::NothingToBurn),
+                "RevenueError::NothingToBurn",
+            ),
+            (
+                reservations::ID,
+                code_of(R::ReservationNotOpen),
+                "ReservationsError::ReservationNotOpen",
+            ),
+            (
+                reservations::ID,
+                code_of(R::NothingOwed),
+                "ReservationsError::NothingOwed",
+            ),
         ] {
             let f = program(p, c);
             assert_eq!(failure_name(&f), name);
@@ -205,7 +237,10 @@ mod tests {
             failure_name(&program(staking::ID, 2001)),
             "anchor::ConstraintHasOne"
         );
-        assert_eq!(failure_name(&program(Pubkey::default(), 6000)), "custom(6000)");
+        assert_eq!(
+            failure_name(&program(Pubkey::default(), 6000)),
+            "custom(6000)"
+        );
     }
 
     #[test]

@@ -97,7 +97,12 @@ pub struct Args {
     pub config_file: Option<PathBuf>,
     /// JSON RPC URL or moniker (mainnet-beta, devnet, testnet, localhost) [default: the Solana
     /// CLI config's json_rpc_url].
-    #[arg(short = 'u', long, env = "NGPU_KEEPER_URL", value_name = "URL_OR_MONIKER")]
+    #[arg(
+        short = 'u',
+        long,
+        env = "NGPU_KEEPER_URL",
+        value_name = "URL_OR_MONIKER"
+    )]
     pub url: Option<String>,
     /// Fee payer keypair file [default: the Solana CLI config's keypair_path].
     #[arg(short = 'k', long, env = "NGPU_KEEPER_KEYPAIR", value_name = "PATH")]
@@ -112,10 +117,18 @@ pub struct Args {
     #[arg(long, env = "NGPU_KEEPER_METRICS_ADDR", value_name = "ADDR")]
     pub metrics_addr: Option<String>,
     /// Cap of the priority fee, micro-lamports per compute unit [default: 100000].
-    #[arg(long, env = "NGPU_KEEPER_MAX_PRIORITY_FEE", value_name = "MICRO_LAMPORTS")]
+    #[arg(
+        long,
+        env = "NGPU_KEEPER_MAX_PRIORITY_FEE",
+        value_name = "MICRO_LAMPORTS"
+    )]
     pub max_priority_fee: Option<u64>,
     /// Percentile of the recent fees of the written accounts to pay [default: 50].
-    #[arg(long, env = "NGPU_KEEPER_PRIORITY_FEE_PERCENTILE", value_name = "0-100")]
+    #[arg(
+        long,
+        env = "NGPU_KEEPER_PRIORITY_FEE_PERCENTILE",
+        value_name = "0-100"
+    )]
     pub priority_fee_percentile: Option<u8>,
     /// processed, confirmed or finalized [default: confirmed].
     #[arg(long, env = "NGPU_KEEPER_COMMITMENT")]
@@ -142,8 +155,12 @@ pub struct Args {
     #[arg(long, env = "NGPU_KEEPER_BURN_INTERVAL", value_name = "SECS")]
     pub burn_interval: Option<i64>,
     /// A vesting schedule to push claims for (repeatable; with `--enable vesting`).
-    #[arg(long = "vesting-claim", env = "NGPU_KEEPER_VESTING_CLAIMS", value_delimiter = ',',
-          value_name = "POOL:SCHEDULE[:DESTINATION]")]
+    #[arg(
+        long = "vesting-claim",
+        env = "NGPU_KEEPER_VESTING_CLAIMS",
+        value_delimiter = ',',
+        value_name = "POOL:SCHEDULE[:DESTINATION]"
+    )]
     pub vesting_claims: Vec<VestingClaim>,
     /// Sends of one action per pass [default: 5].
     #[arg(long, env = "NGPU_KEEPER_MAX_ATTEMPTS")]
@@ -247,11 +264,15 @@ impl Args {
         } else {
             (String::new(), String::new())
         };
-        let url = self.url.clone().or(file.url.clone()).unwrap_or(cli_url);
+        let url = self
+            .url
+            .clone()
+            .or_else(|| file.url.clone())
+            .unwrap_or(cli_url);
         let keypair = self
             .keypair
             .clone()
-            .or(file.keypair.clone())
+            .or_else(|| file.keypair.clone())
             .unwrap_or_else(|| PathBuf::from(cli_keypair));
         let mut c = Config::new(
             solana_clap_utils::input_validators::normalize_to_url_if_moniker(url),
@@ -269,7 +290,10 @@ impl Args {
         if let Some(v) = self.max_priority_fee.or(file.max_priority_fee) {
             c.max_priority_fee = v;
         }
-        if let Some(v) = self.priority_fee_percentile.or(file.priority_fee_percentile) {
+        if let Some(v) = self
+            .priority_fee_percentile
+            .or(file.priority_fee_percentile)
+        {
             if v > 100 {
                 return Err("--priority-fee-percentile must be 0..=100".into());
             }

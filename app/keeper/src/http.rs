@@ -39,7 +39,11 @@ pub fn serve(
     Ok((bound, handle))
 }
 
-fn respond(mut stream: TcpStream, metrics: &Metrics, health_window: Duration) -> std::io::Result<()> {
+fn respond(
+    mut stream: TcpStream,
+    metrics: &Metrics,
+    health_window: Duration,
+) -> std::io::Result<()> {
     stream.set_nonblocking(false)?;
     stream.set_read_timeout(Some(Duration::from_secs(2)))?;
     stream.set_write_timeout(Some(Duration::from_secs(2)))?;
@@ -74,7 +78,11 @@ fn respond(mut stream: TcpStream, metrics: &Metrics, health_window: Duration) ->
             ),
         ),
         ("GET", _) => ("404 Not Found", "text/plain", "not found\n".to_string()),
-        _ => ("405 Method Not Allowed", "text/plain", "GET only\n".to_string()),
+        _ => (
+            "405 Method Not Allowed",
+            "text/plain",
+            "GET only\n".to_string(),
+        ),
     };
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
@@ -116,7 +124,10 @@ mod tests {
         metrics.job_run("crank");
         metrics.landed("crank");
         let (status, body) = get(addr, "/healthz");
-        assert_eq!((status.as_str(), body.as_str()), ("HTTP/1.1 200 OK", "ok\n"));
+        assert_eq!(
+            (status.as_str(), body.as_str()),
+            ("HTTP/1.1 200 OK", "ok\n")
+        );
         let (status, body) = get(addr, "/metrics");
         assert_eq!(status, "HTTP/1.1 200 OK");
         assert!(body.contains("ngpu_keeper_transactions_landed_total{job=\"crank\"} 1\n"));

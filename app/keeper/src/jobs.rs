@@ -236,7 +236,8 @@ pub fn plan_burn(
     let daily = interval_secs >= 86_400;
     let due = s.vault_amount >= min_amount.max(1)
         && !(daily && s.burned_today)
-        && s.last_burn.is_none_or(|t| now.saturating_sub(t) >= interval_secs);
+        && s.last_burn
+            .is_none_or(|t| now.saturating_sub(t) >= interval_secs);
     due.then(|| Action {
         job: Job::Burn,
         key: format!("burn:{day}:{}", s.vault_amount),
@@ -321,7 +322,10 @@ pub fn plan_vesting_claim(
         });
         Action {
             job: Job::Vesting,
-            key: format!("vesting:{}:{}:{}", claim.pool, claim.schedule, schedule.claimed),
+            key: format!(
+                "vesting:{}:{}:{}",
+                claim.pool, claim.schedule, schedule.claimed
+            ),
             instructions: vec![ix::vesting::claim(claim.pool, claim.schedule, destination)],
             hours: 0,
         }
@@ -354,7 +358,11 @@ fn scan<T: anchor_lang::AccountDeserialize + Discriminator, C: Chain + ?Sized>(
         .program_accounts(program, T::DISCRIMINATOR)?
         .into_iter()
         .filter(|(_, a)| a.owner == *program)
-        .filter_map(|(key, a)| ngpu_sdk::decode_account::<T>(&a.data).ok().map(|t| (key, t)))
+        .filter_map(|(key, a)| {
+            ngpu_sdk::decode_account::<T>(&a.data)
+                .ok()
+                .map(|t| (key, t))
+        })
         .collect())
 }
 
@@ -367,9 +375,9 @@ fn not_set_up(what: &str) -> JobPlan {
 
 /// Staking's ledger's next hour.
 fn ledger_next_hour<C: Chain + ?Sized>(chain: &C) -> Result<Option<u64>, RpcError> {
-    Ok(chain.account(&pda::staking::ledger())?.and_then(|a| {
-        staking::state::Ledger::from_bytes(a.data.as_slice()).map(|l| l.next_hour())
-    }))
+    Ok(chain
+        .account(&pda::staking::ledger())?
+        .and_then(|a| staking::state::Ledger::from_bytes(a.data.as_slice()).map(|l| l.next_hour())))
 }
 
 /// Reads what `job` needs at cluster time `now` and plans it.
@@ -482,8 +490,7 @@ pub fn plan<C: Chain + ?Sized>(
                 let Some(account) = chain.account(&address)? else {
                     continue;
                 };
-                let schedule: vesting::VestingSchedule =
-                    decode(&account.data, "vesting schedule")?;
+                let schedule: vesting::VestingSchedule = decode(&account.data, "vesting schedule")?;
                 actions.extend(plan_vesting_claim(claim, &schedule, now));
             }
             Ok(limit(actions))

@@ -177,6 +177,11 @@ impl<C: Chain> Keeper<C> {
         self
     }
 
+    /// The fee payer (also the cranker and burn payer).
+    pub fn payer(&self) -> Pubkey {
+        Pubkey::new_from_array(self.payer.pubkey().to_bytes())
+    }
+
     pub fn chain(&self) -> &C {
         &self.chain
     }
@@ -260,7 +265,8 @@ impl<C: Chain> Keeper<C> {
             };
             match plan.note {
                 Some(note) if self.notes.get(&job) != Some(&note) => {
-                    self.log.info("job_idle", &[("job", &job), ("reason", &note)]);
+                    self.log
+                        .info("job_idle", &[("job", &job), ("reason", &note)]);
                     self.notes.insert(job, note);
                 }
                 Some(_) => {}
@@ -417,8 +423,10 @@ impl<C: Chain> Keeper<C> {
                 );
             }
             Outcome::Failed { reason } => {
-                self.log
-                    .warn("action_failed", &[("job", &job), ("key", &key), ("reason", reason)]);
+                self.log.warn(
+                    "action_failed",
+                    &[("job", &job), ("key", &key), ("reason", reason)],
+                );
             }
             Outcome::InFlight { signature } => {
                 self.log.info(
@@ -427,8 +435,10 @@ impl<C: Chain> Keeper<C> {
                 );
             }
             Outcome::Skipped { reason } => {
-                self.log
-                    .info("skipped", &[("job", &job), ("key", &key), ("reason", reason)]);
+                self.log.info(
+                    "skipped",
+                    &[("job", &job), ("key", &key), ("reason", reason)],
+                );
             }
         }
     }
@@ -493,9 +503,17 @@ impl<C: Chain> Keeper<C> {
             let build = |limit: u32| {
                 let mut ixs = vec![set_compute_unit_limit(limit), set_compute_unit_price(fee)];
                 ixs.extend(action.instructions.iter().cloned());
-                Transaction::new_signed_with_payer(&ixs, Some(&payer), &[&self.payer], blockhash)
+                let mut tx = Transaction::new_with_payer(&ixs, Some(&payer));
+                tx.try_sign(&[&self.payer], blockhash).map(|()| tx)
             };
-            let probe = build(MAX_COMPUTE_UNITS as u32);
+            let probe = match build(MAX_COMPUTE_UNITS as u32) {
+                Ok(tx) => tx,
+                Err(e) => {
+                    // Another signer is needed: the keeper alone can never send it.
+                    let failure = TxFailure::Other(format!("Signing({e})"));
+                    return self.settle_failure(job, &action.key, &failure, now);
+                }
+            };
             let units = match self.chain.simulate(&probe) {
                 Ok(Ok(units)) => units,
                 Ok(Err(failure)) => match self.settle_failure(job, &action.key, &failure, now) {
@@ -513,7 +531,9 @@ impl<C: Chain> Keeper<C> {
                 }
             };
             // 2. Sign at the simulated units × margin, send, and follow it.
-            let tx = build(compute_unit_limit(units, self.config.cu_margin_percent));
+            let Ok(tx) = build(compute_unit_limit(units, self.config.cu_margin_percent)) else {
+                continue;
+            };
             let signature = tx.signatures[0];
             self.in_flight.insert(
                 action.key.clone(),
@@ -533,7 +553,10 @@ impl<C: Chain> Keeper<C> {
                     ("key", &action.key),
                     ("signature", &signature),
                     ("units", &units),
-                    ("cu_limit", &compute_unit_limit(units, self.config.cu_margin_percent)),
+                    (
+                        "cu_limit",
+                        &compute_unit_limit(units, self.config.cu_margin_percent),
+                    ),
                     ("cu_price", &fee),
                 ],
             );
@@ -572,10 +595,7 @@ impl<C: Chain> Keeper<C> {
             }
         }
         Outcome::Failed {
-            reason: format!(
-                "{} attempts: {last_error}",
-                self.config.max_attempts
-            ),
+            reason: format!("{} attempts: {last_error}", self.config.max_attempts),
         }
     }
 
@@ -642,7 +662,10 @@ pub fn run(config: Config, shutdown: Arc<AtomicBool>) -> Result<(), String> {
     let http_stop = Arc::new(AtomicBool::new(false));
     let server = match config.metrics_addr {
         Some(addr) => {
-            let window = config.interval.saturating_mul(2).max(Duration::from_secs(2));
+            let window = config
+                .interval
+                .saturating_mul(2)
+                .max(Duration::from_secs(2));
             let (bound, handle) = http::serve(addr, metrics.clone(), window, http_stop.clone())
                 .map_err(|e| format!("metrics address {addr}: {e}"))?;
             log.info(
@@ -669,14 +692,7 @@ pub fn run(config: Config, shutdown: Arc<AtomicBool>) -> Result<(), String> {
         ],
     );
     let chain = RpcChain::new(&config.url, config.commitment);
-    let mut keeper = Keeper::new(
-        chain,
-        payer,
-        config,
-        log.clone(),
-        metrics,
-        shutdown.clone(),
-    );
+    let mut keeper = Keeper::new(chain, payer, config, log.clone(), metrics, shutdown.clone());
     keeper.run_loop();
     log.info(
         "stopped",
@@ -695,3 +711,6 @@ pub fn run(config: Config, shutdown: Arc<AtomicBool>) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

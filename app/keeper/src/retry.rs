@@ -11,7 +11,11 @@ pub struct XorShift(u64);
 impl XorShift {
     pub fn new(seed: u64) -> Self {
         // Zero is the generator's fixed point.
-        XorShift(if seed == 0 { 0x9E37_79B9_7F4A_7C15 } else { seed })
+        XorShift(if seed == 0 {
+            0x9E37_79B9_7F4A_7C15
+        } else {
+            seed
+        })
     }
 
     /// Seeded from the process id and the time the process asked (different keepers started
