@@ -78,8 +78,10 @@ impl TxFailure {
                 error: format!("{e:?}"),
             },
             TransactionError::BlockhashNotFound => TxFailure::BlockhashNotFound,
+            // `AccountNotFound` at the transaction level: the fee payer has never been funded.
             TransactionError::InsufficientFundsForFee
-            | TransactionError::InsufficientFundsForRent { .. } => TxFailure::InsufficientFunds,
+            | TransactionError::InsufficientFundsForRent { .. }
+            | TransactionError::AccountNotFound => TxFailure::InsufficientFunds,
             other => TxFailure::Other(format!("{other:?}")),
         }
     }
@@ -142,8 +144,10 @@ fn rpc<E: std::fmt::Display>(e: E) -> RpcError {
 
 impl Chain for RpcChain {
     fn clock(&self) -> Result<ChainClock, RpcError> {
-        let data = self.client.get_account_data(&CLOCK_SYSVAR).map_err(rpc)?;
-        ChainClock::decode(&data).ok_or_else(|| "the Clock sysvar is too short".to_string())
+        let account = self
+            .account(&CLOCK_SYSVAR)?
+            .ok_or_else(|| "the cluster has no Clock sysvar".to_string())?;
+        ChainClock::decode(&account.data).ok_or_else(|| "the Clock sysvar is too short".to_string())
     }
 
     fn account(&self, key: &Pubkey) -> Result<Option<AccountData>, RpcError> {
