@@ -2,11 +2,13 @@
 //! implementation below, an in-memory fake in the tests.
 
 use ngpu_sdk::Pubkey;
-use solana_hash::Hash;
 use solana_instruction_error::InstructionError;
-use solana_signature::Signature;
-use solana_transaction::Transaction;
-use solana_transaction_error::TransactionError;
+
+// The types a `Chain` implementation handles, re-exported for implementations elsewhere.
+pub use solana_hash::Hash;
+pub use solana_signature::Signature;
+pub use solana_transaction::Transaction;
+pub use solana_transaction_error::TransactionError;
 
 /// The Clock sysvar's address.
 pub const CLOCK_SYSVAR: Pubkey =

@@ -186,6 +186,15 @@ impl<C: Chain> Keeper<C> {
         &self.chain
     }
 
+    /// The chain back (a restart in tests: a new keeper over the same cluster).
+    pub fn into_chain(self) -> C {
+        self.chain
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
     fn stopping(&self) -> bool {
         self.shutdown.load(Ordering::SeqCst)
     }
