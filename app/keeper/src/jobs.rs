@@ -223,8 +223,10 @@ pub struct BurnState {
     pub last_burn: Option<i64>,
 }
 
-/// Burns when the vault holds at least `min_amount`, at most once every `interval_secs` (a day
-/// or more: once per UTC day, which the day's record shows even after a restart).
+/// Burns when the vault holds at least `min_amount`: with the default `interval_secs` of a day,
+/// once per UTC day (the day's burn record shows a burn even after a restart); with another
+/// interval, once that long after this keeper's last burn (and at most once a UTC day for
+/// intervals over a day).
 pub fn plan_burn(
     payer: Pubkey,
     s: &BurnState,
@@ -233,11 +235,20 @@ pub fn plan_burn(
     interval_secs: i64,
 ) -> Option<Action> {
     let day = ngpu_math::revenue::utc_day(now).ok()?;
-    let daily = interval_secs >= 86_400;
-    let due = s.vault_amount >= min_amount.max(1)
-        && !(daily && s.burned_today)
-        && s.last_burn
-            .is_none_or(|t| now.saturating_sub(t) >= interval_secs);
+    let timing = match interval_secs {
+        86_400 => {
+            !s.burned_today
+                && !s
+                    .last_burn
+                    .is_some_and(|t| ngpu_math::revenue::utc_day(t) == Ok(day))
+        }
+        interval => {
+            !(interval > 86_400 && s.burned_today)
+                && s.last_burn
+                    .is_none_or(|t| now.saturating_sub(t) >= interval)
+        }
+    };
+    let due = s.vault_amount >= min_amount.max(1) && timing;
     due.then(|| Action {
         job: Job::Burn,
         key: format!("burn:{day}:{}", s.vault_amount),

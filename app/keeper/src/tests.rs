@@ -289,6 +289,11 @@ fn fee_burns_wait_for_the_minimum_and_once_a_day() {
     );
     // Burned today (the day record says so, even after a restart): not before tomorrow.
     assert!(plan_burn(payer, &s(500, true, None), now, 100, 86_400).is_none());
+    // Daily: this keeper's own burn earlier the same UTC day counts too; one the day before
+    // (even an hour before midnight) does not.
+    let day_start = GENESIS - GENESIS.rem_euclid(86_400);
+    assert!(plan_burn(payer, &s(500, false, Some(day_start)), now, 100, 86_400).is_none());
+    assert!(plan_burn(payer, &s(500, false, Some(day_start - 1)), now, 100, 86_400).is_some());
     // An hourly interval ignores the day record but not the last burn.
     assert!(plan_burn(payer, &s(500, true, None), now, 100, 3_600).is_some());
     assert!(plan_burn(payer, &s(500, false, Some(now - 3_599)), now, 100, 3_600).is_none());

@@ -139,8 +139,18 @@ impl Chain for InProcess {
 }
 
 fn keeper(chain: InProcess, payer: &Keypair, jobs: &[Job]) -> Keeper<InProcess> {
+    keeper_with(chain, payer, jobs, |_| {})
+}
+
+fn keeper_with(
+    chain: InProcess,
+    payer: &Keypair,
+    jobs: &[Job],
+    configure: impl FnOnce(&mut Config),
+) -> Keeper<InProcess> {
     let mut config = Config::new("in-process", "unused");
     config.jobs = jobs.iter().copied().collect();
+    configure(&mut config);
     let mut k = Keeper::new(
         chain,
         payer.insecure_clone(),
@@ -161,13 +171,15 @@ fn landed(outcomes: &[(String, Outcome)]) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn keeper_catches_up_restarts_and_finalizes_on_the_in_process_chain() {
+/// A chain built by `setup` on its own current-thread runtime, and a funded keeper key.
+fn in_process<F: std::future::Future<Output = TestContext>>(
+    setup: impl FnOnce() -> F,
+) -> (InProcess, Keypair) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    let ctx = rt.block_on(TestContext::with_staking());
+    let ctx = rt.block_on(setup());
     let chain = InProcess {
         rt,
         ctx: RefCell::new(ctx),
@@ -175,11 +187,18 @@ fn keeper_catches_up_restarts_and_finalizes_on_the_in_process_chain() {
         known: RefCell::new(Vec::new()),
     };
     let payer = Keypair::new();
+    on!(&chain, |ctx| ctx
+        .chain
+        .transfer_lamports(payer.pubkey(), 10_000_000_000)
+        .await);
+    (chain, payer)
+}
+
+#[test]
+fn keeper_catches_up_restarts_and_finalizes_on_the_in_process_chain() {
+    let (chain, payer) = in_process(TestContext::with_staking);
     // A $1/h node with 100 IO of its supplier's stake, registered at genesis.
     let node = on!(&chain, |ctx| {
-        ctx.chain
-            .transfer_lamports(payer.pubkey(), 10_000_000_000)
-            .await;
         ctx.device_class(0, 13_140, 1_000).await;
         let (alice, tokens) = ctx.funded_user(1_000).await;
         let node = ctx.register_node(&alice, 0, 1).await;
@@ -283,4 +302,80 @@ fn keeper_catches_up_restarts_and_finalizes_on_the_in_process_chain() {
         on!(k.chain(), |ctx| ctx.staking_state().await.next_hour),
         ended
     );
+}
+
+#[test]
+fn keeper_settles_reservations_and_burns_fees_once_a_day_on_the_in_process_chain() {
+    let (chain, payer) = in_process(TestContext::with_reservations);
+    // A 30-hour IO reservation of a $2.50/h listed node, starting now (genesis).
+    let address = on!(&chain, |ctx| {
+        let supplier = ctx.listed_node(1, 2_500_000, 100).await;
+        let renter = ctx.renter(0, 10_000).await;
+        let (outcome, address) = ctx
+            .reserve(
+                &renter,
+                supplier.node,
+                30,
+                ::reservations::Currency::Io,
+                u64::MAX,
+            )
+            .await;
+        assert_ok(&outcome);
+        address
+    });
+    chain.known.borrow_mut().push(address);
+    let mut k = keeper_with(chain, &payer, &[Job::Settle, Job::Burn], |c| {
+        c.settle_min_hours = 8;
+        c.burn_min_amount = 1;
+    });
+    let at = |k: &Keeper<InProcess>, seconds: i64| {
+        on!(k.chain(), |ctx| {
+            ctx.chain.set_time(START_TS + seconds).await;
+            ctx.set_price(250_000_000, 0).await;
+        })
+    };
+    // 7 hours delivered: below the 8-hour step, nothing due.
+    at(&k, 7 * HOUR + 5);
+    assert!(k.pass().expect("pass").outcomes.is_empty());
+    // 10 hours: settled (fees reach revenue's IO vault), then the vault burned.
+    at(&k, 10 * HOUR + 5);
+    let report = k.pass().expect("pass");
+    let day = ngpu_math::revenue::utc_day(START_TS).unwrap();
+    let keys = landed(&report.outcomes);
+    assert_eq!(keys.len(), 2, "{:?}", report.outcomes);
+    assert_eq!(keys[0], format!("settle:{address}:10"));
+    assert!(keys[1].starts_with(&format!("burn:{day}:")), "{keys:?}");
+    let (settled, vault) = on!(k.chain(), |ctx| (
+        ctx.reservation(address).await.expect("open").settled_hours,
+        ctx.chain
+            .token_balance(ngpu_sdk::pda::revenue::io_vault())
+            .await
+    ));
+    assert_eq!((settled, vault), (10, 0));
+    // Same hour: nothing more.
+    assert!(k.pass().expect("pass").outcomes.is_empty());
+    // 20 hours: settled again; the fees wait for the next UTC day (burned today already).
+    at(&k, 20 * HOUR + 5);
+    let report = k.pass().expect("pass");
+    assert_eq!(landed(&report.outcomes), [format!("settle:{address}:20")]);
+    // 31 hours (the next UTC day): the last hours settle and the reservation closes; the
+    // day's first burn takes both settlements' fees.
+    at(&k, 31 * HOUR + 5);
+    let report = k.pass().expect("pass");
+    let keys = landed(&report.outcomes);
+    assert_eq!(keys.len(), 2, "{:?}", report.outcomes);
+    assert_eq!(keys[0], format!("settle:{address}:30"));
+    assert!(keys[1].starts_with(&format!("burn:{}:", day + 1)));
+    let (open, vault) = on!(k.chain(), |ctx| (
+        ctx.reservation(address).await,
+        ctx.chain
+            .token_balance(ngpu_sdk::pda::revenue::io_vault())
+            .await
+    ));
+    assert!(open.is_none());
+    assert_eq!(vault, 0);
+    assert!(k.pass().expect("pass").outcomes.is_empty());
+    let text = k.metrics().render();
+    assert!(text.contains("ngpu_keeper_transactions_landed_total{job=\"settle\"} 3\n"));
+    assert!(text.contains("ngpu_keeper_transactions_landed_total{job=\"burn\"} 2\n"));
 }
