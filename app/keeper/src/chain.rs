@@ -141,7 +141,12 @@ impl RpcChain {
 }
 
 fn rpc<E: std::fmt::Display>(e: E) -> RpcError {
-    e.to_string()
+    let text = e.to_string();
+    // The client reports a refused connection as "AccountNotFound: … error sending request".
+    if text.contains("error sending request") {
+        return format!("cannot reach the RPC endpoint: {text}");
+    }
+    text
 }
 
 impl Chain for RpcChain {

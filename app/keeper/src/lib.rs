@@ -211,17 +211,23 @@ impl<C: Chain> Keeper<C> {
         !self.stopping()
     }
 
-    /// Passes until shutdown (or one with `once`).
-    pub fn run_loop(&mut self) {
+    /// Passes until shutdown (or one with `once`); false if the last pass could not read the
+    /// cluster.
+    pub fn run_loop(&mut self) -> bool {
+        let mut ok = true;
         loop {
             if self.stopping() {
                 break;
             }
             let started = Instant::now();
-            if let Err(e) = self.pass() {
-                self.metrics.error("pass", "rpc");
-                self.log.error("pass_failed", &[("error", &e)]);
-            }
+            ok = match self.pass() {
+                Ok(_) => true,
+                Err(e) => {
+                    self.metrics.error("pass", "rpc");
+                    self.log.error("pass_failed", &[("error", &e)]);
+                    false
+                }
+            };
             if self.config.once {
                 break;
             }
@@ -230,6 +236,7 @@ impl<C: Chain> Keeper<C> {
                 break;
             }
         }
+        ok
     }
 
     fn context(&self) -> PlanContext {
@@ -702,7 +709,8 @@ pub fn run(config: Config, shutdown: Arc<AtomicBool>) -> Result<(), String> {
     );
     let chain = RpcChain::new(&config.url, config.commitment);
     let mut keeper = Keeper::new(chain, payer, config, log.clone(), metrics, shutdown.clone());
-    keeper.run_loop();
+    let once = keeper.config.once;
+    let last_pass_ok = keeper.run_loop();
     log.info(
         "stopped",
         &[(
@@ -717,6 +725,9 @@ pub fn run(config: Config, shutdown: Arc<AtomicBool>) -> Result<(), String> {
     http_stop.store(true, Ordering::SeqCst);
     if let Some(handle) = server {
         let _ = handle.join();
+    }
+    if once && !last_pass_ok {
+        return Err("the pass could not read the cluster (see pass_failed)".into());
     }
     Ok(())
 }

@@ -9,10 +9,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
-    /// `ts=… level=info event=crank_landed job=crank …`
+    /// `ts=… level=info event=tx_landed job=crank …`
     #[default]
     Text,
-    /// `{"ts":…,"level":"info","event":"crank_landed","job":"crank",…}`
+    /// `{"ts":…,"level":"info","event":"tx_landed","job":"crank",…}`
     Json,
 }
 
@@ -108,7 +108,17 @@ pub fn format_line(
             map.insert("level".into(), level.into());
             map.insert("event".into(), event.into());
             for (key, value) in fields {
-                map.insert((*key).into(), value.to_string().into());
+                let text = value.to_string();
+                // Integers as JSON numbers (not ones with a leading zero or a sign: ids, keys).
+                let number = text
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|_| text == "0" || !text.starts_with('0'));
+                let value = match number {
+                    Some(n) => serde_json::Value::from(n),
+                    None => text.into(),
+                };
+                map.insert((*key).into(), value);
             }
             let mut line = serde_json::Value::Object(map).to_string();
             line.push('\n');
@@ -164,7 +174,7 @@ mod tests {
         let line = format_line(LogFormat::Json, 2.0, "warn", "e", &[("hours", &24u8)]);
         let v: serde_json::Value = serde_json::from_str(line.trim_end()).unwrap();
         assert_eq!(v["event"], "e");
-        assert_eq!(v["hours"], "24");
+        assert_eq!(v["hours"], 24);
         assert_eq!(v["level"], "warn");
         assert!(line.ends_with("}\n") && line.matches('\n').count() == 1);
     }

@@ -626,3 +626,64 @@ fn a_pass_burns_the_fee_vault_and_not_again_that_day() {
     assert_eq!(k.pass().unwrap().outcomes.len(), 1);
     assert_eq!(k.chain().sent.borrow().len(), 2);
 }
+
+fn schedule(total: u64, claimed: u64) -> vesting::VestingSchedule {
+    vesting::VestingSchedule {
+        version: 1,
+        bump: 255,
+        vault_bump: 255,
+        cliff_months: 12,
+        parts: 24,
+        revocable: false,
+        revoked: false,
+        pool: Pubkey::new_unique(),
+        beneficiary: Pubkey::new_unique(),
+        vault: Pubkey::new_unique(),
+        schedule_id: 3,
+        start_ts: GENESIS,
+        total,
+        claimed,
+        returned: 0,
+        rent_payer: Pubkey::new_unique(),
+        revoked_ts: 0,
+        _reserved: [0; 24],
+    }
+}
+
+#[test]
+fn vesting_claims_only_what_unlocked() {
+    let claim = VestingClaim {
+        pool: 1,
+        schedule: 3,
+        destination: None,
+    };
+    // Inside the 12-month cliff: nothing to claim.
+    assert!(plan_vesting_claim(&claim, &schedule(2_400, 0), GENESIS + 200 * 86_400).is_none());
+    // Three years on: everything unlocked; the destination is the beneficiary's IO ATA.
+    let s = schedule(2_400, 100);
+    let action = plan_vesting_claim(&claim, &s, GENESIS + 3 * 366 * 86_400).expect("due");
+    assert_eq!(action.key, "vesting:1:3:100");
+    let ata = anchor_spl::associated_token::get_associated_token_address(
+        &s.beneficiary,
+        &vesting::IO_MINT,
+    );
+    assert!(action.instructions[0]
+        .accounts
+        .iter()
+        .any(|a| a.pubkey == ata));
+    // Everything claimed: nothing due.
+    assert!(
+        plan_vesting_claim(&claim, &schedule(2_400, 2_400), GENESIS + 3 * 366 * 86_400).is_none()
+    );
+    // An explicit destination wins.
+    let d = Pubkey::new_unique();
+    let claim = VestingClaim {
+        destination: Some(d),
+        ..claim
+    };
+    let action = plan_vesting_claim(&claim, &s, GENESIS + 3 * 366 * 86_400).unwrap();
+    assert!(action.instructions[0]
+        .accounts
+        .iter()
+        .any(|a| a.pubkey == d));
+}
