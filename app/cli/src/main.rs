@@ -23,6 +23,16 @@ pub use ngpu_client::Output;
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a local JSON-RPC endpoint with the NGPU programs deployed (runs `ngpu-localnet`).
+    #[command(disable_help_flag = true)]
+    Localnet {
+        /// Arguments for ngpu-localnet (`ngpu localnet --help` shows them).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
+    /// Run the keeper: crank ended hours, activate nodes, settle reservations, burn IO fees,
+    /// finalize slashes (the same as `ngpu-keeper`).
+    Keeper(Box<ngpu_keeper::Args>),
     /// Run the economy on an in-process chain (our programs + SPL Token) and print a report.
     Simulate(commands::simulate::SimulateArgs),
     /// Budget and cumulative total of the emission schedule for an hour or a year.
@@ -70,6 +80,16 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Localnet { args } => {
+            return match commands::external::run("localnet", args) {
+                Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Keeper(args) => commands::keeper::run(*args),
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Emission(args) => commands::emission::run(args),
         Command::Vesting(args) => commands::vesting::run(args),

@@ -1,9 +1,6 @@
 //! What a failure means for the keeper: already done (a success), not yet (try at a later
 //! pass), never (drop with a reason) or transient (retry now, with backoff).
 
-use ngpu_sdk::errors::{
-    IO_TOKEN_ERRORS, RESERVATIONS_ERRORS, REVENUE_ERRORS, STAKING_ERRORS, VESTING_ERRORS,
-};
 use ngpu_sdk::Pubkey;
 
 use crate::chain::TxFailure;
@@ -39,46 +36,23 @@ pub fn failure_name(failure: &TxFailure) -> String {
     }
 }
 
-/// The error's enum name: `StakingError::HourAlreadyProcessed`.
+/// The error's enum name: `StakingError::HourAlreadyProcessed` (from the SDK's tables, which
+/// are read from the IDLs), `anchor::ConstraintHasOne` for the framework's, `custom(N)` if unknown.
 pub fn program_error_name(program: &Pubkey, code: u32) -> String {
-    fn find<E: Copy + Into<u32>>(
-        errors: &[E],
-        code: u32,
-        name: impl Fn(E) -> String,
-    ) -> Option<String> {
-        errors
-            .iter()
-            .find(|e| (**e).into() == code)
-            .map(|e| name(*e))
+    match ngpu_sdk::errors::lookup(program, code) {
+        Some(e) => {
+            let prefix = match e.program {
+                "io-token" => "IoTokenError",
+                "vesting" => "VestingError",
+                "staking" => "StakingError",
+                "revenue" => "RevenueError",
+                "reservations" => "ReservationsError",
+                other => other,
+            };
+            format!("{prefix}::{}", e.name)
+        }
+        None => format!("custom({code})"),
     }
-    let name = if code < anchor_lang::error::ERROR_CODE_OFFSET {
-        // "anchor::ConstraintHasOne (2001)"
-        ngpu_sdk::errors::describe(program, code)
-            .and_then(|d| d.split(' ').next().map(str::to_string))
-    } else if *program == staking::ID {
-        find(&STAKING_ERRORS, code, |e| {
-            format!("StakingError::{}", e.name())
-        })
-    } else if *program == revenue::ID {
-        find(&REVENUE_ERRORS, code, |e| {
-            format!("RevenueError::{}", e.name())
-        })
-    } else if *program == reservations::ID {
-        find(&RESERVATIONS_ERRORS, code, |e| {
-            format!("ReservationsError::{}", e.name())
-        })
-    } else if *program == vesting::ID {
-        find(&VESTING_ERRORS, code, |e| {
-            format!("VestingError::{}", e.name())
-        })
-    } else if *program == io_token::ID {
-        find(&IO_TOKEN_ERRORS, code, |e| {
-            format!("IoTokenError::{}", e.name())
-        })
-    } else {
-        None
-    };
-    name.unwrap_or_else(|| format!("custom({code})"))
 }
 
 /// Program errors that mean "already done": the state the transaction would create is there.

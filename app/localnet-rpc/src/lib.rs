@@ -351,6 +351,14 @@ fn deploy(
         ],
         &[],
     )?;
+    // Each pool records what genesis put in its vault: schedules can be granted from then on.
+    send(
+        &ix::vesting::POOLS
+            .iter()
+            .map(|(pool_id, _)| ix::vesting::open_pool(a, *pool_id))
+            .collect::<Vec<_>>(),
+        &[],
+    )?;
 
     let history = Keypair::new();
     let rent = client
@@ -566,18 +574,29 @@ pub fn time_travel(
     price_feed: &Pubkey,
     unix_timestamp: i64,
 ) -> Result<(), String> {
-    client
-        .send::<serde_json::Value>(
+    let target_ms = u64::try_from(unix_timestamp)
+        .ok()
+        .and_then(|s| s.checked_mul(1000))
+        .ok_or("timestamp out of range")?;
+    // surfpool waits 2 s for its runloop to apply the clock: a busy machine can miss that, and
+    // an absolute target is safe to send again.
+    let mut attempt = 0;
+    loop {
+        match client.send::<serde_json::Value>(
             RpcRequest::Custom {
                 method: "surfnet_timeTravel",
             },
-            // surfpool takes milliseconds.
-            json!([{ "absoluteTimestamp": u64::try_from(unix_timestamp)
-                .ok()
-                .and_then(|s| s.checked_mul(1000))
-                .ok_or("timestamp out of range")? }]),
-        )
-        .map_err(|e| format!("surfnet_timeTravel: {e}"))?;
+            json!([{ "absoluteTimestamp": target_ms }]),
+        ) {
+            Ok(_) => break,
+            Err(_) if chain_time(client)? >= unix_timestamp => break,
+            Err(e) if attempt >= 4 => return Err(format!("surfnet_timeTravel: {e}")),
+            Err(_) => {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(250));
+            }
+        }
+    }
     // Wait until a slot at the new time is visible at the confirmed commitment.
     let deadline = Instant::now() + Duration::from_secs(10);
     while chain_time(client)? < unix_timestamp {

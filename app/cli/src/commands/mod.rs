@@ -1,5 +1,7 @@
 pub mod admin;
 pub mod emission;
+pub mod external;
+pub mod keeper;
 pub mod params;
 pub mod reservations_rpc;
 pub mod revenue_rpc;
