@@ -367,3 +367,181 @@ fn users_and_the_keeper_over_json_rpc() {
     net.stop();
     let _ = std::fs::remove_dir_all(Path::new(&dir));
 }
+
+/// The authority's commands through the endpoint: oracle set, parameters, pause (and what a
+/// paused program says), a wrong signer, a multisig export with `--sign-only`, a `--dry-run`,
+/// and an authority handover.
+#[test]
+fn authority_commands_over_json_rpc() {
+    let dir = std::env::temp_dir().join(format!("ngpu-e2e-admin-{}", std::process::id()));
+    let net = localnet::start(Options::new(dir.clone(), free_port(), free_port())).unwrap();
+    let client = net.client();
+    let authority_key = net.keypair_path("authority");
+    let authority_key = authority_key.to_str().unwrap();
+    let keeper_key = net.keypair_path("keeper");
+    let keeper_key = keeper_key.to_str().unwrap();
+    let authority = net.authority.pubkey().to_string();
+    let keeper = net.user("keeper").pubkey();
+    let staking_config = || {
+        let data = client.get_account_data(&pda::staking::config()).unwrap();
+        staking::Config::try_deserialize(&mut data.as_slice()).unwrap()
+    };
+
+    // Oracle set: two oracles, both needed; everything else kept as it was.
+    let before = staking_config();
+    let oracles = format!("{authority},{keeper}");
+    let set = ngpu_json(
+        &net,
+        &[
+            "admin",
+            "oracle",
+            "set",
+            "--oracles",
+            &oracles,
+            "--quorum",
+            "2",
+            "-k",
+            authority_key,
+        ],
+    );
+    assert_eq!(set["quorum"], 2);
+    let after = staking_config();
+    assert_eq!((after.oracle_count, after.oracle_quorum), (2, 2));
+    assert_eq!(after.oracles[1], keeper);
+    assert_eq!(after.min_stake, before.min_stake);
+    assert_eq!(after.price_feed, before.price_feed);
+    // A quorum above the set is the CLI's own refusal, before anything is sent.
+    let refused = ngpu(
+        &net,
+        &[
+            "admin",
+            "oracle",
+            "set",
+            "--quorum",
+            "3",
+            "-k",
+            authority_key,
+        ],
+    );
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--quorum must be 1..=2"));
+
+    // Parameters from the shipped file: the keys stay.
+    ngpu_json(
+        &net,
+        &[
+            "admin",
+            "params",
+            "--program",
+            "staking",
+            "-k",
+            authority_key,
+        ],
+    );
+    assert_eq!(staking_config().oracle_quorum, 2);
+    ngpu_json(
+        &net,
+        &[
+            "admin",
+            "params",
+            "--program",
+            "revenue",
+            "-k",
+            authority_key,
+        ],
+    );
+
+    // Only the authority pauses; a paused staking program refuses a stake by name.
+    let wrong = ngpu(
+        &net,
+        &["admin", "pause", "--program", "staking", "-k", keeper_key],
+    );
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("staking: Unauthorized"));
+    ngpu_json(
+        &net,
+        &[
+            "admin",
+            "pause",
+            "--program",
+            "staking",
+            "-k",
+            authority_key,
+        ],
+    );
+    assert!(staking_config().paused);
+    let registered = ngpu(&net, &["node", "register", "--class", "0", "--id", "0"]);
+    assert!(String::from_utf8_lossy(&registered.stderr).contains("staking: Paused"));
+    ngpu_json(
+        &net,
+        &[
+            "admin",
+            "unpause",
+            "--program",
+            "staking",
+            "-k",
+            authority_key,
+        ],
+    );
+
+    // --dry-run simulates and sends nothing: the error is named, the chain is unchanged.
+    let dry = ngpu(&net, &["crank", "--hours", "2", "--dry-run"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&dry.stdout),
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(text.contains("HourNotEnded"), "{text}");
+
+    // A multisig export: signed by nobody present, the authority's key only named.
+    let exported = ngpu_json(
+        &net,
+        &[
+            "admin",
+            "propose-authority",
+            "--program",
+            "revenue",
+            "--new-authority",
+            &keeper.to_string(),
+            "-k",
+            &authority,
+            "--sign-only",
+        ],
+    );
+    let exported_text = exported.to_string();
+    assert!(exported_text.contains(&authority), "{exported_text}");
+    let revenue_config = || {
+        let data = client.get_account_data(&pda::revenue::config()).unwrap();
+        revenue::Config::try_deserialize(&mut data.as_slice()).unwrap()
+    };
+    assert_eq!(revenue_config().pending_authority, Pubkey::default());
+
+    // The handover: proposed by the authority, accepted by the new one.
+    ngpu_json(
+        &net,
+        &[
+            "admin",
+            "propose-authority",
+            "--program",
+            "revenue",
+            "--new-authority",
+            &keeper.to_string(),
+            "-k",
+            authority_key,
+        ],
+    );
+    ngpu_json(
+        &net,
+        &[
+            "admin",
+            "accept-authority",
+            "--program",
+            "revenue",
+            "-k",
+            keeper_key,
+        ],
+    );
+    assert_eq!(revenue_config().authority, keeper);
+
+    net.stop();
+    let _ = std::fs::remove_dir_all(Path::new(&dir));
+}

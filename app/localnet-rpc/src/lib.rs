@@ -298,6 +298,10 @@ fn builtin(entry: Option<BuiltinFunctionWithContext>) -> BuiltinFunctionWithCont
 fn install_syscall_stubs() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
+        // program-test logs every instruction at debug level unless told otherwise.
+        if std::env::var_os("RUST_LOG").is_none() {
+            std::env::set_var("RUST_LOG", "error");
+        }
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
-use ngpu_sdk::params::Params;
+use ngpu_sdk::params::{Params, StakingKeys};
 use ngpu_sdk::{ix, pda, Instruction, Pubkey};
 use serde_json::json;
 
@@ -95,12 +95,60 @@ pub enum AdminCommand {
         #[arg(long)]
         file: Option<PathBuf>,
     },
+    /// Update a program's economic parameters from a parameters file (staking, revenue,
+    /// reservations); the deployment's keys (oracles, price account, feed id, hire authority)
+    /// are kept as they are on chain.
+    Params {
+        #[arg(long, value_enum)]
+        program: Program,
+        /// Parameters file (default: the shipped migrations/params.toml).
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+    /// Staking's oracles: the uptime oracle set and quorum, and the pinned Pyth price account
+    /// (each kept as it is unless given); the parameters are kept as they are on chain.
+    Oracle {
+        #[command(subcommand)]
+        command: OracleCommand,
+    },
+    /// io-token `genesis` from a genesis file: community to the authority's associated IO
+    /// account (created if missing), the rest into the four vesting pool vaults.
+    Genesis {
+        /// Genesis file (e.g. migrations/genesis/default.json).
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// Vesting `open_pool`: record what genesis put in pool `--pool`'s vault.
+    OpenPool {
+        #[arg(long)]
+        pool: u8,
+    },
+    /// Accept a proposed authority (signed by the new authority).
+    AcceptAuthority {
+        #[arg(long, value_enum)]
+        program: Program,
+    },
     /// Propose a new authority for a program (it accepts with `accept-authority`).
     ProposeAuthority {
         #[arg(long, value_enum)]
         program: Program,
         #[arg(long)]
         new_authority: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum OracleCommand {
+    /// Set the oracle set, its quorum and/or the price account.
+    Set {
+        /// Comma-separated oracle keys (1 to 5, distinct).
+        #[arg(long, value_delimiter = ',')]
+        oracles: Vec<String>,
+        #[arg(long)]
+        quorum: Option<u8>,
+        /// The Pyth PriceUpdateV2 account of the IO/USD feed.
+        #[arg(long)]
+        price_feed: Option<String>,
     },
 }
 
@@ -186,6 +234,152 @@ pub fn admin(args: AdminArgs) -> Result<(), String> {
                 json!({ "class": class }),
             )
         }
+        AdminCommand::Params { program, file } => {
+            let params = match file {
+                Some(path) => Params::load(&path)?,
+                None => Params::load_default(),
+            };
+            let what = format!("{} config", program.name());
+            let instruction = match program {
+                Program::Staking => {
+                    let c = client.account::<staking::Config>(&program.config(), &what)?;
+                    let oracles = c.oracles[..usize::from(c.oracle_count)].to_vec();
+                    ix::staking::update_params(
+                        authority,
+                        params.staking.initialize_args(StakingKeys {
+                            oracles,
+                            oracle_quorum: c.oracle_quorum,
+                            price_feed: c.price_feed,
+                            price_feed_id: c.price_feed_id,
+                            hire_authority: c.hire_authority,
+                        }),
+                    )
+                }
+                Program::Revenue => {
+                    let c = client.account::<revenue::Config>(&program.config(), &what)?;
+                    ix::revenue::update_params(
+                        authority,
+                        params
+                            .revenue
+                            .initialize_args(c.price_feed, c.price_feed_id),
+                    )
+                }
+                Program::Reservations => {
+                    let c = client.account::<reservations::Config>(&program.config(), &what)?;
+                    ix::reservations::update_params(
+                        authority,
+                        params
+                            .reservations
+                            .initialize_args(c.price_feed, c.price_feed_id),
+                    )
+                }
+                Program::IoToken | Program::Vesting => {
+                    return Err(format!("{} has no parameters to update", program.name()))
+                }
+            };
+            (instruction, json!({ "program": program.name() }))
+        }
+        AdminCommand::Oracle {
+            command:
+                OracleCommand::Set {
+                    oracles,
+                    quorum,
+                    price_feed,
+                },
+        } => {
+            let c = client.account::<staking::Config>(&pda::staking::config(), "staking config")?;
+            let oracles = if oracles.is_empty() {
+                c.oracles[..usize::from(c.oracle_count)].to_vec()
+            } else {
+                oracles
+                    .iter()
+                    .map(|k| rpc::key(k))
+                    .collect::<Result<_, _>>()?
+            };
+            let quorum = quorum.unwrap_or(c.oracle_quorum);
+            if quorum == 0 || usize::from(quorum) > oracles.len() {
+                return Err(format!(
+                    "--quorum must be 1..={} (the number of oracles)",
+                    oracles.len()
+                ));
+            }
+            let price_feed = match price_feed {
+                Some(k) => rpc::key(&k)?,
+                None => c.price_feed,
+            };
+            let args = staking::InitializeArgs {
+                oracles: oracles.clone(),
+                oracle_quorum: quorum,
+                price_feed,
+                price_feed_id: c.price_feed_id,
+                max_price_age_secs: c.max_price_age_secs,
+                max_confidence_bps: c.max_confidence_bps,
+                max_stake_boost_bps: c.max_stake_boost_bps,
+                min_stake: c.min_stake,
+                lock_secs: c.lock_secs,
+                cooldown_secs: c.cooldown_secs,
+                reconnect_secs: c.reconnect_secs,
+                hire_authority: c.hire_authority,
+                offline_threshold_bps: c.offline_threshold_bps,
+                appeal_secs: c.appeal_secs,
+            };
+            (
+                ix::staking::update_params(authority, args),
+                json!({
+                    "oracles": oracles.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                    "quorum": quorum,
+                    "price_feed": price_feed.to_string(),
+                }),
+            )
+        }
+        AdminCommand::Genesis { file } => {
+            let json =
+                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let plan = ngpu_sdk::genesis::GenesisFile::parse(&json)?;
+            let io_mint = pda::io_token::io_mint();
+            let community =
+                anchor_spl::associated_token::get_associated_token_address(&authority, &io_mint);
+            let mut allocations = [community; 5];
+            for (i, (pool_id, _)) in ix::vesting::POOLS.iter().enumerate() {
+                allocations[i + 1] = pda::vesting::vault(&pda::vesting::pool(*pool_id));
+            }
+            let create = anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent(
+                &authority,
+                &authority,
+                &io_mint,
+                &anchor_spl::token::ID,
+            );
+            let genesis = ix::io_token::genesis(authority, allocations, plan.amounts);
+            return rpc::send(
+                &client,
+                &[create, genesis],
+                json!({
+                    "genesis": plan.name,
+                    "community": community.to_string(),
+                    "amounts": plan.amounts.iter().map(|a| rpc::io_json(*a)).collect::<Vec<_>>(),
+                }),
+                "",
+            );
+        }
+        AdminCommand::OpenPool { pool } => {
+            if !ix::vesting::POOLS.iter().any(|(id, _)| *id == pool) {
+                return Err(format!("no vesting pool {pool} (0..=3)"));
+            }
+            (
+                ix::vesting::open_pool(authority, pool),
+                json!({ "pool": pool }),
+            )
+        }
+        AdminCommand::AcceptAuthority { program } => (
+            match program {
+                Program::IoToken => ix::io_token::accept_authority(authority),
+                Program::Vesting => ix::vesting::accept_authority(authority),
+                Program::Staking => ix::staking::accept_authority(authority),
+                Program::Revenue => ix::revenue::accept_authority(authority),
+                Program::Reservations => ix::reservations::accept_authority(authority),
+            },
+            json!({ "program": program.name(), "authority": authority.to_string() }),
+        ),
         AdminCommand::ProposeAuthority {
             program,
             new_authority,
