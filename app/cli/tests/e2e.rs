@@ -289,6 +289,8 @@ fn users_and_the_keeper_over_json_rpc() {
     let supplier_gain = token_balance(&client, &supplier_io) - supplier_before;
     let staker_gain = token_balance(&client, &staker_io) - staker_after_stake;
     assert!(supplier_gain > 0 && staker_gain > 0);
+    assert_eq!(base(&claimed_supplier["claimed"]), supplier_gain);
+    assert_eq!(base(&claimed_staker["claimed"]), staker_gain);
     eprintln!("claimed: supplier {claimed_supplier}, staker {claimed_staker}");
     let again = ngpu(&net, &["claim", "--node", &node]);
     assert_eq!(
@@ -332,6 +334,7 @@ fn users_and_the_keeper_over_json_rpc() {
         before_cliff,
         "nothing unlocked yet"
     );
+    assert_eq!(base(&early["claimed"]), 0);
 
     // The lock ends after 7 days: unstake; the cooldown ends 7 days later. The keeper, restarted
     // after two weeks away, catches up 336 hours (14 transactions) before the withdrawal.
@@ -345,8 +348,9 @@ fn users_and_the_keeper_over_json_rpc() {
     advance_and_wait(&net, &client, genesis_ts, 0);
     keeper_process.kill();
     let before = token_balance(&client, &staker_io);
-    ngpu_json(&net, &["withdraw", "--node", &node]);
+    let withdrawn = ngpu_json(&net, &["withdraw", "--node", &node]);
     assert_eq!(token_balance(&client, &staker_io) - before, 100 * IO);
+    assert_eq!(base(&withdrawn["withdrawn"]), 100 * IO);
     let config = io_config(&client);
     assert_eq!(
         config.emission_minted + config.emission_forfeited,
@@ -358,11 +362,13 @@ fn users_and_the_keeper_over_json_rpc() {
     let now = localnet::chain_time(&client).unwrap();
     localnet::time_travel(&client, &net.price_feed, now + 400 * 24 * HOUR).unwrap();
     let before = token_balance(&client, &staker_io);
-    ngpu_json(
+    let vested = ngpu_json(
         &net,
         &["vesting", "claim", "--pool", &pool, "--schedule", "0"],
     );
-    assert!(token_balance(&client, &staker_io) > before);
+    let received = token_balance(&client, &staker_io) - before;
+    assert!(received > 0);
+    assert_eq!(base(&vested["claimed"]), received);
 
     net.stop();
     let _ = std::fs::remove_dir_all(Path::new(&dir));

@@ -385,11 +385,13 @@ pub fn withdraw(args: WithdrawArgs) -> Result<(), String> {
     let mut ixs = Vec::new();
     let destination = io_account(&client, args.destination.as_deref(), &mut ixs)?;
     ixs.push(ix::staking::withdraw(client.payer(), node, destination));
-    rpc::send(
+    let before = rpc::token_amount(&client, &destination)?;
+    rpc::send_then(
         &client,
         &ixs,
         json!({ "node": node.to_string(), "destination": destination.to_string() }),
         "",
+        rpc::io_received(destination, before, "withdrawn"),
     )
 }
 
@@ -403,7 +405,8 @@ pub fn claim(args: ClaimArgs) -> Result<(), String> {
     } else {
         ix::staking::claim_stake_rewards(client.payer(), node, destination)
     });
-    rpc::send(
+    let before = rpc::token_amount(&client, &destination)?;
+    rpc::send_then(
         &client,
         &ixs,
         json!({
@@ -412,6 +415,7 @@ pub fn claim(args: ClaimArgs) -> Result<(), String> {
             "supplier": args.supplier,
         }),
         "",
+        rpc::io_received(destination, before, "claimed"),
     )
 }
 

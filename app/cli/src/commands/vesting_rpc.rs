@@ -146,11 +146,13 @@ pub fn claim(
         &mut ixs,
     )?;
     ixs.push(ix::vesting::claim(pool, schedule, destination));
-    rpc::send(
+    let before = rpc::token_amount(&client, &destination)?;
+    rpc::send_then(
         &client,
         &ixs,
         json!({ "schedule": address.to_string(), "destination": destination.to_string() }),
-        "claimed",
+        "",
+        rpc::io_received(destination, before, "claimed"),
     )
 }
 
