@@ -78,7 +78,7 @@ fn main() -> ExitCode {
     if std::env::var_os("RUST_LOG").is_none() {
         std::env::set_var("RUST_LOG", "error");
     }
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(hoist_global_flags(std::env::args_os().collect()));
     let result = match cli.command {
         Command::Localnet { args } => {
             return match commands::external::run("localnet", args) {
@@ -116,5 +116,83 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The cluster flags each network command takes, which the Solana CLI also accepts before the
+/// subcommand (`ngpu -u localhost stake …`): (flag, takes a value).
+const GLOBAL_FLAGS: [(&str, bool); 11] = [
+    ("-u", true),
+    ("--url", true),
+    ("-k", true),
+    ("--keypair", true),
+    ("-C", true),
+    ("--config", true),
+    ("--commitment", true),
+    ("--output", true),
+    ("--with-compute-unit-price", true),
+    ("--dry-run", false),
+    ("--sign-only", false),
+];
+
+/// Moves cluster flags given before the subcommand to the end, where the subcommand's parser
+/// takes them (`ngpu -u l -k id.json stake …` = `ngpu stake … -u l -k id.json`).
+fn hoist_global_flags(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut rest = args.into_iter();
+    let mut out: Vec<std::ffi::OsString> = rest.next().into_iter().collect();
+    let mut hoisted = Vec::new();
+    while let Some(arg) = rest.next() {
+        let text = arg.to_string_lossy().into_owned();
+        let (flag, inline_value) = match text.split_once('=') {
+            Some((f, _)) if f.starts_with("--") => (f.to_string(), true),
+            _ => (text.clone(), false),
+        };
+        match GLOBAL_FLAGS.iter().find(|(f, _)| *f == flag) {
+            Some((_, takes_value)) => {
+                hoisted.push(arg);
+                if *takes_value && !inline_value {
+                    hoisted.extend(rest.next());
+                }
+            }
+            None => {
+                out.push(arg);
+                break;
+            }
+        }
+    }
+    out.extend(rest);
+    out.extend(hoisted);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hoist_global_flags;
+
+    fn hoist(args: &str) -> String {
+        let v = hoist_global_flags(args.split(' ').map(Into::into).collect());
+        v.iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn cluster_flags_before_the_subcommand_move_after_it() {
+        assert_eq!(
+            hoist("ngpu -u localhost -k id.json stake --node N --amount 5"),
+            "ngpu stake --node N --amount 5 -u localhost -k id.json"
+        );
+        assert_eq!(
+            hoist("ngpu --url=l --dry-run crank --hours 2"),
+            "ngpu crank --hours 2 --url=l --dry-run"
+        );
+        // Nothing to move, or flags of the subcommand itself: unchanged.
+        assert_eq!(
+            hoist("ngpu stake --node N -k id.json"),
+            "ngpu stake --node N -k id.json"
+        );
+        assert_eq!(hoist("ngpu --help"), "ngpu --help");
+        assert_eq!(hoist("ngpu emission --hour 0"), "ngpu emission --hour 0");
     }
 }
