@@ -1,6 +1,8 @@
-//! An in-process NGPU chain: `solana-program-test` with our programs as native processors and
-//! the real SPL Token program from its shipped ELF. Used by the integration tests and by
-//! `ngpu simulate`; every harness call goes through here so that a later switch of harness only
+//! An in-process NGPU chain with our programs as native processors and the real SPL Token
+//! program (v3.5.0) from its shipped ELF, on one of two engines behind the same API:
+//! [`Engine::ProgramTest`] (`solana-program-test`'s BanksClient, what the integration tests use)
+//! and [`Engine::LiteSvm`] (LiteSVM 0.12 called directly: no bank, no async round trip, what
+//! `ngpu simulate` uses). Every harness call goes through here so that a switch of engine only
 //! touches this crate.
 
 use std::cell::RefCell;
@@ -11,9 +13,12 @@ use anchor_lang::solana_program::bpf_loader_upgradeable;
 use anchor_lang::solana_program::system_instruction;
 use anchor_lang::{AccountDeserialize, AnchorDeserialize};
 use anchor_spl::token::spl_token;
+use litesvm::LiteSVM;
+use solana_program_runtime::invoke_context::BuiltinFunctionWithContext;
 use solana_program_test::{processor, ProgramTest, ProgramTestContext};
-use solana_sdk::account::Account;
+use solana_sdk::account::{Account, AccountSharedData};
 use solana_sdk::instruction::Instruction;
+use solana_sdk::message::Message;
 use solana_sdk::program_pack::Pack;
 use solana_sdk::signature::{Keypair, Signature, Signer};
 use solana_sdk::transaction::{Transaction, TransactionError};
@@ -119,9 +124,32 @@ impl TxOutcome {
     }
 }
 
+/// Which engine runs the chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// `solana-program-test`: a bank behind an async BanksClient (the integration tests).
+    ProgramTest,
+    /// LiteSVM 0.12, called directly. `verify_signatures: false` skips computing and checking
+    /// the ed25519 signatures (every signer the message requires must still be supplied, as
+    /// keypairs, or the transaction fails with `SignatureFailure`); the transaction history is
+    /// off, so memory does not grow with the transactions sent. A transaction over
+    /// [`MAX_TX_BYTES`] fails with `SanitizeFailure`, as a cluster's RPC would refuse it.
+    LiteSvm { verify_signatures: bool },
+}
+
+enum Chain {
+    ProgramTest(Box<ProgramTestContext>),
+    LiteSvm {
+        svm: Box<LiteSVM>,
+        verify_signatures: bool,
+    },
+}
+
 /// The in-process chain.
 pub struct Localnet {
-    pub ctx: ProgramTestContext,
+    chain: Chain,
+    /// Pays the fees of every transaction sent with [`Localnet::send`].
+    payer: Keypair,
     /// Upgrade authority recorded in our programs' ProgramData accounts (the deployer).
     pub deployer: Keypair,
     sent: HashSet<Signature>,
@@ -133,17 +161,117 @@ pub const TEST_FEED_ID: [u8; 32] = [1; 32];
 /// Lamports given to the deployer and to each new user: 1,000 SOL.
 pub const USER_LAMPORTS: u64 = 1_000_000_000_000;
 
+/// Lamports the LiteSVM engine gives its fee payer: 1 billion SOL (fees and the rent of what it
+/// creates; [`Localnet::airdrop`] tops up any account without limit).
+pub const SVM_PAYER_LAMPORTS: u64 = 1_000_000_000_000_000_000;
+
+/// The programs of the workspace, in deploy order.
+pub const PROGRAMS: [Pubkey; 5] = [
+    io_token::ID,
+    vesting::ID,
+    staking::ID,
+    revenue::ID,
+    reservations::ID,
+];
+
+/// CPIs from native code go through program-test's syscall stubs, which it installs (once per
+/// process) when a bank is set up; LiteSVM runs the same `processor!` entries, so it needs them
+/// installed before the first transaction.
+pub fn install_syscall_stubs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // On a thread of its own: the caller may already be inside a tokio runtime.
+        std::thread::spawn(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("tokio runtime");
+            runtime.block_on(async {
+                let _ = ProgramTest::default().start().await;
+            });
+        })
+        .join()
+        .expect("program-test starts");
+    });
+}
+
+/// A LiteSVM with the mainnet feature set but SPL Token v3.5.0 (as program-test ships it, so CU
+/// figures agree between the engines) instead of p-token, and our programs as builtins.
+pub fn new_svm(verify_signatures: bool) -> LiteSVM {
+    install_syscall_stubs();
+    let mut features = LiteSVM::mainnet_feature_set();
+    features.deactivate(&agave_feature_set::replace_spl_token_with_p_token::ID);
+    let mut svm = LiteSVM::default()
+        .with_feature_set(features)
+        .with_builtins()
+        .with_lamports(SVM_PAYER_LAMPORTS)
+        .with_sysvars()
+        .with_feature_accounts()
+        .with_default_programs()
+        .with_sigverify(verify_signatures)
+        .with_blockhash_check(true)
+        .with_transaction_history(0);
+    let entries: [Option<BuiltinFunctionWithContext>; 5] = [
+        processor!(io_token_entry),
+        processor!(vesting_entry),
+        processor!(staking_entry),
+        processor!(revenue_entry),
+        processor!(reservations_entry),
+    ];
+    for (program, entry) in PROGRAMS.into_iter().zip(entries) {
+        svm.add_builtin(program, entry.expect("processor! always gives an entry"));
+    }
+    svm
+}
+
 impl Localnet {
-    /// Starts a chain with every NGPU program and a ProgramData account for each, whose upgrade
-    /// authority is a fresh `deployer` key (as after `solana program deploy`).
+    /// Starts a program-test chain (see [`Localnet::start_with`]).
     pub async fn start() -> Self {
+        Self::start_with(Engine::ProgramTest).await
+    }
+
+    /// Starts a chain on `engine` with every NGPU program and a ProgramData account for each,
+    /// whose upgrade authority is a fresh `deployer` key (as after `solana program deploy`).
+    pub async fn start_with(engine: Engine) -> Self {
+        let deployer = Keypair::new();
+        let Engine::LiteSvm { verify_signatures } = engine else {
+            return Self::start_program_test(deployer).await;
+        };
+        let mut svm = new_svm(verify_signatures);
+        let payer = Keypair::new();
+        let system = anchor_lang::solana_program::system_program::ID;
+        let mut accounts = vec![
+            (payer.pubkey(), Account::new(SVM_PAYER_LAMPORTS, 0, &system)),
+            (deployer.pubkey(), Account::new(USER_LAMPORTS, 0, &system)),
+        ];
+        for program in PROGRAMS {
+            accounts.push((
+                ngpu_sdk::pda::program_data(&program),
+                program_data_account(&deployer.pubkey()),
+            ));
+        }
+        for (address, account) in accounts {
+            svm.set_account(address, account)
+                .expect("a plain account is accepted");
+        }
+        Self {
+            chain: Chain::LiteSvm {
+                svm: Box::new(svm),
+                verify_signatures,
+            },
+            payer,
+            deployer,
+            sent: HashSet::new(),
+        }
+    }
+
+    async fn start_program_test(deployer: Keypair) -> Self {
         // Events are captured per thread: the chain must run on the caller's thread.
         assert_eq!(
             tokio::runtime::Handle::current().runtime_flavor(),
             tokio::runtime::RuntimeFlavor::CurrentThread,
             "run the in-process chain on a current-thread tokio runtime"
         );
-        let deployer = Keypair::new();
         let mut pt = ProgramTest::new("io_token", io_token::ID, processor!(io_token_entry));
         pt.prefer_bpf(false);
         pt.add_program("vesting", vesting::ID, processor!(vesting_entry));
@@ -154,13 +282,7 @@ impl Localnet {
             reservations::ID,
             processor!(reservations_entry),
         );
-        for program in [
-            io_token::ID,
-            vesting::ID,
-            staking::ID,
-            revenue::ID,
-            reservations::ID,
-        ] {
+        for program in PROGRAMS {
             pt.add_account(
                 ngpu_sdk::pda::program_data(&program),
                 program_data_account(&deployer.pubkey()),
@@ -176,27 +298,34 @@ impl Localnet {
         );
         let ctx = pt.start_with_context().await;
         Self {
-            ctx,
+            payer: ctx.payer.insecure_clone(),
+            chain: Chain::ProgramTest(Box::new(ctx)),
             deployer,
             sent: HashSet::new(),
         }
     }
 
+    /// The engine this chain runs on.
+    pub fn engine(&self) -> Engine {
+        match &self.chain {
+            Chain::ProgramTest(_) => Engine::ProgramTest,
+            Chain::LiteSvm {
+                verify_signatures, ..
+            } => Engine::LiteSvm {
+                verify_signatures: *verify_signatures,
+            },
+        }
+    }
+
     pub fn payer(&self) -> &Keypair {
-        &self.ctx.payer
+        &self.payer
     }
 
     /// Sends one transaction paid by the default payer and signed by `signers` too.
     pub async fn send(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> TxOutcome {
-        let mut blockhash = self
-            .ctx
-            .banks_client
-            .get_latest_blockhash()
-            .await
-            .expect("blockhash");
-        let payer = self.ctx.payer.insecure_clone();
+        let payer = self.payer.insecure_clone();
         // Only the keys the instructions mark as signers sign (extra keypairs are ignored).
-        let message = solana_sdk::message::Message::new(instructions, Some(&payer.pubkey()));
+        let message = Message::new(instructions, Some(&payer.pubkey()));
         let required = &message.account_keys[..usize::from(message.header.num_required_signatures)];
         let mut all_signers: Vec<&Keypair> = vec![&payer];
         all_signers.extend(
@@ -205,32 +334,60 @@ impl Localnet {
                 .copied()
                 .filter(|k| k.pubkey() != payer.pubkey() && required.contains(&k.pubkey())),
         );
-        let mut tx = Transaction::new_signed_with_payer(
-            instructions,
-            Some(&payer.pubkey()),
-            &all_signers,
-            blockhash,
-        );
+        match &mut self.chain {
+            Chain::ProgramTest(_) => self.send_program_test(instructions, &all_signers).await,
+            Chain::LiteSvm {
+                svm,
+                verify_signatures,
+            } => {
+                if !*verify_signatures {
+                    return send_unsigned(svm, message, &all_signers);
+                }
+                let mut tx =
+                    Transaction::new(&all_signers, message.clone(), svm.latest_blockhash());
+                // As on a bank: an identical transaction under the same blockhash is a
+                // duplicate, so take a new blockhash for it.
+                while self.sent.contains(&tx.signatures[0]) {
+                    svm.expire_blockhash();
+                    tx = Transaction::new(&all_signers, message.clone(), svm.latest_blockhash());
+                }
+                self.sent.insert(tx.signatures[0]);
+                send_svm(svm, tx)
+            }
+        }
+    }
+
+    async fn send_program_test(
+        &mut self,
+        instructions: &[Instruction],
+        all_signers: &[&Keypair],
+    ) -> TxOutcome {
+        let Chain::ProgramTest(ctx) = &mut self.chain else {
+            unreachable!("called for program-test only");
+        };
+        let payer = self.payer.pubkey();
+        let mut blockhash = ctx
+            .banks_client
+            .get_latest_blockhash()
+            .await
+            .expect("blockhash");
+        let mut tx =
+            Transaction::new_signed_with_payer(instructions, Some(&payer), all_signers, blockhash);
         // An identical transaction under the same blockhash would be rejected as a duplicate:
         // only then wait for the next blockhash (a slot, ~0.4 s).
         while self.sent.contains(&tx.signatures[0]) {
-            blockhash = self
-                .ctx
-                .get_new_latest_blockhash()
-                .await
-                .expect("blockhash");
+            blockhash = ctx.get_new_latest_blockhash().await.expect("blockhash");
             tx = Transaction::new_signed_with_payer(
                 instructions,
-                Some(&payer.pubkey()),
-                &all_signers,
+                Some(&payer),
+                all_signers,
                 blockhash,
             );
         }
         self.sent.insert(tx.signatures[0]);
         let size = bincode_size(&tx);
         EVENTS.with(|e| e.borrow_mut().clear());
-        let outcome = self
-            .ctx
+        let outcome = ctx
             .banks_client
             .process_transaction_with_metadata(tx)
             .await
@@ -267,14 +424,20 @@ impl Localnet {
     // --- time ---
 
     pub async fn clock(&mut self) -> Clock {
-        self.ctx.banks_client.get_sysvar().await.expect("clock")
+        match &mut self.chain {
+            Chain::ProgramTest(ctx) => ctx.banks_client.get_sysvar().await.expect("clock"),
+            Chain::LiteSvm { svm, .. } => svm.get_sysvar(),
+        }
     }
 
     /// Sets the Clock's unix timestamp (`warp_to_slot` does not move it).
     pub async fn set_time(&mut self, unix_timestamp: i64) {
         let mut clock = self.clock().await;
         clock.unix_timestamp = unix_timestamp;
-        self.ctx.set_sysvar(&clock);
+        match &mut self.chain {
+            Chain::ProgramTest(ctx) => ctx.set_sysvar(&clock),
+            Chain::LiteSvm { svm, .. } => svm.set_sysvar(&clock),
+        }
     }
 
     pub async fn now(&mut self) -> i64 {
@@ -289,11 +452,41 @@ impl Localnet {
     // --- accounts ---
 
     pub async fn account(&mut self, address: Pubkey) -> Option<Account> {
-        self.ctx
-            .banks_client
-            .get_account(address)
+        match &mut self.chain {
+            Chain::ProgramTest(ctx) => ctx
+                .banks_client
+                .get_account(address)
+                .await
+                .expect("get_account"),
+            Chain::LiteSvm { svm, .. } => svm.get_account(&address).filter(|a| a.lamports > 0),
+        }
+    }
+
+    /// Writes an account as it is (tests: look-alikes, patched state; a zero-lamport account
+    /// is removed).
+    pub fn set_account(&mut self, address: &Pubkey, account: &AccountSharedData) {
+        match &mut self.chain {
+            Chain::ProgramTest(ctx) => ctx.set_account(address, account),
+            Chain::LiteSvm { svm, .. } => svm
+                .set_account(*address, Account::from(account.clone()))
+                .expect("LiteSVM accepts the account"),
+        }
+    }
+
+    /// Adds `lamports` to `address` out of thin air (a faucet: wallets that arrive funded),
+    /// creating it as a system account if it does not exist; no fee payer is drawn down, so
+    /// any number of accounts can be funded.
+    pub async fn airdrop(&mut self, address: Pubkey, lamports: u64) {
+        let system = anchor_lang::solana_program::system_program::ID;
+        let mut account = self
+            .account(address)
             .await
-            .expect("get_account")
+            .unwrap_or_else(|| Account::new(0, 0, &system));
+        account.lamports = account
+            .lamports
+            .checked_add(lamports)
+            .expect("lamports overflow");
+        self.set_account(&address, &AccountSharedData::from(account));
     }
 
     /// Decodes an Anchor account of ours; panics if it is missing.
@@ -308,7 +501,7 @@ impl Localnet {
 
     /// Transfers lamports from the payer (e.g. to pre-fund a PDA an attacker can predict).
     pub async fn transfer_lamports(&mut self, to: Pubkey, lamports: u64) {
-        let payer = self.ctx.payer.pubkey();
+        let payer = self.payer.pubkey();
         self.send_ok(&[system_instruction::transfer(&payer, &to, lamports)], &[])
             .await;
     }
@@ -320,16 +513,30 @@ impl Localnet {
         user
     }
 
+    /// A new keypair holding `lamports`, airdropped (see [`Localnet::airdrop`]).
+    pub async fn funded_user(&mut self, lamports: u64) -> Keypair {
+        let user = Keypair::new();
+        self.airdrop(user.pubkey(), lamports).await;
+        user
+    }
+
     pub async fn rent_exempt(&mut self, space: usize) -> u64 {
-        let rent = self.ctx.banks_client.get_rent().await.expect("rent");
-        rent.minimum_balance(space)
+        match &mut self.chain {
+            Chain::ProgramTest(ctx) => ctx
+                .banks_client
+                .get_rent()
+                .await
+                .expect("rent")
+                .minimum_balance(space),
+            Chain::LiteSvm { svm, .. } => svm.minimum_balance_for_rent_exemption(space),
+        }
     }
 
     /// Creates a classic SPL Token mint (keypair address) and returns it.
     pub async fn create_mint(&mut self, decimals: u8, authority: &Pubkey) -> Pubkey {
         let mint = Keypair::new();
         let rent = self.rent_exempt(spl_token::state::Mint::LEN).await;
-        let payer = self.ctx.payer.pubkey();
+        let payer = self.payer.pubkey();
         let instructions = [
             system_instruction::create_account(
                 &payer,
@@ -355,7 +562,7 @@ impl Localnet {
     pub async fn create_token_account(&mut self, mint: &Pubkey, owner: &Pubkey) -> Pubkey {
         let account = Keypair::new();
         let rent = self.rent_exempt(spl_token::state::Account::LEN).await;
-        let payer = self.ctx.payer.pubkey();
+        let payer = self.payer.pubkey();
         let instructions = [
             system_instruction::create_account(
                 &payer,
@@ -422,10 +629,7 @@ impl Localnet {
             executable: false,
             rent_epoch: 0,
         };
-        self.ctx.set_account(
-            &address,
-            &solana_sdk::account::AccountSharedData::from(account),
-        );
+        self.set_account(&address, &AccountSharedData::from(account));
     }
 
     /// Burns `amount` from `from` (owned by `owner`), as any holder may.
@@ -457,6 +661,67 @@ pub fn program_data_account(authority: &Pubkey) -> Account {
         owner: bpf_loader_upgradeable::ID,
         executable: false,
         rent_epoch: 0,
+    }
+}
+
+/// LiteSVM without signatures: every signer the message requires must be among `signers`
+/// (else `SignatureFailure`, as an unsigned transaction would get); the signature slots are
+/// zero, which LiteSVM does not check with verification off.
+fn send_unsigned(svm: &mut LiteSVM, mut message: Message, signers: &[&Keypair]) -> TxOutcome {
+    let required = usize::from(message.header.num_required_signatures);
+    let missing = message.account_keys[..required]
+        .iter()
+        .any(|key| !signers.iter().any(|k| k.pubkey() == *key));
+    message.recent_blockhash = svm.latest_blockhash();
+    let tx = Transaction {
+        signatures: vec![Signature::default(); required],
+        message,
+    };
+    if missing {
+        return TxOutcome {
+            result: Err(TransactionError::SignatureFailure),
+            events: Vec::new(),
+            compute_units: 0,
+            logs: Vec::new(),
+            size: bincode_size(&tx),
+        };
+    }
+    send_svm(svm, tx)
+}
+
+/// Largest serialized transaction a cluster accepts (a packet).
+pub const MAX_TX_BYTES: usize = 1_232;
+
+fn send_svm(svm: &mut LiteSVM, tx: Transaction) -> TxOutcome {
+    let size = bincode_size(&tx);
+    if size > MAX_TX_BYTES {
+        // A cluster's RPC refuses it before any execution; LiteSVM itself would run it.
+        return TxOutcome {
+            result: Err(TransactionError::SanitizeFailure),
+            events: Vec::new(),
+            compute_units: 0,
+            logs: vec![format!(
+                "transaction too large: {size} bytes > {MAX_TX_BYTES}"
+            )],
+            size,
+        };
+    }
+    EVENTS.with(|e| e.borrow_mut().clear());
+    let outcome = svm.send_transaction(tx);
+    let mut events = EVENTS.with(|e| std::mem::take(&mut *e.borrow_mut()));
+    let (result, meta) = match outcome {
+        Ok(meta) => (Ok(()), meta),
+        Err(failed) => {
+            events.clear();
+            (Err(failed.err), failed.meta)
+        }
+    };
+    TxOutcome {
+        result,
+        events,
+        compute_units: meta.compute_units_consumed,
+        logs: meta.logs,
+        size,
     }
 }
 

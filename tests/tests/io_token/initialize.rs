@@ -70,7 +70,7 @@ async fn rejects_a_program_data_account_of_another_address() {
     let intruder = ctx.chain.new_user().await;
     // A look-alike ProgramData naming the intruder, at an address that is not ours.
     let fake = Keypair::new().pubkey();
-    ctx.chain.ctx.set_account(
+    ctx.chain.set_account(
         &fake,
         &AccountSharedData::from(program_data_account(&intruder.pubkey())),
     );

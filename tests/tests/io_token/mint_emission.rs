@@ -304,7 +304,6 @@ async fn the_schedule_ends_exactly_at_the_cap() {
     let mut account = ctx.chain.account(config_key).await.unwrap();
     account.data[..data.len()].copy_from_slice(&data);
     ctx.chain
-        .ctx
         .set_account(&config_key, &AccountSharedData::from(account));
     // Mint and destination reflect what those hours minted.
     for (key, patch) in [(ctx.io_mint, true), (ctx.emission_destination, false)] {
@@ -319,7 +318,6 @@ async fn the_schedule_ends_exactly_at_the_cap() {
             token.pack_into_slice(&mut account.data);
         }
         ctx.chain
-            .ctx
             .set_account(&key, &AccountSharedData::from(account));
     }
 
@@ -372,7 +370,6 @@ async fn the_on_chain_supply_is_checked_against_the_cap() {
     mint.pack_into_slice(&mut account.data);
     let io_mint = ctx.io_mint;
     ctx.chain
-        .ctx
         .set_account(&io_mint, &AccountSharedData::from(account));
     ctx.set_time_after_genesis(HOUR).await;
     assert_error(

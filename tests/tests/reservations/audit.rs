@@ -32,7 +32,7 @@ fn usdc_terms(hours: u32) -> Terms {
 async fn set_token_state(ctx: &mut TestContext, account: Pubkey, state: u8) {
     let mut a = ctx.chain.account(account).await.expect("token account");
     a.data[108] = state;
-    ctx.chain.ctx.set_account(
+    ctx.chain.set_account(
         &account,
         &ngpu_localnet::solana_sdk::account::AccountSharedData::from(a),
     );

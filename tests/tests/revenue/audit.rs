@@ -164,7 +164,6 @@ fn forge_token_account(
         rent_epoch: 0,
     };
     ctx.chain
-        .ctx
         .set_account(&address, &AccountSharedData::from(account));
 }
 

@@ -176,7 +176,6 @@ async fn audit_cs_crank_refuses_forged_io_token_accounts() {
     fake.data[at..at + 8].copy_from_slice(&1u64.to_le_bytes());
     let fake_key = Pubkey::new_unique();
     ctx.chain
-        .ctx
         .set_account(&fake_key, &AccountSharedData::from(fake));
     let ix = swap(crank.clone(), pda::io_token::config(), fake_key);
     assert_anchor_error(&ctx.send(&[ix], &[]).await, ErrorCode::ConstraintAddress);

@@ -117,7 +117,7 @@ async fn set_raw(ctx: &mut TestContext, data: Vec<u8>) {
         rent_epoch: 0,
     };
     let feed = ctx.price_feed;
-    ctx.chain.ctx.set_account(
+    ctx.chain.set_account(
         &feed,
         &ngpu_localnet::solana_sdk::account::AccountSharedData::from(account),
     );
