@@ -3,30 +3,65 @@
 use ::io_token::state::{Config as IoTokenConfig, IO_MINT_SEED, MINT_AUTHORITY_SEED};
 use anchor_lang::solana_program::bpf_loader_upgradeable;
 use anchor_lang::solana_program::pubkey::Pubkey;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+thread_local! {
+    /// Derived addresses already found (seeds and program id, each seed length-prefixed):
+    /// a derivation costs a SHA-256 and a curve check per bump tried, and simulations or
+    /// keepers derive the same few config PDAs for every instruction they build.
+    static FOUND: RefCell<HashMap<Vec<u8>, Pubkey>> = RefCell::new(HashMap::new());
+}
+
+/// Entries kept before the cache starts over (bounds its memory at a few MB).
+const CACHE_LIMIT: usize = 1 << 17;
+
+/// `Pubkey::find_program_address(seeds, program_id).0`, memoised per thread.
+pub fn find(seeds: &[&[u8]], program_id: &Pubkey) -> Pubkey {
+    let mut key = Vec::with_capacity(32 + seeds.iter().map(|s| s.len() + 1).sum::<usize>());
+    key.extend_from_slice(program_id.as_ref());
+    for seed in seeds {
+        // Seeds are at most 32 bytes, so one length byte tells them apart.
+        key.push(u8::try_from(seed.len()).unwrap_or(u8::MAX));
+        key.extend_from_slice(seed);
+    }
+    if let Some(found) = FOUND.with(|f| f.borrow().get(&key).copied()) {
+        return found;
+    }
+    let found = Pubkey::find_program_address(seeds, program_id).0;
+    FOUND.with(|f| {
+        let mut f = f.borrow_mut();
+        if f.len() >= CACHE_LIMIT {
+            f.clear();
+        }
+        f.insert(key, found);
+    });
+    found
+}
 
 /// Anchor's `#[event_cpi]` signer PDA of a program.
 pub fn event_authority(program_id: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[b"__event_authority"], program_id).0
+    find(&[b"__event_authority"], program_id)
 }
 
 /// The ProgramData account of an upgradeable program (holds its upgrade authority).
 pub fn program_data(program_id: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[program_id.as_ref()], &bpf_loader_upgradeable::ID).0
+    find(&[program_id.as_ref()], &bpf_loader_upgradeable::ID)
 }
 
 pub mod io_token {
     use super::*;
 
     pub fn config() -> Pubkey {
-        Pubkey::find_program_address(&[IoTokenConfig::SEED], &::io_token::ID).0
+        find(&[IoTokenConfig::SEED], &::io_token::ID)
     }
 
     pub fn io_mint() -> Pubkey {
-        Pubkey::find_program_address(&[IO_MINT_SEED], &::io_token::ID).0
+        find(&[IO_MINT_SEED], &::io_token::ID)
     }
 
     pub fn mint_authority() -> Pubkey {
-        Pubkey::find_program_address(&[MINT_AUTHORITY_SEED], &::io_token::ID).0
+        find(&[MINT_AUTHORITY_SEED], &::io_token::ID)
     }
 }
 
@@ -35,15 +70,15 @@ pub mod vesting {
     use ::vesting::state::{Config, Pool, VestingSchedule, VAULT_SEED};
 
     pub fn config() -> Pubkey {
-        Pubkey::find_program_address(&[Config::SEED], &::vesting::ID).0
+        find(&[Config::SEED], &::vesting::ID)
     }
 
     pub fn pool(pool_id: u8) -> Pubkey {
-        Pubkey::find_program_address(&[Pool::SEED, &[pool_id]], &::vesting::ID).0
+        find(&[Pool::SEED, &[pool_id]], &::vesting::ID)
     }
 
     pub fn schedule(pool: &Pubkey, schedule_id: u64) -> Pubkey {
-        Pubkey::find_program_address(
+        find(
             &[
                 VestingSchedule::SEED,
                 pool.as_ref(),
@@ -51,16 +86,14 @@ pub mod vesting {
             ],
             &::vesting::ID,
         )
-        .0
     }
 
     /// The IO vault of a pool or a schedule.
     pub fn vault(owner: &Pubkey) -> Pubkey {
-        Pubkey::find_program_address(
+        find(
             &[VAULT_SEED, owner.as_ref(), ::vesting::IO_MINT.as_ref()],
             &::vesting::ID,
         )
-        .0
     }
 }
 
@@ -72,26 +105,25 @@ pub mod staking {
     };
 
     pub fn config() -> Pubkey {
-        Pubkey::find_program_address(&[Config::SEED], &::staking::ID).0
+        find(&[Config::SEED], &::staking::ID)
     }
 
     /// io-token's emission controller once staking runs the crank.
     /// The hour-exact ledger (pending total-weight changes, recent reward readings).
     pub fn ledger() -> Pubkey {
-        Pubkey::find_program_address(&[::staking::HourLedger::SEED], &::staking::ID).0
+        find(&[::staking::HourLedger::SEED], &::staking::ID)
     }
 
     pub fn emission_authority() -> Pubkey {
-        Pubkey::find_program_address(&[EMISSION_AUTHORITY_SEED], &::staking::ID).0
+        find(&[EMISSION_AUTHORITY_SEED], &::staking::ID)
     }
 
     /// The IO vault of the config (reward vault) or of a node (stake vault).
     pub fn vault(owner: &Pubkey) -> Pubkey {
-        Pubkey::find_program_address(
+        find(
             &[VAULT_SEED, owner.as_ref(), ::staking::IO_MINT.as_ref()],
             &::staking::ID,
         )
-        .0
     }
 
     pub fn reward_vault() -> Pubkey {
@@ -100,44 +132,39 @@ pub mod staking {
 
     /// The appeal escrow vault of slashed tokens.
     pub fn escrow_vault() -> Pubkey {
-        Pubkey::find_program_address(
+        find(
             &[ESCROW_SEED, config().as_ref(), ::staking::IO_MINT.as_ref()],
             &::staking::ID,
         )
-        .0
     }
 
     /// Slash record `id` of a node.
     pub fn slash(node: &Pubkey, id: u64) -> Pubkey {
-        Pubkey::find_program_address(
+        find(
             &[SlashRecord::SEED, node.as_ref(), &id.to_le_bytes()],
             &::staking::ID,
         )
-        .0
     }
 
     pub fn device_class(class_id: u16) -> Pubkey {
-        Pubkey::find_program_address(
+        find(
             &[DeviceClass::SEED, &class_id.to_le_bytes()],
             &::staking::ID,
         )
-        .0
     }
 
     pub fn node(supplier: &Pubkey, node_id: u64) -> Pubkey {
-        Pubkey::find_program_address(
+        find(
             &[Node::SEED, supplier.as_ref(), &node_id.to_le_bytes()],
             &::staking::ID,
         )
-        .0
     }
 
     pub fn position(node: &Pubkey, staker: &Pubkey) -> Pubkey {
-        Pubkey::find_program_address(
+        find(
             &[StakePosition::SEED, node.as_ref(), staker.as_ref()],
             &::staking::ID,
         )
-        .0
     }
 }
 
@@ -146,16 +173,15 @@ pub mod revenue {
     use ::revenue::state::{Config, DayRecord, FEES_SEED};
 
     pub fn config() -> Pubkey {
-        Pubkey::find_program_address(&[Config::SEED], &::revenue::ID).0
+        find(&[Config::SEED], &::revenue::ID)
     }
 
     /// The fee vault of `mint` (`[b"fees", config, mint]`): IO or USDC.
     pub fn fee_vault(mint: &Pubkey) -> Pubkey {
-        Pubkey::find_program_address(
+        find(
             &[FEES_SEED, config().as_ref(), mint.as_ref()],
             &::revenue::ID,
         )
-        .0
     }
 
     /// The IO fee vault (where the reservations program sends IO fees).
@@ -165,11 +191,10 @@ pub mod revenue {
 
     /// The burn record of a UTC day (days since 1970-01-01).
     pub fn day_record(day: u64) -> Pubkey {
-        Pubkey::find_program_address(
+        find(
             &[DayRecord::SEED, config().as_ref(), &day.to_le_bytes()],
             &::revenue::ID,
         )
-        .0
     }
 }
 
@@ -179,16 +204,15 @@ pub mod reservations {
 
     /// The config: also staking's hire authority.
     pub fn config() -> Pubkey {
-        Pubkey::find_program_address(&[Config::SEED], &::reservations::ID).0
+        find(&[Config::SEED], &::reservations::ID)
     }
 
     /// The escrow vault of `mint` (`[b"escrow", config, mint]`): IO or USDC.
     pub fn escrow(mint: &Pubkey) -> Pubkey {
-        Pubkey::find_program_address(
+        find(
             &[ESCROW_SEED, config().as_ref(), mint.as_ref()],
             &::reservations::ID,
         )
-        .0
     }
 
     pub fn io_escrow() -> Pubkey {
@@ -196,15 +220,14 @@ pub mod reservations {
     }
 
     pub fn listing(node: &Pubkey) -> Pubkey {
-        Pubkey::find_program_address(&[Listing::SEED, node.as_ref()], &::reservations::ID).0
+        find(&[Listing::SEED, node.as_ref()], &::reservations::ID)
     }
 
     /// Reservation `id` of a node (the listing's `reservation_count` when it was made).
     pub fn reservation(node: &Pubkey, id: u64) -> Pubkey {
-        Pubkey::find_program_address(
+        find(
             &[Reservation::SEED, node.as_ref(), &id.to_le_bytes()],
             &::reservations::ID,
         )
-        .0
     }
 }
