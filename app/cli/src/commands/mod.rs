@@ -7,6 +7,7 @@ pub mod reservations_rpc;
 pub mod revenue_rpc;
 pub mod rpc;
 pub mod simulate;
+pub mod simulate_progress;
 pub mod simulate_reservations;
 pub mod simulate_revenue;
 pub mod simulate_staking;

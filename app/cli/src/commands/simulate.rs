@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use io_token::constants::{GENESIS_ALLOCATIONS, MAX_HOURS_PER_CALL, MAX_SUPPLY, SECONDS_PER_HOUR};
 use io_token::{Config, EmissionMinted};
 use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
-use ngpu_localnet::Localnet;
+use ngpu_localnet::{Engine, Localnet};
 use ngpu_math::units::format_io;
 use ngpu_math::{cumulative, hour_budget, mul_div_floor};
 use ngpu_sdk::genesis::{GenesisFile, GenesisPlan};
@@ -18,6 +18,7 @@ use ngpu_sdk::params::Params;
 use ngpu_sdk::{ix, pda, Pubkey};
 use serde::Serialize;
 
+use crate::commands::simulate_progress::Progress;
 use crate::commands::simulate_reservations::{ReservationsReport, ReservationsSim};
 use crate::commands::simulate_revenue::RevenueSim;
 use crate::commands::simulate_staking::StakingSim;
@@ -32,6 +33,32 @@ pub enum Preset {
     Default,
     /// io.net's shares of the 800M cap (migrations/genesis/cap-shares.json).
     CapShares,
+}
+
+/// The in-process chain `ngpu simulate` runs on.
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum SimEngine {
+    /// LiteSVM, signatures not computed (each required signer's keypair is still checked).
+    #[default]
+    Svm,
+    /// LiteSVM with every signature made and verified (ed25519).
+    SvmSigned,
+    /// solana-program-test's BanksClient (what the integration tests run on; slowest).
+    ProgramTest,
+}
+
+impl SimEngine {
+    fn engine(self) -> Engine {
+        match self {
+            Self::Svm => Engine::LiteSvm {
+                verify_signatures: false,
+            },
+            Self::SvmSigned => Engine::LiteSvm {
+                verify_signatures: true,
+            },
+            Self::ProgramTest => Engine::ProgramTest,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -82,6 +109,15 @@ pub struct SimulateArgs {
     /// Show the programs' own log lines (natively they print on stdout).
     #[arg(long)]
     verbose: bool,
+    /// The in-process chain to run on.
+    #[arg(long, value_enum, default_value_t)]
+    engine: SimEngine,
+    /// No progress bar (there is none under `--output json` either).
+    #[arg(long)]
+    quiet: bool,
+    /// Print how long each phase took (setup, cranks, claims, report) on stderr.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Serialize, Debug)]
@@ -128,6 +164,9 @@ pub struct SimulationReport {
     /// SPL Token CU of the crank calls, as program-test meters them (our native code excluded).
     pub crank_token_cu_max: u64,
     pub crank_tx_bytes_max: usize,
+    /// One point per crank call, for `--plot`.
+    #[serde(skip)]
+    pub points: Vec<crate::plot::SimPoint>,
 }
 
 /// Refuses a `--plot` path whose folder does not exist, before the long run.
@@ -154,16 +193,29 @@ pub fn run(args: SimulateArgs) -> Result<(), String> {
         check_plot_path(path)?;
     }
     let (plan, preset_name) = load_plan(&args)?;
+    // Refuse an unwritable plot path before a long run, not after it.
+    if let Some(path) = &args.plot {
+        crate::plot::check_writable(path)?;
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
+    let bar = !args.quiet && matches!(args.output, Output::Text);
+    let mut progress = Progress::new(progress_steps(&args), bar);
     let report = {
         let _quiet = (!args.verbose).then(crate::quiet::QuietStdout::new);
-        runtime.block_on(simulate(&args, plan, preset_name))?
+        runtime.block_on(simulate(&args, plan, preset_name, &mut progress))
     };
+    progress.finish();
+    if args.timings {
+        for (phase, seconds) in &progress.phases {
+            eprintln!("  {phase:<28} {seconds:>9.3} s");
+        }
+    }
+    let report = report?;
     if let Some(path) = &args.plot {
-        crate::plot::write_schedule_svg(path)?;
+        crate::plot::write_simulation_svg(path, &report.points)?;
     }
     match args.output {
         Output::Json => println!(
@@ -173,6 +225,11 @@ pub fn run(args: SimulateArgs) -> Result<(), String> {
         Output::Text => print_report(&report, args.plot.as_ref()),
     }
     Ok(())
+}
+
+/// Steps of the progress bar: each node registered, each hour cranked, each node claimed.
+fn progress_steps(args: &SimulateArgs) -> u64 {
+    args.nodes.saturating_mul(2).saturating_add(args.hours)
 }
 
 fn load_plan(args: &SimulateArgs) -> Result<(GenesisPlan, String), String> {
@@ -198,21 +255,26 @@ async fn simulate(
     args: &SimulateArgs,
     plan: GenesisPlan,
     preset_name: String,
+    progress: &mut Progress,
 ) -> Result<SimulationReport, String> {
-    let mut chain = Localnet::start().await;
+    progress.phase("deploy, genesis, vesting grants");
+    let mut chain = Localnet::start_with(args.engine.engine()).await;
     chain.set_time(SIMULATION_GENESIS_TS).await;
     let authority = chain.deployer.insecure_clone();
     let io_mint = pda::io_token::io_mint();
 
-    ok(chain
-        .send(
-            &[
-                ix::io_token::initialize(authority.pubkey()),
-                ix::vesting::initialize(authority.pubkey()),
-            ],
-            &[&authority],
-        )
-        .await)?;
+    ok(
+        "initialize io-token and vesting",
+        chain
+            .send(
+                &[
+                    ix::io_token::initialize(authority.pubkey()),
+                    ix::vesting::initialize(authority.pubkey()),
+                ],
+                &[&authority],
+            )
+            .await,
+    )?;
 
     // Community: a plain account of the authority. The other four allocations: vesting pools,
     // whose vaults genesis mints into.
@@ -221,28 +283,34 @@ async fn simulate(
         .create_token_account(&io_mint, &authority.pubkey())
         .await;
     for (i, (pool_id, rule)) in ix::vesting::POOLS.iter().enumerate() {
-        ok(chain
+        ok(
+            "create vesting pool",
+            chain
+                .send(
+                    &[ix::vesting::create_pool(
+                        authority.pubkey(),
+                        *pool_id,
+                        *rule,
+                    )],
+                    &[&authority],
+                )
+                .await,
+        )?;
+        allocation_accounts[i + 1] = pda::vesting::vault(&pda::vesting::pool(*pool_id));
+    }
+    ok(
+        "genesis",
+        chain
             .send(
-                &[ix::vesting::create_pool(
+                &[ix::io_token::genesis(
                     authority.pubkey(),
-                    *pool_id,
-                    *rule,
+                    allocation_accounts,
+                    plan.amounts,
                 )],
                 &[&authority],
             )
-            .await)?;
-        allocation_accounts[i + 1] = pda::vesting::vault(&pda::vesting::pool(*pool_id));
-    }
-    ok(chain
-        .send(
-            &[ix::io_token::genesis(
-                authority.pubkey(),
-                allocation_accounts,
-                plan.amounts,
-            )],
-            &[&authority],
-        )
-        .await)?;
+            .await,
+    )?;
 
     let grants = open_pools_and_grant(&mut chain, &authority).await?;
     let genesis_ts = config(&mut chain).await?.genesis_ts;
@@ -270,6 +338,7 @@ async fn simulate(
         revenue_sim = Some(sim);
     }
     let emission_vault = if args.nodes > 0 {
+        progress.phase("register and stake nodes");
         let sim = StakingSim::set_up(
             &mut chain,
             &params,
@@ -277,6 +346,7 @@ async fn simulate(
             allocation_accounts[0],
             args.nodes,
             genesis_ts,
+            progress,
         )
         .await?;
         staking_sim = Some(sim);
@@ -285,20 +355,24 @@ async fn simulate(
         let vault = chain
             .create_token_account(&io_mint, &vault_owner.pubkey())
             .await;
-        ok(chain
-            .send(
-                &[ix::io_token::set_emission_controller(
-                    authority.pubkey(),
-                    keeper.pubkey(),
-                    vault,
-                )],
-                &[&authority],
-            )
-            .await)?;
+        ok(
+            "set the keeper as emission controller",
+            chain
+                .send(
+                    &[ix::io_token::set_emission_controller(
+                        authority.pubkey(),
+                        keeper.pubkey(),
+                        vault,
+                    )],
+                    &[&authority],
+                )
+                .await,
+        )?;
         vault
     };
     let mut reservations_sim = None;
     if args.renters > 0 {
+        progress.phase("list and reserve nodes");
         let (Some(staking), Some(revenue)) = (staking_sim.as_ref(), revenue_sim.as_ref()) else {
             return Err("--renters needs nodes (--nodes) and the revenue program (fees)".into());
         };
@@ -315,6 +389,9 @@ async fn simulate(
         .await?;
         reservations_sim = Some(sim);
     }
+    progress.phase("cranks (and what follows each)");
+    let genesis_minted = config(&mut chain).await?.genesis_minted;
+    let mut points = Vec::new();
     let mut hour = 0u64;
     let mut calls = 0u64;
     let mut cu_max = 0u64;
@@ -322,6 +399,9 @@ async fn simulate(
     while hour < args.hours {
         let n = (args.hours - hour).min(u64::from(args.batch));
         let end = hour + n;
+        if let Some(sim) = reservations_sim.as_mut() {
+            sim.end_due(&mut chain, end, genesis_ts).await?;
+        }
         chain
             .set_time(
                 genesis_ts + i64::try_from(end).map_err(|e| e.to_string())? * SECONDS_PER_HOUR,
@@ -351,10 +431,10 @@ async fn simulate(
                 )
                 .await
         };
+        ok(format!("crank of hours {hour}..{end}"), &outcome)?;
         let event: EmissionMinted = outcome.event();
         cu_max = cu_max.max(outcome.compute_units);
         bytes_max = bytes_max.max(outcome.size);
-        ok(outcome)?;
         if event.totals.next_hour != end {
             return Err(format!(
                 "crank ended at hour {} instead of {end}",
@@ -367,30 +447,51 @@ async fn simulate(
         if let Some(sim) = revenue_sim.as_mut() {
             sim.step(&mut chain, end, n).await?;
         }
+        let supply = chain.mint_state(io_mint).await.supply;
+        let ever_burned = (genesis_minted + event.totals.emission_minted).saturating_sub(supply);
+        let burned_before: u64 = points
+            .iter()
+            .map(|p: &crate::plot::SimPoint| p.burned)
+            .sum();
+        points.push(crate::plot::SimPoint {
+            first: hour,
+            end,
+            budget: event.minted + event.forfeited,
+            paid: event.minted,
+            forfeited: event.forfeited,
+            burned: ever_burned.saturating_sub(burned_before),
+            supply,
+        });
+        progress.inc(n);
         hour = end;
         calls += 1;
     }
+    progress.phase("claims (vesting, rewards)");
 
     // The keeper pushes every schedule's unlocked tokens at the end of the period.
     let mut beneficiary_held = 0u64;
     for grant in &grants {
-        ok(chain
-            .send(
-                &[ix::vesting::claim(
-                    grant.pool_id,
-                    grant.schedule_id,
-                    grant.account,
-                )],
-                &[],
-            )
-            .await)?;
+        ok(
+            "vesting claim",
+            chain
+                .send(
+                    &[ix::vesting::claim(
+                        grant.pool_id,
+                        grant.schedule_id,
+                        grant.account,
+                    )],
+                    &[],
+                )
+                .await,
+        )?;
         beneficiary_held += chain.token_balance(grant.account).await;
     }
     let vesting = vesting_report(&mut chain, &plan, &grants).await?;
     let staking = match staking_sim.as_mut() {
-        Some(sim) => Some(sim.finish(&mut chain).await?),
+        Some(sim) => Some(sim.finish(&mut chain, progress).await?),
         None => None,
     };
+    progress.phase("report and ledger checks");
     let revenue = match revenue_sim.as_ref() {
         Some(sim) => Some(sim.finish(&mut chain).await?),
         None => None,
@@ -520,6 +621,7 @@ async fn simulate(
         schedule_target: target,
         crank_token_cu_max: cu_max,
         crank_tx_bytes_max: bytes_max,
+        points,
     })
 }
 
@@ -540,12 +642,15 @@ async fn open_pools_and_grant(
 ) -> Result<Vec<Grant>, String> {
     let mut grants = Vec::new();
     for (pool_id, rule) in ix::vesting::POOLS {
-        ok(chain
-            .send(
-                &[ix::vesting::open_pool(authority.pubkey(), pool_id)],
-                &[authority],
-            )
-            .await)?;
+        ok(
+            "open vesting pool",
+            chain
+                .send(
+                    &[ix::vesting::open_pool(authority.pubkey(), pool_id)],
+                    &[authority],
+                )
+                .await,
+        )?;
         let pool_key = pda::vesting::pool(pool_id);
         let pool: vesting::Pool = chain.anchor_account(pool_key).await;
         for (schedule_id, share_bps) in [(0u64, 5_000u64), (1, 3_000), (2, 2_000)] {
@@ -558,17 +663,20 @@ async fn open_pools_and_grant(
                 amount: mul_div_floor(pool.total, share_bps, 10_000).map_err(|e| e.to_string())?,
                 revocable: rule == vesting::PoolRule::Contributor,
             };
-            ok(chain
-                .send(
-                    &[ix::vesting::create_schedule(
-                        authority.pubkey(),
-                        pool_id,
-                        schedule_id,
-                        args,
-                    )],
-                    &[authority],
-                )
-                .await)?;
+            ok(
+                "create vesting schedule",
+                chain
+                    .send(
+                        &[ix::vesting::create_schedule(
+                            authority.pubkey(),
+                            pool_id,
+                            schedule_id,
+                            args,
+                        )],
+                        &[authority],
+                    )
+                    .await,
+            )?;
             grants.push(Grant {
                 pool_id,
                 schedule_id,
@@ -629,12 +737,30 @@ async fn config(chain: &mut Localnet) -> Result<Config, String> {
     ngpu_sdk::decode_account(&account.data).map_err(|e| e.to_string())
 }
 
-pub(super) fn ok(outcome: ngpu_localnet::TxOutcome) -> Result<(), String> {
-    outcome.result.map_err(|e| {
-        let code = ngpu_localnet::custom_error_code(&Err(e.clone()))
-            .and_then(|(_, code)| ngpu_sdk::errors::describe(&io_token::ID, code));
-        format!("transaction failed: {e:?} {}", code.unwrap_or_default())
-    })
+/// The outcome of the simulation's step `step` (e.g. "register and stake node 17"): an error
+/// naming the step, the failing instruction's program and error name, and the last log lines.
+pub(super) fn ok(
+    step: impl std::fmt::Display,
+    outcome: impl std::borrow::Borrow<ngpu_localnet::TxOutcome>,
+) -> Result<(), String> {
+    let outcome = outcome.borrow();
+    let Err(e) = &outcome.result else {
+        return Ok(());
+    };
+    // The innermost program that failed logs "Program <id> failed: ..." first.
+    let failed = outcome.logs.iter().find_map(|line| {
+        let rest = line.strip_prefix("Program ")?;
+        let (id, _) = rest.split_once(" failed: ")?;
+        id.parse::<Pubkey>().ok()
+    });
+    let named = ngpu_localnet::custom_error_code(&outcome.result)
+        .and_then(|(_, code)| ngpu_sdk::errors::describe(&failed.unwrap_or(io_token::ID), code));
+    let tail = outcome.logs.len().saturating_sub(4);
+    Err(format!(
+        "{step}: transaction failed: {e:?} {}\n  {}",
+        named.unwrap_or_default(),
+        outcome.logs[tail..].join("\n  ")
+    ))
 }
 
 fn print_report(r: &SimulationReport, plot: Option<&PathBuf>) {
@@ -772,12 +898,17 @@ mod tests {
             plot: None,
             output: Output::Json,
             verbose: false,
+            engine: SimEngine::Svm,
+            quiet: true,
+            timings: false,
         }
     }
 
     async fn report_for(args: SimulateArgs) -> SimulationReport {
         let (plan, name) = load_plan(&args).unwrap();
-        simulate(&args, plan, name).await.unwrap()
+        simulate(&args, plan, name, &mut Progress::new(0, false))
+            .await
+            .unwrap()
     }
 
     #[tokio::test]
@@ -903,6 +1034,87 @@ mod tests {
             );
             assert_eq!(line.claimed, line.unlocked);
             assert_eq!(line.first_unlock, "2026-07-11");
+        }
+    }
+
+    /// The two engines run the same economy to the same base unit: events are captured,
+    /// the clock is moved and the SPL Token CPIs are metered alike.
+    #[tokio::test]
+    async fn program_test_and_litesvm_agree() {
+        let run = |engine| {
+            let mut a = args(48, 10_000, 24, Preset::Default);
+            (a.nodes, a.fee_io_per_hour, a.fee_usdc_per_hour, a.renters) = (12, 10, 25, 4);
+            a.engine = engine;
+            a
+        };
+        let fast = report_for(run(SimEngine::Svm)).await;
+        let signed = report_for(run(SimEngine::SvmSigned)).await;
+        let banks = report_for(run(SimEngine::ProgramTest)).await;
+        // Keys differ between runs (fresh keypairs): compare everything but addresses.
+        let strip = |r: &SimulationReport| {
+            let mut v = serde_json::to_value(r).unwrap();
+            for line in v["allocations"].as_array_mut().unwrap() {
+                line["account"] = serde_json::Value::Null;
+            }
+            v
+        };
+        assert_eq!(strip(&fast), strip(&banks));
+        assert_eq!(strip(&signed), strip(&banks));
+        assert_eq!(fast.points, banks.points);
+        assert!(fast.crank_token_cu_max > 0);
+    }
+
+    /// Issue 12: past ~1,000 nodes the payer ran out of lamports (a panic). 2,000 nodes for
+    /// two hours: every supplier is funded, every node registered, staked and claimed.
+    #[tokio::test]
+    async fn two_thousand_nodes_run() {
+        let mut a = args(2, 10_000, 24, Preset::Default);
+        a.nodes = 2_000;
+        let r = report_for(a).await;
+        let s = r.staking.as_ref().unwrap();
+        assert_eq!(s.nodes, 2_000);
+        assert_eq!(s.classes.iter().map(|c| c.nodes).sum::<u64>(), 2_000);
+        assert_eq!(s.paid + s.forfeited, cumulative(2));
+        assert_eq!(r.emitted + r.forfeited, cumulative(2));
+        assert!(s.classes.iter().all(|c| c.rewards > 0));
+        assert_eq!(r.points.len(), 1);
+        assert_eq!(r.points[0].supply, r.supply);
+    }
+
+    #[test]
+    fn an_unwritable_plot_path_is_refused_before_the_run() {
+        let mut a = args(24, 10_000, 24, Preset::Default);
+        a.plot = Some(PathBuf::from("/nonexistent-dir/plot.svg"));
+        let started = std::time::Instant::now();
+        let err = run(a).unwrap_err();
+        assert!(err.starts_with("plot /nonexistent-dir/plot.svg"), "{err}");
+        // Refused up front: no chain was started.
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[tokio::test]
+    async fn the_plot_draws_the_simulated_hours() {
+        let r = report_for(args(72, 5_000, 24, Preset::Default)).await;
+        assert_eq!(r.points.len(), 3);
+        assert_eq!(
+            r.points.iter().map(|p| p.budget).sum::<u64>(),
+            cumulative(72)
+        );
+        // Half of each hour's budget, rounded down hour by hour.
+        assert!(r
+            .points
+            .iter()
+            .all(|p| p.forfeited >= p.paid && p.forfeited - p.paid <= 24));
+        let path = std::env::temp_dir().join(format!("ngpu-plot-{}.svg", std::process::id()));
+        crate::plot::write_simulation_svg(&path, &r.points).unwrap();
+        let svg = std::fs::read_to_string(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        for caption in [
+            "Simulated hours: IO per hour of each crank call",
+            "Simulated circulating supply",
+            "IO emitted per hour",
+        ] {
+            assert!(svg.contains(caption), "{caption}");
         }
     }
 

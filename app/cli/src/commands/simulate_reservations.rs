@@ -6,6 +6,7 @@
 //! Fees land in the revenue vaults, where the revenue part burns / buys them back.
 
 use anchor_lang::prelude::Pubkey;
+use io_token::constants::SECONDS_PER_HOUR;
 use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
 use ngpu_localnet::Localnet;
 use ngpu_math::units::format_io;
@@ -96,16 +97,19 @@ impl ReservationsSim {
         let args = params
             .reservations
             .initialize_args(price_feed, ngpu_localnet::TEST_FEED_ID);
-        ok(chain
-            .send(
-                &[ix::reservations::initialize(
-                    authority.pubkey(),
-                    usdc_mint,
-                    args,
-                )],
-                &[authority],
-            )
-            .await)?;
+        ok(
+            "initialize reservations",
+            chain
+                .send(
+                    &[ix::reservations::initialize(
+                        authority.pubkey(),
+                        usdc_mint,
+                        args,
+                    )],
+                    &[authority],
+                )
+                .await,
+        )?;
         let now = chain.now().await;
         chain.set_pyth_price(price_feed, 250_000_000, 500_000, -8, now);
         let hours_u32 = u32::try_from(hours.clamp(1, u64::from(params.reservations.max_hours)))
@@ -132,19 +136,22 @@ impl ReservationsSim {
                 price_micro_usd_per_hour: PRICE_PER_HOUR,
                 max_hours: hours_u32,
             };
-            ok(chain
-                .send(
-                    &[ix::reservations::list_node(
-                        supplier.pubkey(),
-                        node,
-                        payout_usdc,
-                        tokens,
-                        listing,
-                    )],
-                    &[&supplier],
-                )
-                .await)?;
-            let renter = chain.new_user().await;
+            ok(
+                "list node",
+                chain
+                    .send(
+                        &[ix::reservations::list_node(
+                            supplier.pubkey(),
+                            node,
+                            payout_usdc,
+                            tokens,
+                            listing,
+                        )],
+                        &[&supplier],
+                    )
+                    .await,
+            )?;
+            let renter = chain.funded_user(ngpu_localnet::USER_LAMPORTS).await;
             let usdc = chain
                 .create_token_account(&usdc_mint, &renter.pubkey())
                 .await;
@@ -159,7 +166,10 @@ impl ReservationsSim {
                 100_000 * IO,
             )
             .map_err(|e| e.to_string())?;
-            ok(chain.send(&[fund], &[authority]).await)?;
+            ok(
+                "fund renter with IO",
+                chain.send(&[fund], &[authority]).await,
+            )?;
             sim.renter_io.push(io);
             let currency = if i % 2 == 0 {
                 Currency::Usdc
@@ -173,18 +183,21 @@ impl ReservationsSim {
                 usdc_mint,
                 price_feed,
             };
-            ok(chain
-                .send(
-                    &[ix::reservations::reserve(
-                        renter.pubkey(),
-                        accounts,
-                        hours_u32,
-                        currency,
-                        u64::MAX,
-                    )],
-                    &[&renter],
-                )
-                .await)?;
+            ok(
+                "reserve",
+                chain
+                    .send(
+                        &[ix::reservations::reserve(
+                            renter.pubkey(),
+                            accounts,
+                            hours_u32,
+                            currency,
+                            u64::MAX,
+                        )],
+                        &[&renter],
+                    )
+                    .await,
+            )?;
             let ends_at = match i {
                 0 => Some((hours / 3, false)),
                 1 => Some((hours / 2, true)),
@@ -215,43 +228,68 @@ impl ReservationsSim {
         accounts
     }
 
-    /// After the crank call that ended at hour `end`: the early end and the failure due by
-    /// then, a settle of every other open reservation; the new fees are counted as revenue.
+    /// Before the crank call that ends at hour `end`: the early end and the failure due before
+    /// then, each sent at its own hour (`genesis_ts` + hours), while its reservation still runs.
+    pub async fn end_due(
+        &mut self,
+        chain: &mut Localnet,
+        end: u64,
+        genesis_ts: i64,
+    ) -> Result<(), String> {
+        let authority = self.authority.insecure_clone();
+        for rental in self.rentals.iter_mut().filter(|r| r.open) {
+            let Some((at, failed)) = rental.ends_at.filter(|(at, _)| *at < end) else {
+                continue;
+            };
+            let at_ts = genesis_ts
+                .saturating_add(i64::try_from(at).unwrap_or(i64::MAX / 4) * SECONDS_PER_HOUR);
+            if chain.now().await < at_ts {
+                chain.set_time(at_ts).await;
+            }
+            let r: Reservation = chain.anchor_account(rental.address).await;
+            rental.open = false;
+            let (ix, step) = if failed {
+                self.failed += 1;
+                (
+                    ix::reservations::report_failure(
+                        rental.address,
+                        &r,
+                        &self.usdc_mint,
+                        &[authority.pubkey()],
+                    ),
+                    format!("report the failure of a rented node at hour {at}"),
+                )
+            } else {
+                self.ended_early += 1;
+                (
+                    ix::reservations::end_early(rental.address, &r, &self.usdc_mint),
+                    format!("end a reservation early at hour {at}"),
+                )
+            };
+            ok(step, chain.send(&[ix], &[&rental.renter, &authority]).await)?;
+        }
+        Ok(())
+    }
+
+    /// After the crank call that ended at hour `end`: a settle of every open reservation; the
+    /// new fees are counted as revenue.
     pub async fn step(
         &mut self,
         chain: &mut Localnet,
         end: u64,
         revenue: &mut RevenueSim,
     ) -> Result<(), String> {
-        let authority = self.authority.insecure_clone();
         for rental in self.rentals.iter_mut().filter(|r| r.open) {
             let r: Reservation = chain.anchor_account(rental.address).await;
-            let ix = match rental.ends_at {
-                Some((at, failed)) if end >= at => {
-                    rental.open = false;
-                    if failed {
-                        self.failed += 1;
-                        ix::reservations::report_failure(
-                            rental.address,
-                            &r,
-                            &self.usdc_mint,
-                            &[authority.pubkey()],
-                        )
-                    } else {
-                        self.ended_early += 1;
-                        ix::reservations::end_early(rental.address, &r, &self.usdc_mint)
-                    }
-                }
-                _ => {
-                    let now = chain.now().await;
-                    if ngpu_math::reservations::delivered_hours(r.start_ts, now, r.hours) == r.hours
-                    {
-                        rental.open = false;
-                    }
-                    ix::reservations::settle(rental.address, &r, &self.usdc_mint)
-                }
-            };
-            ok(chain.send(&[ix], &[&rental.renter, &authority]).await)?;
+            let now = chain.now().await;
+            if ngpu_math::reservations::delivered_hours(r.start_ts, now, r.hours) == r.hours {
+                rental.open = false;
+            }
+            let ix = ix::reservations::settle(rental.address, &r, &self.usdc_mint);
+            ok(
+                format!("settle a reservation at hour {end}"),
+                chain.send(&[ix], &[&rental.renter]).await,
+            )?;
         }
         self.note_fees(chain, revenue).await;
         Ok(())

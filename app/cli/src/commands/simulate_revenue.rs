@@ -80,12 +80,15 @@ impl RevenueSim {
         let args = params
             .revenue
             .initialize_args(price_feed, ngpu_localnet::TEST_FEED_ID);
-        ok(chain
-            .send(
-                &[ix::revenue::initialize(authority.pubkey(), usdc_mint, args)],
-                &[authority],
-            )
-            .await)?;
+        ok(
+            "initialize revenue",
+            chain
+                .send(
+                    &[ix::revenue::initialize(authority.pubkey(), usdc_mint, args)],
+                    &[authority],
+                )
+                .await,
+        )?;
         let market_maker = Keypair::new();
         let mm_io = chain
             .create_token_account(&revenue::IO_MINT, &market_maker.pubkey())
@@ -126,7 +129,10 @@ impl RevenueSim {
             amount,
         )
         .map_err(|e| e.to_string())?;
-        ok(chain.send(&[transfer], &[&self.community_owner]).await)
+        ok(
+            "deposit IO fees",
+            chain.send(&[transfer], &[&self.community_owner]).await,
+        )
     }
 
     /// The token accounts this part holds IO in (for the supply check): the IO fee vault and
@@ -162,7 +168,10 @@ impl RevenueSim {
             amount,
         )
         .map_err(|e| e.to_string())?;
-        ok(chain.send(&[mint], &[&self.depositor]).await)
+        ok(
+            "mint test USDC",
+            chain.send(&[mint], &[&self.depositor]).await,
+        )
     }
 
     /// Fees the reservations program sent to the fee vaults (counted as arrivals).
@@ -191,7 +200,10 @@ impl RevenueSim {
                 usdc,
             )
             .map_err(|e| e.to_string())?;
-            ok(chain.send(&[mint], &[&self.depositor]).await)?;
+            ok(
+                "deposit USDC fees",
+                chain.send(&[mint], &[&self.depositor]).await,
+            )?;
             self.usdc_fees += usdc;
         }
         let now = chain.now().await;
@@ -202,8 +214,8 @@ impl RevenueSim {
             let outcome = chain
                 .send(&[ix::revenue::burn_io_fees(payer, day)], &[])
                 .await;
+            ok("burn IO fees", &outcome)?;
             let burned: IoFeesBurned = outcome.event();
-            ok(outcome)?;
             if burned.amount == 0 {
                 return Err("a fee burn burned nothing".into());
             }
@@ -250,8 +262,8 @@ impl RevenueSim {
                 &[&self.market_maker],
             )
             .await;
+        ok("buyback fill", &outcome)?;
         let filled: BuybackFilled = outcome.event();
-        ok(outcome)?;
         if filled.usdc_out != usdc_out {
             return Err("the fill paid another amount than asked".into());
         }

@@ -3,6 +3,8 @@
 //! emission controller), downtime reports by the oracle, two malicious-behaviour slashes (one
 //! appealed successfully, one burned once its 30 days pass), and every reward claimed at the end.
 
+use anchor_spl::associated_token::get_associated_token_address;
+use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
 use io_token::constants::SECONDS_PER_HOUR;
 use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
 use ngpu_localnet::{Localnet, TxOutcome};
@@ -12,8 +14,17 @@ use serde::Serialize;
 use staking::{HoursCranked, NodeAction, NodeState};
 
 use super::simulate::ok;
+use super::simulate_progress::Progress;
 
 const IO: u64 = 100_000_000;
+/// SOL a supplier's wallet holds per node before it registers (rent of the node, its vault and
+/// the stake position; the chain's payer pays the fees): 0.1 SOL.
+pub const SUPPLIER_LAMPORTS: u64 = 100_000_000;
+
+/// The supplier's own stake on node `i`: 100 to 500 IO.
+fn own_stake(i: u64) -> u64 {
+    (100 + (i % 5) * 100) * IO
+}
 /// IO/USD price of the simulation: $2.50 with a 0.5% confidence band (exponent -8).
 const PRICE: i64 = 250_000_000;
 const CONF: u64 = 1_250_000;
@@ -26,6 +37,8 @@ const FLAKY_UPTIME_BPS: u16 = 7_500;
 /// At `PAUSE_HOUR` the authority slashes node 4 by 10% (burned after its 30-day appeal window)
 /// and node 14 by 5% (appeal upheld at `RESUME_HOUR`).
 const SLASHES: [(usize, u16, bool); 2] = [(4, 1_000, false), (14, 500, true)];
+/// Uptime reports the oracle packs into one transaction.
+const REPORTS_PER_TX: usize = 6;
 
 struct SimNode {
     key: Pubkey,
@@ -108,6 +121,7 @@ impl StakingSim {
         community: Pubkey,
         count: u64,
         genesis_ts: i64,
+        progress: &mut Progress,
     ) -> Result<Self, String> {
         if params.device_classes.is_empty() {
             return Err("the parameters file has no device class to register nodes of".into());
@@ -123,7 +137,7 @@ impl StakingSim {
         });
         let history = Keypair::new();
         let rent = chain.rent_exempt(staking::RewardHistory::SPACE).await;
-        let mut ixs = vec![
+        let ixs = vec![
             ix::staking::initialize(authority.pubkey(), args),
             ix::staking::create_history_account(authority.pubkey(), history.pubkey(), rent),
             ix::staking::init_history(authority.pubkey(), history.pubkey()),
@@ -135,41 +149,79 @@ impl StakingSim {
             // Deploy step 9: the staking PDA is the controller for good.
             ix::io_token::lock_emission_controller(authority.pubkey()),
         ];
-        for class in &params.device_classes {
-            ixs.push(ix::staking::set_device_class(
-                authority.pubkey(),
-                class.args(),
-            ));
-        }
-        ok(chain.send(&ixs, &[authority, &history]).await)?;
+        ok(
+            "initialize staking",
+            chain.send(&ixs, &[authority, &history]).await,
+        )?;
+        // The device classes in a transaction of their own (together they pass 1,232 bytes).
+        let classes: Vec<_> = params
+            .device_classes
+            .iter()
+            .map(|class| ix::staking::set_device_class(authority.pubkey(), class.args()))
+            .collect();
+        ok(
+            "create device classes",
+            chain.send(&classes, &[authority]).await,
+        )?;
 
         let io_mint = pda::io_token::io_mint();
+        let payer = chain.payer().pubkey();
         let mut nodes = Vec::new();
+        // Suppliers run 1 to 8 nodes each (4.5 on average), in turn.
+        let mut supplier = Keypair::new();
+        let (mut suppliers, mut node_id, mut fleet) = (0u64, 0u64, 0u64);
         for i in 0..count {
             let class =
                 usize::try_from(i).map_err(|e| e.to_string())? % params.device_classes.len();
-            let supplier = chain.new_user().await;
-            let tokens = chain
-                .create_token_account(&io_mint, &supplier.pubkey())
-                .await;
-            // 100 to 500 IO of the supplier's own stake.
-            let stake = (100 + (i % 5) * 100) * IO;
-            let fund = anchor_spl::token::spl_token::instruction::transfer(
-                &anchor_spl::token::ID,
-                &community,
-                &tokens,
-                &authority.pubkey(),
-                &[],
-                stake,
-            )
-            .map_err(|e| e.to_string())?;
-            ok(chain.send(&[fund], &[authority]).await)?;
+            let first = node_id == fleet;
+            if first {
+                fleet = (1 + suppliers % 8).min(count - i);
+                suppliers += 1;
+                node_id = 0;
+                // Suppliers arrive with their own SOL (the rent of their nodes' accounts).
+                supplier = chain
+                    .funded_user(SUPPLIER_LAMPORTS.saturating_mul(fleet))
+                    .await;
+            }
+            let tokens = get_associated_token_address(&supplier.pubkey(), &io_mint);
             let class_id = params.device_classes[class].class_id;
-            let key = pda::staking::node(&supplier.pubkey(), 0);
-            let mut setup = vec![
-                ix::staking::register_node(supplier.pubkey(), class_id, 0),
-                ix::staking::stake(supplier.pubkey(), key, tokens, stake),
-            ];
+            let key = pda::staking::node(&supplier.pubkey(), node_id);
+            let mut setup = Vec::new();
+            if first {
+                // The authority opens the supplier's IO account and pays it the stake of its
+                // whole fleet from the community allocation.
+                let fleet_stake: u64 = (i..i + fleet).map(own_stake).sum();
+                setup.push(create_associated_token_account_idempotent(
+                    &payer,
+                    &supplier.pubkey(),
+                    &io_mint,
+                    &anchor_spl::token::ID,
+                ));
+                setup.push(
+                    anchor_spl::token::spl_token::instruction::transfer(
+                        &anchor_spl::token::ID,
+                        &community,
+                        &tokens,
+                        &authority.pubkey(),
+                        &[],
+                        fleet_stake,
+                    )
+                    .map_err(|e| e.to_string())?,
+                );
+            }
+            // One transaction a node, as an onboarding flow would send it: the supplier
+            // registers the node and stakes on it.
+            setup.push(ix::staking::register_node(
+                supplier.pubkey(),
+                class_id,
+                node_id,
+            ));
+            setup.push(ix::staking::stake(
+                supplier.pubkey(),
+                key,
+                tokens,
+                own_stake(i),
+            ));
             if class == 2 {
                 // The oracle rates the third class (the H100s of the shipped file): a higher
                 // maximum stake.
@@ -180,11 +232,16 @@ impl StakingSim {
                     [9_000, 8_000, 9_500, 5_000],
                 ));
             }
-            ok(chain.send(&setup, &[&supplier, authority]).await)?;
+            ok(
+                format!("register and stake node {i}"),
+                chain.send(&setup, &[&supplier, authority]).await,
+            )?;
+            node_id += 1;
+            progress.inc(1);
             nodes.push(SimNode {
                 key,
                 class,
-                supplier,
+                supplier: supplier.insecure_clone(),
                 tokens,
                 pauses: i % 10 == 9,
                 flaky: i % 7 == 3,
@@ -254,7 +311,10 @@ impl StakingSim {
                 _ => None,
             };
             if let Some(instruction) = action {
-                ok(chain.send(&[instruction], &[&node.supplier]).await)?;
+                ok(
+                    "pause or resume node",
+                    chain.send(&[instruction], &[&node.supplier]).await,
+                )?;
             }
         }
         let end = first + u64::from(hours);
@@ -273,10 +333,10 @@ impl StakingSim {
                 &[],
             )
             .await;
-        let _: HoursCranked = outcome.event();
         if outcome.result.is_err() {
             return Ok(outcome);
         }
+        let _: HoursCranked = outcome.event();
         self.penalties(chain, first, hours).await?;
         Ok(outcome)
     }
@@ -291,18 +351,31 @@ impl StakingSim {
     ) -> Result<(), String> {
         let oracle = self.authority.insecure_clone();
         let call = first / u64::from(hours.max(1));
-        for node in self.nodes.iter().filter(|n| n.flaky) {
+        // The oracle signs its reports alone, so it sends several a transaction.
+        let flaky: Vec<&SimNode> = self.nodes.iter().filter(|n| n.flaky).collect();
+        for batch in flaky.chunks(REPORTS_PER_TX) {
             let uptime = if call % 4 == 3 { 0 } else { FLAKY_UPTIME_BPS };
-            let report = ix::staking::report_uptime(
-                &[oracle.pubkey()],
-                self.history,
-                node.key,
-                first,
-                uptime,
-            );
-            ok(chain.send(&[report], &[&oracle]).await)?;
-            self.reports += 1;
-            self.offline_reports += u64::from(uptime == 0);
+            let reports: Vec<_> = batch
+                .iter()
+                .map(|node| {
+                    ix::staking::report_uptime(
+                        &[oracle.pubkey()],
+                        self.history,
+                        node.key,
+                        first,
+                        uptime,
+                    )
+                })
+                .collect();
+            ok(
+                format!("uptime reports of hour {first}"),
+                chain.send(&reports, &[&oracle]).await,
+            )?;
+            let sent = u64::try_from(batch.len()).unwrap_or(u64::MAX);
+            self.reports += sent;
+            if uptime == 0 {
+                self.offline_reports += sent;
+            }
         }
         for (index, bps, upheld) in SLASHES {
             let Some(node) = self.nodes.get(index) else {
@@ -312,7 +385,7 @@ impl StakingSim {
                 let state: staking::Node = chain.anchor_account(node.key).await;
                 let ix =
                     ix::staking::slash_malicious(oracle.pubkey(), node.key, state.slash_count, bps);
-                ok(chain.send(&[ix], &[&oracle]).await)?;
+                ok("slash node", chain.send(&[ix], &[&oracle]).await)?;
                 self.slashes.push(SimSlash {
                     record: pda::staking::slash(&node.key, state.slash_count),
                     node: node.key,
@@ -332,14 +405,21 @@ impl StakingSim {
                 }
                 ix::staking::finalize_slash(slash.node, slash.record)
             };
-            ok(chain.send(&[ix], &[&oracle]).await)?;
+            ok(
+                "uphold appeal or finalize slash",
+                chain.send(&[ix], &[&oracle]).await,
+            )?;
             slash.open = false;
         }
         Ok(())
     }
 
     /// Claims every reward and reports per device class.
-    pub async fn finish(&mut self, chain: &mut Localnet) -> Result<StakingReport, String> {
+    pub async fn finish(
+        &mut self,
+        chain: &mut Localnet,
+        progress: &mut Progress,
+    ) -> Result<StakingReport, String> {
         let mut classes: Vec<ClassLine> = self
             .class_names
             .iter()
@@ -351,15 +431,20 @@ impl StakingSim {
             })
             .collect();
         let (mut node_vaults, mut supplier_wallets, mut total_stake) = (0u64, 0u64, 0u64);
+        let mut wallets = std::collections::BTreeSet::new();
         let (mut rewards_cut, mut supplier_debt, mut stake_slashed) = (0u64, 0u64, 0u64);
         for node in &self.nodes {
             let before = chain.token_balance(node.tokens).await;
-            for claim in [
+            let claims = [
                 ix::staking::claim_node_rewards(node.supplier.pubkey(), node.key, node.tokens),
                 ix::staking::claim_stake_rewards(node.supplier.pubkey(), node.key, node.tokens),
-            ] {
-                // Nothing to claim is an error by design; a node that never earned skips it.
-                let _ = chain.send(&[claim], &[&node.supplier]).await;
+            ];
+            // Both claims in one transaction; nothing to claim is an error by design, so a
+            // node that never earned one of them claims the other alone.
+            if chain.send(&claims, &[&node.supplier]).await.result.is_err() {
+                for claim in claims {
+                    let _ = chain.send(&[claim], &[&node.supplier]).await;
+                }
             }
             let after = chain.token_balance(node.tokens).await;
             let state: staking::Node = chain.anchor_account(node.key).await;
@@ -373,7 +458,12 @@ impl StakingSim {
             line.rewards += after - before;
             total_stake += active;
             node_vaults += chain.token_balance(state.vault).await;
-            supplier_wallets += after;
+            // A supplier's nodes share its IO account: counted once, after every claim.
+            wallets.insert(node.tokens);
+            progress.inc(1);
+        }
+        for wallet in wallets {
+            supplier_wallets += chain.token_balance(wallet).await;
         }
         let config: staking::Config = chain.anchor_account(pda::staking::config()).await;
         let ledger = chain
