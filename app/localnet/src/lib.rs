@@ -408,6 +408,55 @@ impl Localnet {
         }
     }
 
+    /// The blockhash a client would sign with now.
+    pub async fn latest_blockhash(&mut self) -> solana_sdk::hash::Hash {
+        match &mut self.chain {
+            Chain::ProgramTest(ctx) => ctx
+                .banks_client
+                .get_latest_blockhash()
+                .await
+                .expect("blockhash"),
+            Chain::LiteSvm { svm, .. } => svm.latest_blockhash(),
+        }
+    }
+
+    /// Simulates a transaction signed by the caller (as an RPC client's `simulateTransaction`):
+    /// its result and the compute units it used.
+    pub async fn simulate_transaction(
+        &mut self,
+        tx: &Transaction,
+    ) -> (Result<(), TransactionError>, u64) {
+        match &mut self.chain {
+            Chain::ProgramTest(ctx) => {
+                let sim = ctx
+                    .banks_client
+                    .simulate_transaction(tx.clone())
+                    .await
+                    .expect("banks client transport");
+                let units = sim.simulation_details.map_or(0, |d| d.units_consumed);
+                (sim.result.unwrap_or(Ok(())), units)
+            }
+            Chain::LiteSvm { svm, .. } => match svm.simulate_transaction(tx.clone()) {
+                Ok(info) => (Ok(()), info.meta.compute_units_consumed),
+                Err(failed) => (Err(failed.err), failed.meta.compute_units_consumed),
+            },
+        }
+    }
+
+    /// Processes a transaction signed by the caller (as an RPC client's `sendTransaction`).
+    pub async fn process_transaction(&mut self, tx: &Transaction) -> Result<(), TransactionError> {
+        match &mut self.chain {
+            Chain::ProgramTest(ctx) => {
+                ctx.banks_client
+                    .process_transaction_with_metadata(tx.clone())
+                    .await
+                    .expect("banks client transport")
+                    .result
+            }
+            Chain::LiteSvm { svm, .. } => send_svm(svm, tx.clone()).result,
+        }
+    }
+
     /// Sends and panics with the logs if the transaction failed.
     pub async fn send_ok(
         &mut self,

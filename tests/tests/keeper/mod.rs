@@ -79,13 +79,7 @@ impl Chain for InProcess {
     }
 
     fn latest_blockhash(&self) -> Result<(Hash, u64), RpcError> {
-        let hash = on!(self, |ctx| ctx
-            .chain
-            .ctx
-            .banks_client
-            .get_latest_blockhash()
-            .await)
-        .map_err(|e| e.to_string())?;
+        let hash = on!(self, |ctx| ctx.chain.latest_blockhash().await);
         Ok((hash, u64::MAX))
     }
 
@@ -94,34 +88,16 @@ impl Chain for InProcess {
     }
 
     fn simulate(&self, tx: &Transaction) -> Result<Result<u64, TxFailure>, RpcError> {
-        let result = on!(self, |ctx| ctx
-            .chain
-            .ctx
-            .banks_client
-            .simulate_transaction(tx.clone())
-            .await)
-        .map_err(|e| e.to_string())?;
-        let units = result
-            .simulation_details
-            .map(|d| d.units_consumed)
-            .unwrap_or(0);
-        Ok(match result.result {
-            Some(Err(e)) => Err(TxFailure::from_error(e, tx)),
-            _ => Ok(units),
+        let (result, units) = on!(self, |ctx| ctx.chain.simulate_transaction(tx).await);
+        Ok(match result {
+            Err(e) => Err(TxFailure::from_error(e, tx)),
+            Ok(()) => Ok(units),
         })
     }
 
     fn send(&self, tx: &Transaction) -> Result<Signature, RpcError> {
-        let outcome = on!(self, |ctx| ctx
-            .chain
-            .ctx
-            .banks_client
-            .process_transaction_with_metadata(tx.clone())
-            .await)
-        .map_err(|e| e.to_string())?;
-        self.results
-            .borrow_mut()
-            .insert(tx.signatures[0], outcome.result);
+        let result = on!(self, |ctx| ctx.chain.process_transaction(tx).await);
+        self.results.borrow_mut().insert(tx.signatures[0], result);
         Ok(tx.signatures[0])
     }
 
