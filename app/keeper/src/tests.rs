@@ -687,3 +687,79 @@ fn vesting_claims_only_what_unlocked() {
         .iter()
         .any(|a| a.pubkey == d));
 }
+
+// ---- audit (outside review): poison items and health ----
+
+/// Three due slashes, at most two actions a pass: the first two can never succeed (dropped);
+/// the third must still be finalized at the next pass rather than starve behind them.
+#[test]
+fn audit_dropped_poison_items_do_not_starve_other_work() {
+    use staking::StakingError as S;
+    let chain = FakeChain::default();
+    let t = GENESIS + 40 * 86_400;
+    chain.now.set(t);
+    for _ in 0..3 {
+        chain.accounts.borrow_mut().insert(
+            Pubkey::new_unique(),
+            account(staking::ID, &slash(SlashStatus::Pending, t - 5)),
+        );
+    }
+    // The first two simulations fail for good (a poison slash, e.g. a wrong account).
+    for _ in 0..2 {
+        chain
+            .simulations
+            .borrow_mut()
+            .push_back(Ok(Err(program_error(staking::ID, S::Unauthorized))));
+    }
+    let mut k = keeper(chain, |c| {
+        c.jobs = [Job::Finalize].into_iter().collect();
+        c.max_actions = 2;
+    });
+    let report = k.pass().unwrap();
+    let dropped = report
+        .outcomes
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::Dropped { .. }))
+        .count();
+    assert_eq!(dropped, 2, "{:?}", report.outcomes);
+    assert!(k.chain().sent.borrow().is_empty());
+    // Next pass (the dropped ones rest for an hour): the third slash is finalized.
+    k.chain().now.set(t + 10);
+    let report = k.pass().unwrap();
+    assert_eq!(
+        k.chain().sent.borrow().len(),
+        1,
+        "the healthy slash starves behind the dropped ones: {:?}",
+        report.outcomes
+    );
+}
+
+/// A keeper whose payer cannot pay the fee sends nothing: /healthz must not say "ok".
+#[test]
+fn audit_an_unfunded_keeper_is_not_healthy() {
+    let chain = FakeChain::default();
+    let t = GENESIS + 40 * 86_400;
+    chain.now.set(t);
+    chain.accounts.borrow_mut().insert(
+        Pubkey::new_unique(),
+        account(staking::ID, &slash(SlashStatus::Pending, t - 5)),
+    );
+    for _ in 0..10 {
+        chain
+            .simulations
+            .borrow_mut()
+            .push_back(Ok(Err(TxFailure::InsufficientFunds)));
+    }
+    let mut k = keeper(chain, |c| c.jobs = [Job::Finalize].into_iter().collect());
+    let report = k.pass().unwrap();
+    assert!(
+        matches!(report.outcomes[0].1, Outcome::NotYet { .. }),
+        "{:?}",
+        report.outcomes
+    );
+    assert!(k.chain().sent.borrow().is_empty());
+    assert!(
+        !k.metrics.healthy(Duration::from_secs(5)),
+        "an unfunded keeper reports healthy"
+    );
+}
