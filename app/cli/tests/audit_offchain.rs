@@ -114,7 +114,9 @@ fn audit_dry_run_and_sign_only_send_nothing_and_print_one_json_document() {
         assert!(out.status.success(), "{mode}");
         let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
         assert!(doc.is_object(), "{doc}");
-        assert!(doc.get("signature").is_none_or(|s| mode == "--sign-only" || s.is_null()));
+        assert!(doc
+            .get("signature")
+            .is_none_or(|s| mode == "--sign-only" || s.is_null()));
     }
     std::thread::sleep(Duration::from_secs(2));
     assert!(
@@ -125,13 +127,23 @@ fn audit_dry_run_and_sign_only_send_nothing_and_print_one_json_document() {
     // The real thing, for comparison: the node exists; a stake's JSON carries base units.
     let out = ngpu(
         &net,
-        &["node", "register", "--class", "0", "--id", "7", "-k", key, "--output", "json"],
+        &[
+            "node", "register", "--class", "0", "--id", "7", "-k", key, "--output", "json",
+        ],
     );
     assert!(out.status.success());
     assert!(client.get_account(&node).is_ok());
     let out = ngpu(
         &net,
-        &["stake", "--node", &node.to_string(), "--amount", "1.5", "--output", "json"],
+        &[
+            "stake",
+            "--node",
+            &node.to_string(),
+            "--amount",
+            "1.5",
+            "--output",
+            "json",
+        ],
     );
     assert!(out.status.success());
     let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
@@ -196,7 +208,10 @@ fn audit_keeper_stops_cleanly_on_sigterm_and_price_is_fresh_after_time_travel() 
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(status.success(), "a clean shutdown exits {status}");
-    assert!(http_get(metrics, "/healthz").is_none(), "metrics still served");
+    assert!(
+        http_get(metrics, "/healthz").is_none(),
+        "metrics still served"
+    );
 }
 
 #[test]
