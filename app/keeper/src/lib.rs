@@ -269,7 +269,14 @@ impl<C: Chain> Keeper<C> {
                 break;
             }
             self.metrics.job_run(job.name());
-            let plan = match jobs::plan(&self.chain, job, &self.context(), now) {
+            // Independent work is capped after leaving out what rests as dropped: otherwise
+            // `max_actions` never-succeeding items (a poison reservation, slash or node) would
+            // fill every pass and starve the rest of the job until their cooldown ends.
+            let mut context = self.context();
+            if !job.sequential() {
+                context.max_actions = usize::MAX;
+            }
+            let mut plan = match jobs::plan(&self.chain, job, &context, now) {
                 Ok(plan) => plan,
                 Err(e) => {
                     report.clean = false;
@@ -279,6 +286,10 @@ impl<C: Chain> Keeper<C> {
                     continue;
                 }
             };
+            if !job.sequential() {
+                plan.actions.retain(|a| !self.dropped.contains_key(&a.key));
+                plan.actions.truncate(self.config.max_actions);
+            }
             match plan.note {
                 Some(note) if self.notes.get(&job) != Some(&note) => {
                     self.log
