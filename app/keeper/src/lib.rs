@@ -124,7 +124,7 @@ pub struct PassReport {
     pub now: i64,
     pub outcomes: Vec<(String, Outcome)>,
     pub hours_behind: Option<u64>,
-    /// Every planning read succeeded and no action failed transiently.
+    /// Every planning read succeeded, no action failed transiently and the payer could pay.
     pub clean: bool,
 }
 
@@ -320,7 +320,11 @@ impl<C: Chain> Keeper<C> {
                     report.hours_behind = Some(*h);
                 }
                 let ok = outcome.is_success();
-                if matches!(outcome, Outcome::Failed { .. }) {
+                // A payer that cannot pay sends nothing at all: not healthy, whatever else
+                // the pass read.
+                let unfunded =
+                    matches!(&outcome, Outcome::NotYet { error } if error == "InsufficientFunds");
+                if matches!(outcome, Outcome::Failed { .. }) || unfunded {
                     report.clean = false;
                 }
                 report.outcomes.push((action.key.clone(), outcome));
