@@ -230,5 +230,5 @@ fn audit_an_unfunded_keeper_is_not_healthy_over_rpc() {
     assert_eq!(metric(&body, "ngpu_keeper_transactions_landed_total"), 0.0);
     assert!(metric(&body, "ngpu_keeper_hours_behind") >= 2.0, "{body}");
     let (status, text) = http_get(metrics, "/healthz").unwrap();
-    assert_eq!(status, 503, "an unfunded keeper says {text}");
+    assert_eq!(status, 503, "an unfunded keeper says {text}: {body}");
 }
