@@ -64,6 +64,7 @@ impl Metrics {
     pub fn landed(&self, job: &str) {
         self.with(|m| bump(&mut m.landed, job));
         self.success(job);
+        self.progress();
     }
 
     /// The program said it was already done: a success for the job.
@@ -81,12 +82,13 @@ impl Metrics {
         self.with(|m| *m.errors.entry((job.into(), name.into())).or_insert(0) += 1);
     }
 
-    /// The job did what was due (or nothing was due).
+    /// The job did what was due (or nothing was due). Not progress by itself: one idle job
+    /// must not make /healthz say ok while another cannot send (progress is a clean pass or a
+    /// landed transaction).
     pub fn success(&self, job: &str) {
         let now = wall_secs();
         self.with(|m| {
             m.last_success.insert(job.to_string(), now);
-            m.last_progress = Some(Instant::now());
         });
     }
 
