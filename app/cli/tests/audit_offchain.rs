@@ -232,3 +232,73 @@ fn audit_an_unfunded_keeper_is_not_healthy_over_rpc() {
     let (status, text) = http_get(metrics, "/healthz").unwrap();
     assert_eq!(status, 503, "an unfunded keeper says {text}: {body}");
 }
+
+/// The processes whose command line mentions `needle` (a unique folder of this test).
+fn pids_with(needle: &str) -> Vec<u32> {
+    let mut pids = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
+            if String::from_utf8_lossy(&cmdline).contains(needle) {
+                pids.push(pid);
+            }
+        }
+    }
+    pids
+}
+
+/// Kills (by id) every process this test started through `ngpu localnet`, even orphans.
+struct KillAll(String);
+
+impl Drop for KillAll {
+    fn drop(&mut self) {
+        for pid in pids_with(&self.0) {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
+    }
+}
+
+#[test]
+fn audit_sigterm_to_ngpu_localnet_leaves_no_endpoint_behind() {
+    let dir = std::env::temp_dir().join(format!("ngpu-audit-wrapper-{}", std::process::id()));
+    let _cleanup = KillAll(dir.to_string_lossy().into_owned());
+    let port = free_port();
+    let mut parent = Guard(
+        Command::new(env!("CARGO_BIN_EXE_ngpu"))
+            .args(["localnet", "--rpc-port", &port.to_string()])
+            .args(["--ws-port", &free_port().to_string(), "--dir"])
+            .arg(&dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !dir.join("config.yml").exists() || TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the localnet did not start");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::thread::sleep(Duration::from_secs(1));
+    // A service manager stops `ngpu localnet` with SIGTERM.
+    assert!(Command::new("kill")
+        .args(["-TERM", &parent.0.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while parent.0.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "ngpu localnet ignores SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    let left = pids_with(&dir.to_string_lossy());
+    assert!(
+        left.is_empty() && TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "the endpoint outlived `ngpu localnet` (pids {left:?} still serve port {port})"
+    );
+}
