@@ -16,10 +16,12 @@ fn locate(name: &str) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(file))
 }
 
-/// Runs `ngpu-<name> args…` with this process's stdio and returns its exit code.
+/// Runs `ngpu-<name> args…` with this process's stdio and returns its exit code. On Unix the
+/// process becomes `ngpu-<name>` (exec): a SIGTERM or SIGINT sent to `ngpu` reaches the endpoint
+/// itself, which stops cleanly, instead of killing a wrapper and orphaning the endpoint.
 pub fn run(name: &str, args: Vec<OsString>) -> Result<i32, String> {
     let program = locate(name);
-    let status = Command::new(&program).args(args).status().map_err(|e| {
+    let not_built = |e: std::io::Error| {
         if e.kind() == std::io::ErrorKind::NotFound {
             format!(
                 "`ngpu {name}` needs the ngpu-{name} binary, which is not built: run \
@@ -28,6 +30,20 @@ pub fn run(name: &str, args: Vec<OsString>) -> Result<i32, String> {
         } else {
             format!("{}: {e}", program.display())
         }
-    })?;
-    Ok(status.code().unwrap_or(1))
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // Returns only if the exec failed.
+        let e = Command::new(&program).args(args).exec();
+        Err(not_built(e))
+    }
+    #[cfg(not(unix))]
+    {
+        let status = Command::new(&program)
+            .args(args)
+            .status()
+            .map_err(not_built)?;
+        Ok(status.code().unwrap_or(1))
+    }
 }
