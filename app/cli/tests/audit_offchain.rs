@@ -302,3 +302,25 @@ fn audit_sigterm_to_ngpu_localnet_leaves_no_endpoint_behind() {
         "the endpoint outlived `ngpu localnet` (pids {left:?} still serve port {port})"
     );
 }
+
+/// `set_price` while the refresher republishes: a new price must never be overwritten by the
+/// old one (the refresher reads the price, then writes it back at the chain's time).
+#[test]
+fn audit_set_price_is_not_reverted_by_the_price_refresher() {
+    let net = start("price");
+    let client = net.client();
+    let mut reverted = Vec::new();
+    for i in 0..150i64 {
+        let price = 200_000_000 + i;
+        localnet::set_price(&client, &net.price_feed, price).unwrap();
+        std::thread::sleep(Duration::from_millis(40));
+        let seen = localnet::current_price(&client, &net.price_feed).unwrap();
+        if seen != price {
+            reverted.push((price, seen));
+        }
+    }
+    assert!(
+        reverted.is_empty(),
+        "prices set then reverted by the refresher (set, seen): {reverted:?}"
+    );
+}
