@@ -543,8 +543,36 @@ pub fn current_price(client: &RpcClient, price_feed: &Pubkey) -> Result<i64, Str
     Ok(update.price)
 }
 
-/// Publishes `price_e8` (USD × 10^8) at the chain's current time (surfpool's `surfnet_setAccount`).
+/// Publishes `price_e8` (USD × 10^8) at the chain's current time (surfpool's `surfnet_setAccount`)
+/// and makes sure it stays: the refresher republishes what it read, so a refresh that read the
+/// old price just before this write puts the old price back just after it. The price is written
+/// again until it has been seen in place for two checks in a row.
 pub fn set_price(client: &RpcClient, price_feed: &Pubkey, price_e8: i64) -> Result<(), String> {
+    let mut published = publish_price(client, price_feed, price_e8)?;
+    let mut seen = 0;
+    for _ in 0..20 {
+        std::thread::sleep(Duration::from_millis(150));
+        let account = client.get_account(price_feed).map_err(|e| e.to_string())?;
+        let update = staking::price::PriceUpdateV2::parse(&account.data)
+            .map_err(|e| format!("the price account is not a PriceUpdateV2: {e:?}"))?;
+        // The price, at the time written or later (a refresh from before a time travel would
+        // put an hours-old publish time back).
+        if update.price == price_e8 && update.publish_time >= published {
+            seen += 1;
+            if seen == 2 {
+                return Ok(());
+            }
+        } else {
+            seen = 0;
+            published = publish_price(client, price_feed, price_e8)?;
+        }
+    }
+    Err("the price did not stay in place (another writer?)".into())
+}
+
+/// One write of `price_e8` at the chain's current time (the refresher's republishing); returns
+/// the publish time written.
+fn publish_price(client: &RpcClient, price_feed: &Pubkey, price_e8: i64) -> Result<i64, String> {
     let now = chain_time(client)?;
     let account = price_account(price_e8, now);
     client
@@ -563,7 +591,7 @@ pub fn set_price(client: &RpcClient, price_feed: &Pubkey, price_e8: i64) -> Resu
                 }
             ]),
         )
-        .map(|_| ())
+        .map(|_| now)
         .map_err(|e| format!("surfnet_setAccount: {e}"))
 }
 
@@ -619,7 +647,7 @@ fn spawn_price_refresher(url: String, price_feed: Pubkey, every: Duration, stop:
         let client = RpcClient::new_with_commitment(url, CommitmentConfig::confirmed());
         while !stop.load(Ordering::SeqCst) {
             if let Ok(price) = current_price(&client, &price_feed) {
-                let _ = set_price(&client, &price_feed, price);
+                let _ = publish_price(&client, &price_feed, price);
             }
             std::thread::sleep(every);
         }
