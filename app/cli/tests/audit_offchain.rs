@@ -324,3 +324,56 @@ fn audit_set_price_is_not_reverted_by_the_price_refresher() {
         "prices set then reverted by the refresher (set, seen): {reverted:?}"
     );
 }
+
+/// `ngpu claim --output json` must say what was claimed, in base units (as `stake` does).
+#[test]
+fn audit_claim_json_reports_the_amount_claimed() {
+    let net = start("claim");
+    let client = net.client();
+    let key = net.keypair_path("supplier");
+    let key = key.to_str().unwrap();
+    let out = ngpu(
+        &net,
+        &["node", "register", "--class", "0", "--id", "0", "-k", key],
+    );
+    assert!(out.status.success());
+    let node = pda::staking::node(&net.user("supplier").pubkey(), 0).to_string();
+    assert!(ngpu(
+        &net,
+        &["stake", "--node", &node, "--amount", "200", "-k", key]
+    )
+    .status
+    .success());
+    assert!(ngpu(&net, &["stake", "--node", &node, "--amount", "500"])
+        .status
+        .success());
+    let now = localnet::chain_time(&client).unwrap();
+    localnet::time_travel(&client, &net.price_feed, now + 6 * HOUR).unwrap();
+    assert!(ngpu(&net, &["crank", "--hours", "5"]).status.success());
+    let staker_io = anchor_spl::associated_token::get_associated_token_address(
+        &net.user("staker").pubkey(),
+        &pda::io_token::io_mint(),
+    );
+    let balance = |c: &solana_rpc_client::rpc_client::RpcClient| -> u64 {
+        c.get_token_account_balance(&staker_io)
+            .unwrap()
+            .amount
+            .parse()
+            .unwrap()
+    };
+    let before = balance(&client);
+    let out = ngpu(&net, &["claim", "--node", &node, "--output", "json"]);
+    assert!(out.status.success());
+    let gained = balance(&client) - before;
+    assert!(gained > 0, "nothing to claim: the PoC needs rewards");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let reported = doc
+        .get("amount")
+        .or_else(|| doc.get("claimed"))
+        .and_then(|a| a["base"].as_u64());
+    assert_eq!(
+        reported,
+        Some(gained),
+        "the claim's JSON does not say how much was claimed: {doc}"
+    );
+}
