@@ -1087,7 +1087,10 @@ mod tests {
         a.plot = Some(PathBuf::from("/nonexistent-dir/plot.svg"));
         let started = std::time::Instant::now();
         let err = run(a).unwrap_err();
-        assert!(err.starts_with("plot /nonexistent-dir/plot.svg"), "{err}");
+        assert!(
+            err.contains("/nonexistent-dir/plot.svg") && err.contains("does not exist"),
+            "{err}"
+        );
         // Refused up front: no chain was started.
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
