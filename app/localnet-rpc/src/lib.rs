@@ -19,8 +19,6 @@ use ngpu_sdk::params::{Params, StakingKeys};
 use ngpu_sdk::{ix, pda};
 use serde_json::json;
 use solana_commitment_config::CommitmentConfig;
-use solana_program_runtime::invoke_context::BuiltinFunctionWithContext;
-use solana_program_test::processor;
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_rpc_client_api::request::RpcRequest;
 use solana_sdk::account::Account;
@@ -145,7 +143,11 @@ impl Drop for Localnet {
 pub fn start(options: Options) -> Result<Localnet, String> {
     let started = Instant::now();
     options.params.validate()?;
-    install_syscall_stubs();
+    // program-test logs every instruction at debug level unless told otherwise.
+    if std::env::var_os("RUST_LOG").is_none() {
+        std::env::set_var("RUST_LOG", "error");
+    }
+    ngpu_localnet::install_syscall_stubs();
 
     let authority = Keypair::new();
     let price_feed = Pubkey::new_unique();
@@ -155,29 +157,9 @@ pub fn start(options: Options) -> Result<Localnet, String> {
         ..SurfnetSvmConfig::default()
     })
     .map_err(|e| format!("surfnet: {e}"))?;
-    let lite = &mut svm.inner.svm;
-    lite.add_builtin(
-        io_token::ID,
-        builtin(processor!(ngpu_localnet::io_token_entry)),
-    );
-    lite.add_builtin(
-        vesting::ID,
-        builtin(processor!(ngpu_localnet::vesting_entry)),
-    );
-    lite.add_builtin(
-        staking::ID,
-        builtin(processor!(ngpu_localnet::staking_entry)),
-    );
-    lite.add_builtin(
-        revenue::ID,
-        builtin(processor!(ngpu_localnet::revenue_entry)),
-    );
-    lite.add_builtin(
-        reservations::ID,
-        builtin(processor!(ngpu_localnet::reservations_entry)),
-    );
+    ngpu_localnet::add_programs(&mut svm.inner.svm);
     // As after `solana program deploy`: each program's upgrade authority is the deployer.
-    for program in PROGRAMS {
+    for program in ngpu_localnet::PROGRAMS {
         svm.set_account(
             &pda::program_data(&program),
             ngpu_localnet::program_data_account(&authority.pubkey()),
@@ -279,37 +261,6 @@ pub fn start(options: Options) -> Result<Localnet, String> {
         stop,
         commands: commands_tx,
     })
-}
-
-const PROGRAMS: [Pubkey; 5] = [
-    io_token::ID,
-    vesting::ID,
-    staking::ID,
-    revenue::ID,
-    reservations::ID,
-];
-
-fn builtin(entry: Option<BuiltinFunctionWithContext>) -> BuiltinFunctionWithContext {
-    entry.expect("processor! always gives an entry")
-}
-
-/// CPIs from native code go through program-test's syscall stubs, which it installs (once per
-/// process) when a bank is set up.
-fn install_syscall_stubs() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        // program-test logs every instruction at debug level unless told otherwise.
-        if std::env::var_os("RUST_LOG").is_none() {
-            std::env::set_var("RUST_LOG", "error");
-        }
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        runtime.block_on(async {
-            let _ = solana_program_test::ProgramTest::default().start().await;
-        });
-    });
 }
 
 struct Deployed {
@@ -519,20 +470,10 @@ pub fn chain_time(client: &RpcClient) -> Result<i64, String> {
     let account = client
         .get_account(&solana_sdk::sysvar::clock::ID)
         .map_err(|e| e.to_string())?;
-    let clock: solana_sdk::clock::Clock =
-        bincode_clock(&account.data).ok_or("malformed Clock sysvar")?;
+    let clock: solana_sdk::clock::Clock = account
+        .deserialize_data()
+        .map_err(|e| format!("malformed Clock sysvar: {e}"))?;
     Ok(clock.unix_timestamp)
-}
-
-fn bincode_clock(data: &[u8]) -> Option<solana_sdk::clock::Clock> {
-    let field = |i: usize| -> Option<[u8; 8]> { data.get(i * 8..i * 8 + 8)?.try_into().ok() };
-    Some(solana_sdk::clock::Clock {
-        slot: u64::from_le_bytes(field(0)?),
-        epoch_start_timestamp: i64::from_le_bytes(field(1)?),
-        epoch: u64::from_le_bytes(field(2)?),
-        leader_schedule_epoch: u64::from_le_bytes(field(3)?),
-        unix_timestamp: i64::from_le_bytes(field(4)?),
-    })
 }
 
 /// The price currently published in `price_feed`, in USD × 10^8.

@@ -211,6 +211,12 @@ pub fn new_svm(verify_signatures: bool) -> LiteSVM {
         .with_sigverify(verify_signatures)
         .with_blockhash_check(true)
         .with_transaction_history(0);
+    add_programs(&mut svm);
+    svm
+}
+
+/// Registers our programs as builtins of `svm` (also the JSON-RPC localnet's LiteSVM).
+pub fn add_programs(svm: &mut LiteSVM) {
     let entries: [Option<BuiltinFunctionWithContext>; 5] = [
         processor!(io_token_entry),
         processor!(vesting_entry),
@@ -221,7 +227,6 @@ pub fn new_svm(verify_signatures: bool) -> LiteSVM {
     for (program, entry) in PROGRAMS.into_iter().zip(entries) {
         svm.add_builtin(program, entry.expect("processor! always gives an entry"));
     }
-    svm
 }
 
 impl Localnet {
