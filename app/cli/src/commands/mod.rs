@@ -10,6 +10,7 @@ pub mod simulate;
 pub mod simulate_progress;
 pub mod simulate_reservations;
 pub mod simulate_revenue;
+pub mod simulate_scenario;
 pub mod simulate_staking;
 pub mod staking_rpc;
 pub mod vesting;

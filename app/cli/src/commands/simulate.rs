@@ -21,8 +21,12 @@ use serde::Serialize;
 use crate::commands::simulate_progress::Progress;
 use crate::commands::simulate_reservations::{ReservationsReport, ReservationsSim};
 use crate::commands::simulate_revenue::RevenueSim;
+use crate::commands::simulate_scenario::Scenario;
 use crate::commands::simulate_staking::StakingSim;
 use crate::Output;
+
+/// Renters when there are nodes and fees and `--renters` is not given.
+const DEFAULT_RENTERS: u64 = 10;
 
 /// 2025-06-11 00:00:00 UTC, io.net's token generation day: genesis time of the simulation.
 pub const SIMULATION_GENESIS_TS: i64 = 1_749_600_000;
@@ -76,6 +80,10 @@ pub struct SimulateArgs {
     /// migrations/params.toml.
     #[arg(long)]
     params: Option<PathBuf>,
+    /// A scenario file: the mix of device classes, the suppliers' stakes, pauses and uptime
+    /// (e.g. migrations/scenarios/network.toml). Default: classes in turn, 100 to 500 IO.
+    #[arg(long)]
+    scenario: Option<PathBuf>,
     /// GPU nodes registered and staked; the staking program then runs the crank and decides
     /// what each hour pays. With 0, a keeper key mints `--mint-bps` of each budget instead.
     #[arg(long, default_value_t = 100)]
@@ -98,9 +106,9 @@ pub struct SimulateArgs {
     /// Renters: this many steady nodes are listed at $2.50 an hour and reserved for the whole
     /// period (even renters in USDC, odd ones in IO); the first ends early, the second node is
     /// reported failed; the rest are settled after each crank call. Needs nodes and fees
-    /// (0: no reservations).
-    #[arg(long, default_value_t = 10)]
-    renters: u64,
+    /// (0: no reservations). Default: 10 when there are nodes and fees, else 0.
+    #[arg(long)]
+    renters: Option<u64>,
     /// Also write the 20-year emission and supply curves to this SVG file.
     #[arg(long)]
     plot: Option<PathBuf>,
@@ -324,6 +332,10 @@ async fn simulate(
         Some(path) => Params::load(path)?,
         None => Params::load_default(),
     };
+    let scenario = match &args.scenario {
+        Some(path) => Scenario::load(path, &params)?,
+        None => Scenario::builtin(),
+    };
     let mut revenue_sim = None;
     if args.fee_io_per_hour > 0 || args.fee_usdc_per_hour > 0 {
         let sim = RevenueSim::set_up(
@@ -345,7 +357,7 @@ async fn simulate(
             &authority,
             allocation_accounts[0],
             args.nodes,
-            genesis_ts,
+            &scenario,
             progress,
         )
         .await?;
@@ -371,7 +383,14 @@ async fn simulate(
         vault
     };
     let mut reservations_sim = None;
-    if args.renters > 0 {
+    let renters = args.renters.unwrap_or(
+        if args.nodes > 0 && (args.fee_io_per_hour > 0 || args.fee_usdc_per_hour > 0) {
+            DEFAULT_RENTERS
+        } else {
+            0
+        },
+    );
+    if renters > 0 {
         progress.phase("list and reserve nodes");
         let (Some(staking), Some(revenue)) = (staking_sim.as_ref(), revenue_sim.as_ref()) else {
             return Err("--renters needs nodes (--nodes) and the revenue program (fees)".into());
@@ -383,7 +402,7 @@ async fn simulate(
             allocation_accounts[0],
             revenue,
             staking.steady_nodes(),
-            args.renters,
+            renters,
             args.hours,
         )
         .await?;
@@ -488,7 +507,7 @@ async fn simulate(
     }
     let vesting = vesting_report(&mut chain, &plan, &grants).await?;
     let staking = match staking_sim.as_mut() {
-        Some(sim) => Some(sim.finish(&mut chain, progress).await?),
+        Some(sim) => Some(sim.finish(&mut chain, args.hours, progress).await?),
         None => None,
     };
     progress.phase("report and ledger checks");
@@ -763,6 +782,17 @@ pub(super) fn ok(
     ))
 }
 
+/// IO with 4 decimals (rounded down), for per-hour figures.
+fn format_io_short(base: u64) -> String {
+    let io = format_io(base - base % 10_000);
+    io.strip_suffix("0000").unwrap_or(&io).to_string()
+}
+
+/// Basis points as a percentage with two decimals.
+fn format_bps(bps: u64) -> String {
+    format!("{}.{:02}%", bps / 100, bps % 100)
+}
+
 fn print_report(r: &SimulationReport, plot: Option<&PathBuf>) {
     println!(
         "NGPU simulation: {} hours of emission on an in-process chain",
@@ -812,22 +842,43 @@ fn print_report(r: &SimulationReport, plot: Option<&PathBuf>) {
     if let Some(s) = &r.staking {
         println!();
         println!(
-            "  {:<20} {:>6} {:>24} {:>24}   ({} nodes, {} paused for a day and resumed)",
-            "node class", "nodes", "active stake (IO)", "rewards (IO)", s.nodes, s.pauses
+            "  scenario {}: {} nodes, {} of them pause at hour 24 and resume at hour 48 (in a run that long)",
+            s.scenario, s.nodes, s.pauses
+        );
+        println!(
+            "  {:<12} {:>6} {:>20} {:>18}   {:<32} stakers' APR p10 / p50 / p90",
+            "node class",
+            "nodes",
+            "active stake (IO)",
+            "rewards (IO)",
+            "IO per node-hour p10 / p50 / p90"
         );
         for c in &s.classes {
+            let [h10, h50, h90] = c.io_per_node_hour.map(format_io_short);
+            let [a10, a50, a90] = c.staker_apr_bps.map(format_bps);
             println!(
-                "  {:<20} {:>6} {:>24} {:>24}",
+                "  {:<12} {:>6} {:>20} {:>18}   {:<32} {a10} / {a50} / {a90}",
                 c.class,
                 c.nodes,
                 format_io(c.active_stake),
-                format_io(c.rewards)
+                format_io(c.rewards),
+                format!("{h10} / {h50} / {h90}"),
             );
         }
         println!(
-            "  availability rewards paid {} IO, forfeited {} IO (targets below the budget)",
+            "  availability rewards paid {} IO, forfeited {} IO",
             format_io(s.paid),
-            format_io(s.forfeited)
+            format_io(s.forfeited),
+        );
+        println!(
+            "  last hour: the nodes' targets asked {} IO of its {} IO budget: {}",
+            format_io(s.targets_last_hour),
+            format_io(s.budget_last_hour),
+            if s.budget_binds {
+                "the budget binds (each node gets its share of the budget, below its target)"
+            } else {
+                "the budget does not bind (nodes get their targets, the rest is forfeited)"
+            }
         );
         println!(
             "  uptime: {} reports ({} offline) cut {} IO of rewards; supplier debt left {} IO",
@@ -894,7 +945,8 @@ mod tests {
             batch,
             fee_io_per_hour: 0,
             fee_usdc_per_hour: 0,
-            renters: 0,
+            renters: Some(0),
+            scenario: None,
             plot: None,
             output: Output::Json,
             verbose: false,
@@ -993,7 +1045,7 @@ mod tests {
     #[tokio::test]
     async fn renters_pay_suppliers_and_fees_reach_the_revenue_vaults() {
         let mut a = args(48, 10_000, 24, Preset::Default);
-        (a.nodes, a.fee_io_per_hour, a.fee_usdc_per_hour, a.renters) = (12, 10, 25, 4);
+        (a.nodes, a.fee_io_per_hour, a.fee_usdc_per_hour, a.renters) = (12, 10, 25, Some(4));
         let r = report_for(a).await;
         let res = r.reservations.as_ref().unwrap();
         assert_eq!(
@@ -1037,13 +1089,87 @@ mod tests {
         }
     }
 
+    /// The shipped network scenario at 400 nodes: every class present, per-class percentiles
+    /// in order, stakers earning, and the budget binding (its targets ask for more than the
+    /// budget); the report's ledger checks passed or there would be no report.
+    #[tokio::test]
+    async fn the_network_scenario_reports_percentiles_and_a_binding_budget() {
+        let mut a = args(48, 10_000, 24, Preset::Default);
+        a.nodes = 400;
+        a.scenario = Some(
+            [
+                env!("CARGO_MANIFEST_DIR"),
+                "../../migrations/scenarios/network.toml",
+            ]
+            .iter()
+            .collect(),
+        );
+        let r = report_for(a).await;
+        let s = r.staking.as_ref().unwrap();
+        assert_eq!(s.scenario, "network");
+        assert_eq!(s.classes.iter().map(|c| c.nodes).sum::<u64>(), 400);
+        // 65 / 23 / 12% of 400 nodes, within the hash's spread.
+        let counts: Vec<u64> = s.classes.iter().map(|c| c.nodes).collect();
+        assert!(
+            counts[0] > 220 && counts[1] > 60 && counts[2] > 25,
+            "{counts:?}"
+        );
+        for c in &s.classes {
+            let [p10, p50, p90] = c.io_per_node_hour;
+            assert!(
+                p10 <= p50 && p50 <= p90 && p90 > 0,
+                "{}: {:?}",
+                c.class,
+                c.io_per_node_hour
+            );
+            let [a10, a50, a90] = c.staker_apr_bps;
+            assert!(
+                a10 <= a50 && a50 <= a90 && a50 > 0,
+                "{}: {:?}",
+                c.class,
+                c.staker_apr_bps
+            );
+            assert!(c.rewards > 0);
+        }
+        // H100s cost more than RTX 4090s: their targets, hence their hourly pay, are higher.
+        assert!(s.classes[2].io_per_node_hour[1] > s.classes[0].io_per_node_hour[1]);
+        // 400 nodes ask for less than the budget: it does not bind, the rest is forfeited.
+        assert!(s.targets_last_hour > 0 && s.targets_last_hour < s.budget_last_hour);
+        assert!(!s.budget_binds && s.forfeited > 0);
+    }
+
+    #[tokio::test]
+    async fn a_missing_or_bad_scenario_is_refused_by_name() {
+        let mut a = args(2, 10_000, 24, Preset::Default);
+        a.nodes = 2;
+        a.scenario = Some("/nonexistent/scenario.toml".into());
+        let (plan, name) = load_plan(&a).unwrap();
+        let err = simulate(&a, plan, name, &mut Progress::new(0, false))
+            .await
+            .unwrap_err();
+        assert!(err.contains("/nonexistent/scenario.toml"), "{err}");
+    }
+
+    /// The README's emission-only example: without nodes the renters default to none.
+    #[tokio::test]
+    async fn without_nodes_there_are_no_renters_by_default() {
+        let mut a = args(24, 8_000, 24, Preset::Default);
+        (a.fee_io_per_hour, a.fee_usdc_per_hour, a.renters) = (10, 25, None);
+        let r = report_for(a).await;
+        assert!(r.reservations.is_none() && r.staking.is_none());
+        let minted: u64 = (0..24)
+            .map(|h| mul_div_floor(hour_budget(h), 8_000, 10_000).unwrap())
+            .sum();
+        assert_eq!(r.emitted, minted);
+    }
+
     /// The two engines run the same economy to the same base unit: events are captured,
     /// the clock is moved and the SPL Token CPIs are metered alike.
     #[tokio::test]
     async fn program_test_and_litesvm_agree() {
         let run = |engine| {
             let mut a = args(48, 10_000, 24, Preset::Default);
-            (a.nodes, a.fee_io_per_hour, a.fee_usdc_per_hour, a.renters) = (12, 10, 25, 4);
+            (a.nodes, a.fee_io_per_hour, a.fee_usdc_per_hour, a.renters) = (12, 10, 25, Some(4));
             a.engine = engine;
             a
         };

@@ -6,8 +6,11 @@
 use anchor_spl::associated_token::get_associated_token_address;
 use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
 use io_token::constants::SECONDS_PER_HOUR;
+use ngpu_localnet::solana_sdk::instruction::Instruction;
 use ngpu_localnet::solana_sdk::signature::{Keypair, Signer};
-use ngpu_localnet::{Localnet, TxOutcome};
+use ngpu_localnet::{transaction_size, Localnet, TxOutcome, MAX_TX_BYTES};
+use ngpu_math::hour_budget;
+use ngpu_math::staking::usd_to_io;
 use ngpu_sdk::params::{Params, StakingKeys};
 use ngpu_sdk::{ix, pda, Pubkey};
 use serde::Serialize;
@@ -15,25 +18,21 @@ use staking::{HoursCranked, NodeAction, NodeState};
 
 use super::simulate::ok;
 use super::simulate_progress::Progress;
+use super::simulate_scenario::{percentile, NodeProfile, Scenario};
 
-const IO: u64 = 100_000_000;
 /// SOL a supplier's wallet holds per node before it registers (rent of the node, its vault and
 /// the stake position; the chain's payer pays the fees): 0.1 SOL.
 pub const SUPPLIER_LAMPORTS: u64 = 100_000_000;
 
-/// The supplier's own stake on node `i`: 100 to 500 IO.
-fn own_stake(i: u64) -> u64 {
-    (100 + (i % 5) * 100) * IO
-}
 /// IO/USD price of the simulation: $2.50 with a 0.5% confidence band (exponent -8).
 const PRICE: i64 = 250_000_000;
 const CONF: u64 = 1_250_000;
 /// Every tenth node pauses at this hour and resumes at `RESUME_HOUR`.
 const PAUSE_HOUR: u64 = 24;
 const RESUME_HOUR: u64 = 48;
-/// Every seventh node is flaky: the oracle reports 75% uptime for the first hour of each crank
-/// call, and every fourth call that hour is offline (forfeited, stake slashed by its reward).
-const FLAKY_UPTIME_BPS: u16 = 7_500;
+// Flaky nodes (the scenario's): the oracle reports the scenario's uptime for the first hour of
+// each crank call, and every fourth call that hour is offline (forfeited, stake slashed by its
+// reward).
 /// At `PAUSE_HOUR` the authority slashes node 4 by 10% (burned after its 30-day appeal window)
 /// and node 14 by 5% (appeal upheld at `RESUME_HOUR`).
 const SLASHES: [(usize, u16, bool); 2] = [(4, 1_000, false), (14, 500, true)];
@@ -48,6 +47,13 @@ struct SimNode {
     tokens: Pubkey,
     pauses: bool,
     flaky: bool,
+}
+
+/// A node's claimed rewards: its supplier's and its stakers'.
+#[derive(Clone, Copy, Default)]
+struct Claimed {
+    supplier: u64,
+    stakers: u64,
 }
 
 /// A slash made by the simulation and what becomes of it.
@@ -70,6 +76,10 @@ pub struct StakingSim {
     price_feed: Pubkey,
     history: Pubkey,
     genesis_ts: i64,
+    scenario: String,
+    flaky_uptime_bps: u16,
+    /// The last crank call's event (the nodes' total target and the price).
+    last_crank: Option<HoursCranked>,
 }
 
 #[derive(Serialize, Debug)]
@@ -79,14 +89,27 @@ pub struct ClassLine {
     pub active_stake: u64,
     /// Claimed by suppliers (95%) and by stakers (5%, here the suppliers' own positions).
     pub rewards: u64,
+    /// IO base units a node earned per simulated hour (supplier and stakers): p10, p50, p90
+    /// over the class's nodes.
+    pub io_per_node_hour: [u64; 3],
+    /// Stakers' yearly return on active stake in IO (their rewards over the simulated hours,
+    /// scaled to 8,760 hours), in basis points: p10, p50, p90 over the class's nodes.
+    pub staker_apr_bps: [u64; 3],
 }
 
 #[derive(Serialize, Debug)]
 pub struct StakingReport {
+    /// The scenario's name (`built-in` without `--scenario`).
+    pub scenario: String,
     pub nodes: u64,
     pub classes: Vec<ClassLine>,
     pub paid: u64,
     pub forfeited: u64,
+    /// What the eligible nodes' targets asked for in the last simulated hour (IO at the
+    /// crank's price) against that hour's budget: the budget binds when they ask for more.
+    pub targets_last_hour: u64,
+    pub budget_last_hour: u64,
+    pub budget_binds: bool,
     pub total_stake: u64,
     pub pauses: u64,
     /// Uptime reports sent (of which offline), rewards they cut, supplier debt left.
@@ -112,17 +135,21 @@ pub struct StakingReport {
 impl StakingSim {
     /// Initialises staking with `params` (the deploy parameters file), makes it io-token's
     /// emission controller, creates the file's device classes, and registers and stakes
-    /// `count` nodes (cycling through the classes) funded from the community account (owned by
-    /// `authority`).
+    /// `count` nodes (class, stake and behaviour from `scenario`) funded from the community
+    /// account (owned by `authority`).
     pub async fn set_up(
         chain: &mut Localnet,
         params: &Params,
         authority: &Keypair,
         community: Pubkey,
         count: u64,
-        genesis_ts: i64,
+        scenario: &Scenario,
         progress: &mut Progress,
     ) -> Result<Self, String> {
+        let genesis_ts = chain
+            .anchor_account::<io_token::Config>(pda::io_token::config())
+            .await
+            .genesis_ts;
         if params.device_classes.is_empty() {
             return Err("the parameters file has no device class to register nodes of".into());
         }
@@ -166,15 +193,23 @@ impl StakingSim {
 
         let io_mint = pda::io_token::io_mint();
         let payer = chain.payer().pubkey();
+        let classes = params.device_classes.len();
+        let profiles: Vec<NodeProfile> = (0..count).map(|i| scenario.profile(i, classes)).collect();
         let mut nodes = Vec::new();
         // Suppliers run 1 to 8 nodes each (4.5 on average), in turn.
         let mut supplier = Keypair::new();
+        let mut tokens = Pubkey::default();
         let (mut suppliers, mut node_id, mut fleet) = (0u64, 0u64, 0u64);
-        for i in 0..count {
-            let class =
-                usize::try_from(i).map_err(|e| e.to_string())? % params.device_classes.len();
+        // A supplier's onboarding packs as many of its nodes into a transaction as fit:
+        // the instructions waiting to be sent and the first node they register.
+        let mut pending: Vec<Instruction> = Vec::new();
+        let mut pending_from = 0;
+        for (i, profile) in (0..count).zip(&profiles) {
+            let class = profile.class;
             let first = node_id == fleet;
             if first {
+                send_setup(chain, &mut pending, pending_from..i, &supplier, authority).await?;
+                pending_from = i;
                 fleet = (1 + suppliers % 8).min(count - i);
                 suppliers += 1;
                 node_id = 0;
@@ -182,15 +217,18 @@ impl StakingSim {
                 supplier = chain
                     .funded_user(SUPPLIER_LAMPORTS.saturating_mul(fleet))
                     .await;
+                tokens = get_associated_token_address(&supplier.pubkey(), &io_mint);
             }
-            let tokens = get_associated_token_address(&supplier.pubkey(), &io_mint);
             let class_id = params.device_classes[class].class_id;
             let key = pda::staking::node(&supplier.pubkey(), node_id);
             let mut setup = Vec::new();
             if first {
                 // The authority opens the supplier's IO account and pays it the stake of its
                 // whole fleet from the community allocation.
-                let fleet_stake: u64 = (i..i + fleet).map(own_stake).sum();
+                let fleet_stake: u64 = profiles[i as usize..(i + fleet) as usize]
+                    .iter()
+                    .map(|p| p.stake)
+                    .sum();
                 setup.push(create_associated_token_account_idempotent(
                     &payer,
                     &supplier.pubkey(),
@@ -209,33 +247,34 @@ impl StakingSim {
                     .map_err(|e| e.to_string())?,
                 );
             }
-            // One transaction a node, as an onboarding flow would send it: the supplier
-            // registers the node and stakes on it.
+            // The supplier registers the node and stakes on it.
             setup.push(ix::staking::register_node(
                 supplier.pubkey(),
                 class_id,
                 node_id,
             ));
-            setup.push(ix::staking::stake(
-                supplier.pubkey(),
-                key,
-                tokens,
-                own_stake(i),
-            ));
-            if class == 2 {
-                // The oracle rates the third class (the H100s of the shipped file): a higher
-                // maximum stake.
+            if let Some(modifiers) = profile.modifiers {
+                // The oracle rates the node first: its modifiers raise the maximum stake.
                 setup.push(ix::staking::set_modifiers(
                     &[authority.pubkey()],
                     key,
                     class_id,
-                    [9_000, 8_000, 9_500, 5_000],
+                    modifiers,
                 ));
             }
-            ok(
-                format!("register and stake node {i}"),
-                chain.send(&setup, &[&supplier, authority]).await,
-            )?;
+            setup.push(ix::staking::stake(
+                supplier.pubkey(),
+                key,
+                tokens,
+                profile.stake,
+            ));
+            let joined = [&pending[..], &setup[..]].concat();
+            if transaction_size(&joined, &payer) <= MAX_TX_BYTES {
+                pending = joined;
+            } else {
+                send_setup(chain, &mut pending, pending_from..i, &supplier, authority).await?;
+                (pending, pending_from) = (setup, i);
+            }
             node_id += 1;
             progress.inc(1);
             nodes.push(SimNode {
@@ -243,10 +282,18 @@ impl StakingSim {
                 class,
                 supplier: supplier.insecure_clone(),
                 tokens,
-                pauses: i % 10 == 9,
-                flaky: i % 7 == 3,
+                pauses: profile.pauses,
+                flaky: profile.flaky,
             });
         }
+        send_setup(
+            chain,
+            &mut pending,
+            pending_from..count,
+            &supplier,
+            authority,
+        )
+        .await?;
         Ok(Self {
             nodes,
             class_names: params
@@ -261,6 +308,9 @@ impl StakingSim {
             price_feed,
             history: history.pubkey(),
             genesis_ts,
+            scenario: scenario.name.clone(),
+            flaky_uptime_bps: scenario.flaky_uptime_bps,
+            last_crank: None,
         })
     }
 
@@ -336,7 +386,7 @@ impl StakingSim {
         if outcome.result.is_err() {
             return Ok(outcome);
         }
-        let _: HoursCranked = outcome.event();
+        self.last_crank = Some(outcome.event());
         self.penalties(chain, first, hours).await?;
         Ok(outcome)
     }
@@ -354,7 +404,11 @@ impl StakingSim {
         // The oracle signs its reports alone, so it sends several a transaction.
         let flaky: Vec<&SimNode> = self.nodes.iter().filter(|n| n.flaky).collect();
         for batch in flaky.chunks(REPORTS_PER_TX) {
-            let uptime = if call % 4 == 3 { 0 } else { FLAKY_UPTIME_BPS };
+            let uptime = if call % 4 == 3 {
+                0
+            } else {
+                self.flaky_uptime_bps
+            };
             let reports: Vec<_> = batch
                 .iter()
                 .map(|node| {
@@ -414,10 +468,11 @@ impl StakingSim {
         Ok(())
     }
 
-    /// Claims every reward and reports per device class.
+    /// Claims every reward and reports per device class; `hours` were simulated.
     pub async fn finish(
         &mut self,
         chain: &mut Localnet,
+        hours: u64,
         progress: &mut Progress,
     ) -> Result<StakingReport, String> {
         let mut classes: Vec<ClassLine> = self
@@ -428,39 +483,69 @@ impl StakingSim {
                 nodes: 0,
                 active_stake: 0,
                 rewards: 0,
+                io_per_node_hour: [0; 3],
+                staker_apr_bps: [0; 3],
             })
             .collect();
+        // Per class: each node's IO per hour and its stakers' APR, for the percentiles.
+        let mut per_hour = vec![Vec::new(); classes.len()];
+        let mut apr = vec![Vec::new(); classes.len()];
         let (mut node_vaults, mut supplier_wallets, mut total_stake) = (0u64, 0u64, 0u64);
         let mut wallets = std::collections::BTreeSet::new();
         let (mut rewards_cut, mut supplier_debt, mut stake_slashed) = (0u64, 0u64, 0u64);
-        for node in &self.nodes {
-            let before = chain.token_balance(node.tokens).await;
-            let claims = [
-                ix::staking::claim_node_rewards(node.supplier.pubkey(), node.key, node.tokens),
-                ix::staking::claim_stake_rewards(node.supplier.pubkey(), node.key, node.tokens),
-            ];
-            // Both claims in one transaction; nothing to claim is an error by design, so a
-            // node that never earned one of them claims the other alone.
-            if chain.send(&claims, &[&node.supplier]).await.result.is_err() {
-                for claim in claims {
-                    let _ = chain.send(&[claim], &[&node.supplier]).await;
-                }
+        // A supplier claims for its fleet (consecutive nodes) as many nodes a transaction as
+        // fit, as a wallet would batch them; each node's share comes from the claim events.
+        let payer = chain.payer().pubkey();
+        let mut start = 0;
+        while start < self.nodes.len() {
+            let tokens = self.nodes[start].tokens;
+            let mut end = start + 1;
+            while end < self.nodes.len()
+                && self.nodes[end].tokens == tokens
+                && transaction_size(&claim_instructions(&self.nodes[start..=end]), &payer)
+                    <= MAX_TX_BYTES
+            {
+                end += 1;
             }
-            let after = chain.token_balance(node.tokens).await;
-            let state: staking::Node = chain.anchor_account(node.key).await;
-            let active = state.active_stake().map_err(|e| e.to_string())?;
-            rewards_cut += state.rewards_cut;
-            supplier_debt += state.supplier_debt;
-            stake_slashed += state.stake_slashed;
-            let line = &mut classes[node.class];
-            line.nodes += 1;
-            line.active_stake += active;
-            line.rewards += after - before;
-            total_stake += active;
-            node_vaults += chain.token_balance(state.vault).await;
-            // A supplier's nodes share its IO account: counted once, after every claim.
-            wallets.insert(node.tokens);
-            progress.inc(1);
+            let batch = &self.nodes[start..end];
+            let before = chain.token_balance(tokens).await;
+            let paid = claim_fleet(chain, batch).await;
+            let received = chain.token_balance(tokens).await - before;
+            let claimed: u64 = paid.values().map(|c| c.supplier + c.stakers).sum();
+            if claimed != received {
+                return Err(format!(
+                    "claims of nodes {start}..{end}: events report {claimed} base units, \
+                     the supplier's account received {received}"
+                ));
+            }
+            for node in batch {
+                let state: staking::Node = chain.anchor_account(node.key).await;
+                let active = state.active_stake().map_err(|e| e.to_string())?;
+                rewards_cut += state.rewards_cut;
+                supplier_debt += state.supplier_debt;
+                stake_slashed += state.stake_slashed;
+                let line = &mut classes[node.class];
+                line.nodes += 1;
+                line.active_stake += active;
+                let got = paid.get(&node.key).copied().unwrap_or_default();
+                line.rewards += got.supplier + got.stakers;
+                per_hour[node.class].push((got.supplier + got.stakers) / hours.max(1));
+                if active > 0 && hours > 0 {
+                    let yearly = u128::from(got.stakers) * 8_760 * 10_000;
+                    let bps = yearly / (u128::from(hours) * u128::from(active));
+                    apr[node.class].push(u64::try_from(bps).unwrap_or(u64::MAX));
+                }
+                total_stake += active;
+                node_vaults += chain.token_balance(state.vault).await;
+                // A supplier's nodes share its IO account: counted once, after every claim.
+                wallets.insert(node.tokens);
+                progress.inc(1);
+            }
+            start = end;
+        }
+        for (line, (hourly, yearly)) in classes.iter_mut().zip(per_hour.iter_mut().zip(&mut apr)) {
+            line.io_per_node_hour = [10, 50, 90].map(|p| percentile(hourly, p));
+            line.staker_apr_bps = [10, 50, 90].map(|p| percentile(yearly, p));
         }
         for wallet in wallets {
             supplier_wallets += chain.token_balance(wallet).await;
@@ -473,7 +558,21 @@ impl StakingSim {
         let crank = staking::Ledger::from_bytes(&ledger.data[..])
             .ok_or("the staking ledger does not decode")?
             .state();
+        let (targets_last_hour, budget_last_hour) = match &self.last_crank {
+            Some(c) => (
+                u64::try_from(c.total_weight)
+                    .ok()
+                    .and_then(|w| usd_to_io(w, c.price_micro_usd).ok())
+                    .unwrap_or(u64::MAX),
+                hour_budget(c.next_hour.saturating_sub(1)),
+            ),
+            None => (0, 0),
+        };
         Ok(StakingReport {
+            scenario: self.scenario.clone(),
+            targets_last_hour,
+            budget_last_hour,
+            budget_binds: targets_last_hour >= budget_last_hour && budget_last_hour > 0,
             nodes: u64::try_from(self.nodes.len()).unwrap_or(u64::MAX),
             classes,
             paid: crank.rewards_minted,
@@ -502,4 +601,75 @@ impl StakingSim {
             supplier_wallets,
         })
     }
+}
+
+/// Sends the setup instructions of nodes `range` (one supplier's), if any, and empties them.
+async fn send_setup(
+    chain: &mut Localnet,
+    pending: &mut Vec<Instruction>,
+    range: std::ops::Range<u64>,
+    supplier: &Keypair,
+    authority: &Keypair,
+) -> Result<(), String> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let step = match range.end - range.start {
+        1 => format!("register and stake node {}", range.start),
+        _ => format!("register and stake nodes {}..{}", range.start, range.end),
+    };
+    ok(step, chain.send(pending, &[supplier, authority]).await)?;
+    pending.clear();
+    Ok(())
+}
+
+/// The supplier's and the stakers' (its own position's) claims of `nodes`.
+fn claim_instructions(nodes: &[SimNode]) -> Vec<Instruction> {
+    nodes
+        .iter()
+        .flat_map(|node| {
+            [
+                ix::staking::claim_node_rewards(node.supplier.pubkey(), node.key, node.tokens),
+                ix::staking::claim_stake_rewards(node.supplier.pubkey(), node.key, node.tokens),
+            ]
+        })
+        .collect()
+}
+
+/// Sends the supplier and stake claims of `nodes` (one supplier's) in one transaction and
+/// returns what each node paid out, from the `RewardsClaimed` events. Nothing to claim is an
+/// error by design, so when the batch fails each node claims alone, then each claim alone.
+async fn claim_fleet(
+    chain: &mut Localnet,
+    nodes: &[SimNode],
+) -> std::collections::BTreeMap<Pubkey, Claimed> {
+    let Some(supplier) = nodes.first().map(|n| &n.supplier) else {
+        return Default::default();
+    };
+    let mut paid = std::collections::BTreeMap::new();
+    let mut add = |outcome: &TxOutcome| {
+        if outcome.result.is_ok() {
+            for event in outcome.events::<staking::RewardsClaimed>() {
+                let claimed: &mut Claimed = paid.entry(event.node).or_default();
+                if event.supplier {
+                    claimed.supplier += event.amount;
+                } else {
+                    claimed.stakers += event.amount;
+                }
+            }
+        }
+        outcome.result.is_ok()
+    };
+    if add(&chain.send(&claim_instructions(nodes), &[supplier]).await) {
+        return paid;
+    }
+    for node in nodes {
+        let pair = claim_instructions(std::slice::from_ref(node));
+        if !add(&chain.send(&pair, &[supplier]).await) {
+            for claim in pair {
+                add(&chain.send(&[claim], &[supplier]).await);
+            }
+        }
+    }
+    paid
 }
