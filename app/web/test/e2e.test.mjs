@@ -161,25 +161,38 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
       args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
     });
     closers.push(() => browser.close());
-    const context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
+    const walletSource = readFileSync(join(webDir, 'test', 'test-wallet.js'), 'utf8').trim().replace(/;$/, '');
+    let signatures = 0;
+    /**
+     * A browser context whose page sees a Wallet Standard wallet for `who` (a banner keypair):
+     * mode 'sign' (the page sends) or 'signAndSend' (the wallet, i.e. this process, sends).
+     */
+    const walletPage = async (who, mode) => {
+      const context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
+      const secret = Uint8Array.from(JSON.parse(readFileSync(who.path, 'utf8')));
+      const keyPair = await createKeyPairFromBytes(secret);
+      const sign = async (base64) => {
+        const tx = getTransactionDecoder().decode(Buffer.from(base64, 'base64'));
+        signatures += 1;
+        return partiallySignTransaction([keyPair], tx);
+      };
+      await context.exposeBinding('__ngpuTestWalletSign', async (_source, base64) =>
+        Buffer.from(getTransactionEncoder().encode(await sign(base64))).toString('base64'),
+      );
+      await context.exposeBinding('__ngpuTestWalletSignAndSend', async (_source, base64) => {
+        const signed = await sign(base64);
+        await rpcCall(url, 'sendTransaction', [Buffer.from(getTransactionEncoder().encode(signed)).toString('base64'), { encoding: 'base64', preflightCommitment: 'confirmed' }]);
+        return Buffer.from(signed.signatures[who.pubkey]).toString('base64');
+      });
+      const arg = { address: who.pubkey, publicKey: [...secret.subarray(32)], name: mode === 'sign' ? 'NGPU Test Wallet' : 'NGPU Test Sender', mode };
+      await context.addInitScript({ content: `(${walletSource})(${JSON.stringify(arg)});` });
+      return context.newPage();
+    };
 
     // The test wallet: the staker's keypair signs in this process, the page sees a Wallet
     // Standard wallet.
     const staker = keypair('staker');
-    const secret = Uint8Array.from(JSON.parse(readFileSync(staker.path, 'utf8')));
-    const keyPair = await createKeyPairFromBytes(secret);
-    let signatures = 0;
-    await context.exposeBinding('__ngpuTestWalletSign', async (_source, base64) => {
-      const tx = getTransactionDecoder().decode(Buffer.from(base64, 'base64'));
-      const signed = await partiallySignTransaction([keyPair], tx);
-      signatures += 1;
-      return Buffer.from(getTransactionEncoder().encode(signed)).toString('base64');
-    });
-    const walletSource = readFileSync(join(webDir, 'test', 'test-wallet.js'), 'utf8');
-    const walletArg = { address: staker.pubkey, publicKey: [...secret.subarray(32)], name: 'NGPU Test Wallet' };
-    await context.addInitScript({ content: `(${walletSource.trim().replace(/;$/, '')})(${JSON.stringify(walletArg)});` });
-
-    page = await context.newPage();
+    page = await walletPage(staker, 'sign');
     const consoleErrors = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
@@ -369,6 +382,23 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     await page.waitForFunction((k) => Number(document.body.dataset.history) >= k, await refreshes(), { timeout: 30_000 });
     assert.ok((await page.locator('#chart-burns rect').count()) >= 1, 'the burn chart has a bar');
     metrics.burnedBaseUnits = String(end.burned);
+
+    // 12. A wallet with only solana:signAndSendTransaction (it sends itself): the renter's key
+    // stakes 100 IO through a second page.
+    const renter = keypair('renter');
+    const other = await walletPage(renter, 'signAndSend');
+    await other.goto(`${base}/?rpc=${encodeURIComponent(url)}&refresh=0`);
+    await other.click('[data-testid="connect-wallet"]');
+    await other.waitForSelector(`[data-testid="wallet-address"][data-value="${renter.pubkey}"]`);
+    await other.waitForSelector('[data-testid="stake-node"]');
+    await other.selectOption('[data-testid="stake-node"]', node);
+    await other.fill('[data-testid="stake-amount"]', '100');
+    await other.click('[data-testid="stake-submit"]');
+    await other.waitForFunction(() => ['confirmed', 'error'].includes(document.getElementById('status').dataset.state), null, { timeout: 60_000 });
+    assert.equal(await other.getAttribute('[data-testid="status"]', 'data-state'), 'confirmed', await other.textContent('[data-testid="status"]'));
+    const renterPosition = (await cliJson('position', 'show', '-k', renter.path))[0];
+    assert.equal(BigInt(renterPosition.active.base), 100n * IO, "the renter's stake, sent by its wallet");
+    await other.close();
     await page.waitForFunction(() => document.body.dataset.history !== undefined, null, { timeout: 30_000 });
     metrics.walletSignatures = signatures;
     assert.deepEqual(consoleErrors, [], 'no console error in the page');

@@ -4,14 +4,16 @@
 // path runs: discovery with getWallets(), standard:connect, solana:signTransaction. The key never
 // enters the page: signing is delegated to the test process through an exposed binding
 // (`__ngpuTestWalletSign`), as an extension keeps its key outside the page.
-// Argument: { address, publicKey: number[], name }.
+// Argument: { address, publicKey: number[], name, mode }: mode 'sign' offers
+// solana:signTransaction (the page sends), 'signAndSend' only solana:signAndSendTransaction (the
+// wallet sends, through `__ngpuTestWalletSignAndSend`).
 (config) => {
   const chains = ['solana:localnet', 'solana:devnet', 'solana:testnet', 'solana:mainnet'];
   const account = Object.freeze({
     address: config.address,
     publicKey: new Uint8Array(config.publicKey),
     chains,
-    features: ['solana:signTransaction'],
+    features: [config.mode === 'signAndSend' ? 'solana:signAndSendTransaction' : 'solana:signTransaction'],
     label: config.name,
   });
   const listeners = new Set();
@@ -50,21 +52,39 @@
           return () => listeners.delete(listener);
         },
       },
-      'solana:signTransaction': {
-        version: '1.0.0',
-        supportedTransactionVersions: ['legacy', 0],
-        async signTransaction(...inputs) {
-          window.__ngpuTestWalletRequests = (window.__ngpuTestWalletRequests ?? 0) + inputs.length;
-          return Promise.all(
-            inputs.map(async (input) => {
-              if (!connected) throw new Error('not connected');
-              if (input.account.address !== account.address) throw new Error('unknown account');
-              const signed = await window.__ngpuTestWalletSign(toBase64(input.transaction));
-              return { signedTransaction: fromBase64(signed) };
-            }),
-          );
-        },
-      },
+      ...(config.mode === 'signAndSend'
+        ? {
+            'solana:signAndSendTransaction': {
+              version: '1.0.0',
+              supportedTransactionVersions: ['legacy', 0],
+              async signAndSendTransaction(...inputs) {
+                const out = [];
+                for (const input of inputs) {
+                  if (!connected) throw new Error('not connected');
+                  if (input.account.address !== account.address) throw new Error('unknown account');
+                  const signature = await window.__ngpuTestWalletSignAndSend(toBase64(input.transaction));
+                  out.push({ signature: fromBase64(signature) });
+                }
+                return out;
+              },
+            },
+          }
+        : {
+            'solana:signTransaction': {
+              version: '1.0.0',
+              supportedTransactionVersions: ['legacy', 0],
+              async signTransaction(...inputs) {
+                return Promise.all(
+                  inputs.map(async (input) => {
+                    if (!connected) throw new Error('not connected');
+                    if (input.account.address !== account.address) throw new Error('unknown account');
+                    const signed = await window.__ngpuTestWalletSign(toBase64(input.transaction));
+                    return { signedTransaction: fromBase64(signed) };
+                  }),
+                );
+              },
+            },
+          }),
     },
   };
   const register = ({ register }) => register(wallet);
