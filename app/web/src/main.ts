@@ -25,7 +25,6 @@ import {
   stake,
   tokenBalance,
   withdraw,
-  type Reservation,
 } from './client';
 import { esc, shortAddress } from './format';
 import { loadHistory, type History } from './history';
@@ -405,4 +404,3 @@ renderWallet();
 onWalletsChanged(renderWalletBar);
 void refresh();
 if (refreshMs > 0) setInterval(() => void refresh(), refreshMs);
-export type { Reservation };
