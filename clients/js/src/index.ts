@@ -20,3 +20,4 @@ export * from './errors';
 export * from './reservation';
 export * from './builders';
 export * from './send';
+export * from './chain';

@@ -3,6 +3,8 @@
 // and use decodeTransactionEvents / fetchTransactionEvents.
 import {
   appendTransactionMessageInstructions,
+  fetchEncodedAccount,
+  getU64Decoder,
   assertIsTransactionWithBlockhashLifetime,
   createSolanaRpc,
   createSolanaRpcSubscriptions,
@@ -15,7 +17,7 @@ import {
   signTransactionMessageWithSigners,
   type Address,
   type Commitment,
-  type GetTokenAccountBalanceApi,
+  type GetAccountInfoApi,
   type Instruction,
   type Rpc,
   type RpcSubscriptions,
@@ -25,6 +27,7 @@ import {
   type TransactionSigner,
 } from '@solana/kit';
 import { fetchTransactionEvents, type EmittedEvent } from './events';
+import { TOKEN_PROGRAM_ADDRESS } from './pdas';
 
 export type NgpuClient = {
   rpc: Rpc<SolanaRpcApi>;
@@ -63,17 +66,17 @@ export async function sendInstructions(
   return { signature, events: await fetchTransactionEvents(client.rpc, signature, { commitment }) };
 }
 
-/** A token account's balance in base units (0n when it does not exist). */
+/** A token account's balance in base units (0n when the account does not exist). */
 export async function tokenBalance(
-  rpc: Rpc<GetTokenAccountBalanceApi>,
+  rpc: Rpc<GetAccountInfoApi>,
   account: Address,
   commitment: Commitment = 'confirmed',
 ): Promise<bigint> {
-  try {
-    const { value } = await rpc.getTokenAccountBalance(account, { commitment }).send();
-    return BigInt(value.amount);
-  } catch (e) {
-    if (String((e as Error).message).includes('could not find account')) return 0n;
-    throw e;
+  const maybe = await fetchEncodedAccount(rpc, account, { commitment });
+  if (!maybe.exists) return 0n;
+  if (maybe.programAddress !== TOKEN_PROGRAM_ADDRESS || maybe.data.length < 72) {
+    throw new Error(`${account} is not an SPL token account`);
   }
+  // SPL Token account: mint (32), owner (32), amount (u64 LE).
+  return getU64Decoder().decode(maybe.data, 64);
 }
