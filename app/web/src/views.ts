@@ -61,6 +61,11 @@ export function networkCharts(n: Network, h: History | null): string {
   }
   const processed: [bigint, bigint][] = [];
   const minted: [bigint, bigint][] = [];
+  // With the whole history read, nothing was processed before hour 0.
+  if (h && !h.truncated) {
+    processed.push([0n, 0n]);
+    minted.push([0n, 0n]);
+  }
   for (const p of h?.emission ?? []) {
     processed.push([p.nextHour, p.emissionMinted + p.emissionForfeited]);
     minted.push([p.nextHour, p.emissionMinted]);
@@ -106,7 +111,7 @@ export function nodesTable(nodes: NodeRow[], n: Network): string {
       const eligible = x.eligibleFrom > n.now ? `from ${formatTs(x.eligibleFrom)}` : '';
       return `<tr data-node="${r.address}">
 <td title="${r.address}">${esc(shortAddress(r.address))}<small>#${x.nodeId} · ${esc(shortAddress(x.supplier))}</small></td>
-<td>${r.classId ?? '?'}</td>
+<td>${r.classId ?? '?'}<small>capex ${formatUsd(x.capexMicroUsd)}</small></td>
 <td data-testid="node-state">${STATE[x.state] ?? x.state}${eligible ? `<small>${esc(eligible)}</small>` : ''}</td>
 <td class="num" data-testid="node-stake" data-value="${r.activeStake}">${formatIo(r.activeStake)}<small>max ${formatIo(x.maxStake)}${r.coolingDown ? ` · cooling ${formatIo(r.coolingDown)}` : ''}</small></td>
 <td class="num" data-testid="node-weight" data-value="${x.weight}">${formatUsd(x.weight)}/h</td>
@@ -137,6 +142,7 @@ ${w.lastClaim !== undefined ? figure('last-claim', 'Last claim', w.lastClaim, `$
 }
 
 export function stakeForm(nodes: NodeRow[]): string {
+  if (!nodes.some((r) => r.node.state !== NodeState.Terminated)) return '<p class="empty">No node to stake on yet.</p>';
   const options = nodes
     .filter((r) => r.node.state !== NodeState.Terminated)
     .map((r) => `<option value="${r.address}">${esc(shortAddress(r.address))} · #${r.node.nodeId} · ${STATE[r.node.state]}</option>`)
