@@ -11,4 +11,5 @@ export * from './errors';
 export * from './instructions';
 export * from './pdas';
 export * from './programs';
-export * from './types';
+export * from './types';export * from './events';
+export * from './errorNames';

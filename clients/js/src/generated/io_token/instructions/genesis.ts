@@ -14,7 +14,7 @@ export const GENESIS_DISCRIMINATOR = new Uint8Array([84, 75, 17, 70, 125, 234, 8
 
 export function getGenesisDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(GENESIS_DISCRIMINATOR); }
 
-export type GenesisInstruction<TProgram extends string = typeof IO_TOKEN_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG", TAccountIoMint extends string | AccountMeta<string> = string, TAccountMintAuthority extends string | AccountMeta<string> = "8qfpZUgha5nj7wRAymaTrgARKSC8rKQbx84GfNaQ5WFW", TAccountCommunity extends string | AccountMeta<string> = string, TAccountSeedInvestors extends string | AccountMeta<string> = string, TAccountSeriesAInvestors extends string | AccountMeta<string> = string, TAccountContributors extends string | AccountMeta<string> = string, TAccountEcosystem extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type GenesisInstruction<TProgram extends string = typeof IO_TOKEN_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG", TAccountIoMint extends string | AccountMeta<string> = string, TAccountMintAuthority extends string | AccountMeta<string> = "8qfpZUgha5nj7wRAymaTrgARKSC8rKQbx84GfNaQ5WFW", TAccountCommunity extends string | AccountMeta<string> = string, TAccountSeedInvestors extends string | AccountMeta<string> = string, TAccountSeriesAInvestors extends string | AccountMeta<string> = string, TAccountContributors extends string | AccountMeta<string> = string, TAccountEcosystem extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev", TAccountProgram extends string | AccountMeta<string> = "47fNcvrmbQgrW9ZpBBkgDMJN3wbhCJfKruaZb1LvPxBB", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountAuthority extends string ? ReadonlySignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority> : TAccountAuthority, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountIoMint extends string ? WritableAccount<TAccountIoMint> : TAccountIoMint, TAccountMintAuthority extends string ? ReadonlyAccount<TAccountMintAuthority> : TAccountMintAuthority, TAccountCommunity extends string ? WritableAccount<TAccountCommunity> : TAccountCommunity, TAccountSeedInvestors extends string ? WritableAccount<TAccountSeedInvestors> : TAccountSeedInvestors, TAccountSeriesAInvestors extends string ? WritableAccount<TAccountSeriesAInvestors> : TAccountSeriesAInvestors, TAccountContributors extends string ? WritableAccount<TAccountContributors> : TAccountContributors, TAccountEcosystem extends string ? WritableAccount<TAccountEcosystem> : TAccountEcosystem, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type GenesisInstructionData = { discriminator: ReadonlyUint8Array; 
@@ -48,8 +48,8 @@ seriesAInvestors: Address<TAccountSeriesAInvestors>;
 contributors: Address<TAccountContributors>;
 ecosystem: Address<TAccountEcosystem>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 amounts: GenesisInstructionDataArgs["amounts"];
 }
 
@@ -75,6 +75,13 @@ accounts.mintAuthority.value = '8qfpZUgha5nj7wRAymaTrgARKSC8rKQbx84GfNaQ5WFW' as
 }
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev' as Address<'5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

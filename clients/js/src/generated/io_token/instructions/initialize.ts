@@ -15,7 +15,7 @@ export const INITIALIZE_DISCRIMINATOR = new Uint8Array([175, 175, 109, 31, 13, 1
 
 export function getInitializeDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(INITIALIZE_DISCRIMINATOR); }
 
-export type InitializeInstruction<TProgram extends string = typeof IO_TOKEN_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = string, TAccountIoMint extends string | AccountMeta<string> = string, TAccountMintAuthority extends string | AccountMeta<string> = string, TAccountProgramData extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type InitializeInstruction<TProgram extends string = typeof IO_TOKEN_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = string, TAccountIoMint extends string | AccountMeta<string> = string, TAccountMintAuthority extends string | AccountMeta<string> = string, TAccountProgramData extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = "5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev", TAccountProgram extends string | AccountMeta<string> = "47fNcvrmbQgrW9ZpBBkgDMJN3wbhCJfKruaZb1LvPxBB", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountAuthority extends string ? WritableSignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority> : TAccountAuthority, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountIoMint extends string ? WritableAccount<TAccountIoMint> : TAccountIoMint, TAccountMintAuthority extends string ? ReadonlyAccount<TAccountMintAuthority> : TAccountMintAuthority, TAccountProgramData extends string ? ReadonlyAccount<TAccountProgramData> : TAccountProgramData, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountSystemProgram extends string ? ReadonlyAccount<TAccountSystemProgram> : TAccountSystemProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type InitializeInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -44,8 +44,8 @@ mintAuthority?: Address<TAccountMintAuthority>;
 programData?: Address<TAccountProgramData>;
 tokenProgram?: Address<TAccountTokenProgram>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export async function getInitializeInstructionAsync<TAccountAuthority extends string, TAccountConfig extends string, TAccountIoMint extends string, TAccountMintAuthority extends string, TAccountProgramData extends string, TAccountTokenProgram extends string, TAccountSystemProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof IO_TOKEN_PROGRAM_ADDRESS>(input: InitializeAsyncInput<TAccountAuthority, TAccountConfig, TAccountIoMint, TAccountMintAuthority, TAccountProgramData, TAccountTokenProgram, TAccountSystemProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): Promise<InitializeInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountIoMint, TAccountMintAuthority, TAccountProgramData, TAccountTokenProgram, TAccountSystemProgram, TAccountEventAuthority, TAccountProgram>> {
@@ -76,6 +76,13 @@ accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as A
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
 }
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev' as Address<'5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
+}
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
 return Object.freeze({ accounts: [getAccountMeta(accounts.authority), getAccountMeta(accounts.config), getAccountMeta(accounts.ioMint), getAccountMeta(accounts.mintAuthority), getAccountMeta(accounts.programData), getAccountMeta(accounts.tokenProgram), getAccountMeta(accounts.systemProgram), getAccountMeta(accounts.eventAuthority), getAccountMeta(accounts.program)], data: getInitializeInstructionDataEncoder().encode({}), programAddress } as InitializeInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountIoMint, TAccountMintAuthority, TAccountProgramData, TAccountTokenProgram, TAccountSystemProgram, TAccountEventAuthority, TAccountProgram>);
@@ -91,8 +98,8 @@ mintAuthority: Address<TAccountMintAuthority>;
 programData: Address<TAccountProgramData>;
 tokenProgram?: Address<TAccountTokenProgram>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getInitializeInstruction<TAccountAuthority extends string, TAccountConfig extends string, TAccountIoMint extends string, TAccountMintAuthority extends string, TAccountProgramData extends string, TAccountTokenProgram extends string, TAccountSystemProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof IO_TOKEN_PROGRAM_ADDRESS>(input: InitializeInput<TAccountAuthority, TAccountConfig, TAccountIoMint, TAccountMintAuthority, TAccountProgramData, TAccountTokenProgram, TAccountSystemProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): InitializeInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountIoMint, TAccountMintAuthority, TAccountProgramData, TAccountTokenProgram, TAccountSystemProgram, TAccountEventAuthority, TAccountProgram> {
@@ -110,6 +117,13 @@ accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as A
 }
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev' as Address<'5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

@@ -14,7 +14,7 @@ export const LOCK_EMISSION_CONTROLLER_DISCRIMINATOR = new Uint8Array([202, 247, 
 
 export function getLockEmissionControllerDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(LOCK_EMISSION_CONTROLLER_DISCRIMINATOR); }
 
-export type LockEmissionControllerInstruction<TProgram extends string = typeof IO_TOKEN_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type LockEmissionControllerInstruction<TProgram extends string = typeof IO_TOKEN_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG", TAccountEventAuthority extends string | AccountMeta<string> = "5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev", TAccountProgram extends string | AccountMeta<string> = "47fNcvrmbQgrW9ZpBBkgDMJN3wbhCJfKruaZb1LvPxBB", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountAuthority extends string ? ReadonlySignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority> : TAccountAuthority, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type LockEmissionControllerInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -36,8 +36,8 @@ export function getLockEmissionControllerInstructionDataCodec(): FixedSizeCodec<
 export type LockEmissionControllerInput<TAccountAuthority extends string = string, TAccountConfig extends string = string, TAccountEventAuthority extends string = string, TAccountProgram extends string = string> =  {
   authority: TransactionSigner<TAccountAuthority>;
 config?: Address<TAccountConfig>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getLockEmissionControllerInstruction<TAccountAuthority extends string, TAccountConfig extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof IO_TOKEN_PROGRAM_ADDRESS>(input: LockEmissionControllerInput<TAccountAuthority, TAccountConfig, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): LockEmissionControllerInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountEventAuthority, TAccountProgram> {
@@ -52,6 +52,13 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 // Resolve default values.
 if (!accounts.config.value) {
 accounts.config.value = 'GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG' as Address<'GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev' as Address<'5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

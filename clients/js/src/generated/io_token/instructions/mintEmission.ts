@@ -14,7 +14,7 @@ export const MINT_EMISSION_DISCRIMINATOR = new Uint8Array([110, 141, 220, 8, 167
 
 export function getMintEmissionDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(MINT_EMISSION_DISCRIMINATOR); }
 
-export type MintEmissionInstruction<TProgram extends string = typeof IO_TOKEN_PROGRAM_ADDRESS, TAccountEmissionController extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG", TAccountIoMint extends string | AccountMeta<string> = string, TAccountMintAuthority extends string | AccountMeta<string> = "8qfpZUgha5nj7wRAymaTrgARKSC8rKQbx84GfNaQ5WFW", TAccountEmissionDestination extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type MintEmissionInstruction<TProgram extends string = typeof IO_TOKEN_PROGRAM_ADDRESS, TAccountEmissionController extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG", TAccountIoMint extends string | AccountMeta<string> = string, TAccountMintAuthority extends string | AccountMeta<string> = "8qfpZUgha5nj7wRAymaTrgARKSC8rKQbx84GfNaQ5WFW", TAccountEmissionDestination extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev", TAccountProgram extends string | AccountMeta<string> = "47fNcvrmbQgrW9ZpBBkgDMJN3wbhCJfKruaZb1LvPxBB", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountEmissionController extends string ? ReadonlySignerAccount<TAccountEmissionController> & AccountSignerMeta<TAccountEmissionController> : TAccountEmissionController, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountIoMint extends string ? WritableAccount<TAccountIoMint> : TAccountIoMint, TAccountMintAuthority extends string ? ReadonlyAccount<TAccountMintAuthority> : TAccountMintAuthority, TAccountEmissionDestination extends string ? WritableAccount<TAccountEmissionDestination> : TAccountEmissionDestination, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type MintEmissionInstructionData = { discriminator: ReadonlyUint8Array; 
@@ -56,8 +56,8 @@ mintAuthority?: Address<TAccountMintAuthority>;
 /** IO token account; SPL Token's MintTo checks it again. */
 emissionDestination: Address<TAccountEmissionDestination>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 firstHour: MintEmissionInstructionDataArgs["firstHour"];
 amounts: MintEmissionInstructionDataArgs["amounts"];
 }
@@ -84,6 +84,13 @@ accounts.mintAuthority.value = '8qfpZUgha5nj7wRAymaTrgARKSC8rKQbx84GfNaQ5WFW' as
 }
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev' as Address<'5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

@@ -14,7 +14,7 @@ export const SET_EMISSION_CONTROLLER_DISCRIMINATOR = new Uint8Array([213, 98, 12
 
 export function getSetEmissionControllerDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(SET_EMISSION_CONTROLLER_DISCRIMINATOR); }
 
-export type SetEmissionControllerInstruction<TProgram extends string = typeof IO_TOKEN_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG", TAccountIoMint extends string | AccountMeta<string> = string, TAccountEmissionDestination extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type SetEmissionControllerInstruction<TProgram extends string = typeof IO_TOKEN_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG", TAccountIoMint extends string | AccountMeta<string> = string, TAccountEmissionDestination extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = "5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev", TAccountProgram extends string | AccountMeta<string> = "47fNcvrmbQgrW9ZpBBkgDMJN3wbhCJfKruaZb1LvPxBB", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountAuthority extends string ? ReadonlySignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority> : TAccountAuthority, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountIoMint extends string ? ReadonlyAccount<TAccountIoMint> : TAccountIoMint, TAccountEmissionDestination extends string ? ReadonlyAccount<TAccountEmissionDestination> : TAccountEmissionDestination, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type SetEmissionControllerInstructionData = { discriminator: ReadonlyUint8Array; controller: Address;  };
@@ -39,8 +39,8 @@ config?: Address<TAccountConfig>;
 ioMint: Address<TAccountIoMint>;
 /** Where emissions will be minted: any IO token account. */
 emissionDestination: Address<TAccountEmissionDestination>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 controller: SetEmissionControllerInstructionDataArgs["controller"];
 }
 
@@ -60,6 +60,13 @@ const args = { ...input,  };
 // Resolve default values.
 if (!accounts.config.value) {
 accounts.config.value = 'GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG' as Address<'GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev' as Address<'5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

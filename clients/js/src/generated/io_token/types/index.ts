@@ -6,4 +6,14 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from './authorityProposed';
+export * from './authorityTransferred';
+export * from './configUpdated';
+export * from './emissionControllerLocked';
+export * from './emissionControllerSet';
+export * from './emissionMinted';
+export * from './genesisMinted';
+export * from './initialized';
+export * from './paused';
 export * from './supplyTotals';
+export * from './unpaused';

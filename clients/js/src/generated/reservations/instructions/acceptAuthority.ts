@@ -14,7 +14,7 @@ export const ACCEPT_AUTHORITY_DISCRIMINATOR = new Uint8Array([107, 86, 198, 91, 
 
 export function getAcceptAuthorityDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(ACCEPT_AUTHORITY_DISCRIMINATOR); }
 
-export type AcceptAuthorityInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountNewAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type AcceptAuthorityInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountNewAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountEventAuthority extends string | AccountMeta<string> = "BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu", TAccountProgram extends string | AccountMeta<string> = "F6cGQhbLSKkbkuirmTQEggaguh2C6N8Qz7pazTg49SFm", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountNewAuthority extends string ? ReadonlySignerAccount<TAccountNewAuthority> & AccountSignerMeta<TAccountNewAuthority> : TAccountNewAuthority, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type AcceptAuthorityInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -36,8 +36,8 @@ export function getAcceptAuthorityInstructionDataCodec(): FixedSizeCodec<AcceptA
 export type AcceptAuthorityInput<TAccountNewAuthority extends string = string, TAccountConfig extends string = string, TAccountEventAuthority extends string = string, TAccountProgram extends string = string> =  {
   newAuthority: TransactionSigner<TAccountNewAuthority>;
 config?: Address<TAccountConfig>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getAcceptAuthorityInstruction<TAccountNewAuthority extends string, TAccountConfig extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof RESERVATIONS_PROGRAM_ADDRESS>(input: AcceptAuthorityInput<TAccountNewAuthority, TAccountConfig, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): AcceptAuthorityInstruction<TProgramAddress, TAccountNewAuthority, TAccountConfig, TAccountEventAuthority, TAccountProgram> {
@@ -52,6 +52,13 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 // Resolve default values.
 if (!accounts.config.value) {
 accounts.config.value = 'Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD' as Address<'Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = 'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu' as Address<'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

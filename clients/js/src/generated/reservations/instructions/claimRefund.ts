@@ -14,7 +14,7 @@ export const CLAIM_REFUND_DISCRIMINATOR = new Uint8Array([15, 16, 30, 161, 255, 
 
 export function getClaimRefundDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(CLAIM_REFUND_DISCRIMINATOR); }
 
-export type ClaimRefundInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountRenter extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountReservation extends string | AccountMeta<string> = string, TAccountListing extends string | AccountMeta<string> = string, TAccountEscrow extends string | AccountMeta<string> = string, TAccountDestination extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type ClaimRefundInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountRenter extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountReservation extends string | AccountMeta<string> = string, TAccountListing extends string | AccountMeta<string> = string, TAccountEscrow extends string | AccountMeta<string> = string, TAccountDestination extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu", TAccountProgram extends string | AccountMeta<string> = "F6cGQhbLSKkbkuirmTQEggaguh2C6N8Qz7pazTg49SFm", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountRenter extends string ? WritableSignerAccount<TAccountRenter> & AccountSignerMeta<TAccountRenter> : TAccountRenter, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountReservation extends string ? WritableAccount<TAccountReservation> : TAccountReservation, TAccountListing extends string ? WritableAccount<TAccountListing> : TAccountListing, TAccountEscrow extends string ? WritableAccount<TAccountEscrow> : TAccountEscrow, TAccountDestination extends string ? WritableAccount<TAccountDestination> : TAccountDestination, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type ClaimRefundInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -45,8 +45,8 @@ escrow: Address<TAccountEscrow>;
 /** (`InvalidTokenAccount`): the pull destination, chosen at claim time. */
 destination: Address<TAccountDestination>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getClaimRefundInstruction<TAccountRenter extends string, TAccountConfig extends string, TAccountReservation extends string, TAccountListing extends string, TAccountEscrow extends string, TAccountDestination extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof RESERVATIONS_PROGRAM_ADDRESS>(input: ClaimRefundInput<TAccountRenter, TAccountConfig, TAccountReservation, TAccountListing, TAccountEscrow, TAccountDestination, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): ClaimRefundInstruction<TProgramAddress, TAccountRenter, TAccountConfig, TAccountReservation, TAccountListing, TAccountEscrow, TAccountDestination, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram> {
@@ -64,6 +64,13 @@ accounts.config.value = 'Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD' as Addres
 }
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = 'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu' as Address<'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

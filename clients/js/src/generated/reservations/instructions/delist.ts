@@ -14,7 +14,7 @@ export const DELIST_DISCRIMINATOR = new Uint8Array([55, 136, 205, 107, 107, 173,
 
 export function getDelistDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(DELIST_DISCRIMINATOR); }
 
-export type DelistInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountSupplier extends string | AccountMeta<string> = string, TAccountListing extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type DelistInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountSupplier extends string | AccountMeta<string> = string, TAccountListing extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = "BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu", TAccountProgram extends string | AccountMeta<string> = "F6cGQhbLSKkbkuirmTQEggaguh2C6N8Qz7pazTg49SFm", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountSupplier extends string ? WritableSignerAccount<TAccountSupplier> & AccountSignerMeta<TAccountSupplier> : TAccountSupplier, TAccountListing extends string ? WritableAccount<TAccountListing> : TAccountListing, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type DelistInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -37,8 +37,8 @@ export type DelistInput<TAccountSupplier extends string = string, TAccountListin
   /** Receives the listing's rent. */
 supplier: TransactionSigner<TAccountSupplier>;
 listing: Address<TAccountListing>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getDelistInstruction<TAccountSupplier extends string, TAccountListing extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof RESERVATIONS_PROGRAM_ADDRESS>(input: DelistInput<TAccountSupplier, TAccountListing, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): DelistInstruction<TProgramAddress, TAccountSupplier, TAccountListing, TAccountEventAuthority, TAccountProgram> {
@@ -50,7 +50,14 @@ const originalAccounts = { supplier: { value: input.supplier ?? null, isWritable
 const accounts = originalAccounts as Record<keyof typeof originalAccounts, ResolvedAccount>;
 
 
-
+// Resolve default values.
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = 'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu' as Address<'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
+}
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
 return Object.freeze({ accounts: [getAccountMeta(accounts.supplier), getAccountMeta(accounts.listing), getAccountMeta(accounts.eventAuthority), getAccountMeta(accounts.program)], data: getDelistInstructionDataEncoder().encode({}), programAddress } as DelistInstruction<TProgramAddress, TAccountSupplier, TAccountListing, TAccountEventAuthority, TAccountProgram>);

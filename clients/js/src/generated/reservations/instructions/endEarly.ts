@@ -14,7 +14,7 @@ export const END_EARLY_DISCRIMINATOR = new Uint8Array([109, 123, 56, 49, 239, 18
 
 export function getEndEarlyDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(END_EARLY_DISCRIMINATOR); }
 
-export type EndEarlyInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountRenter extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountReservation extends string | AccountMeta<string> = string, TAccountListing extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountEscrow extends string | AccountMeta<string> = string, TAccountSupplierPayout extends string | AccountMeta<string> = string, TAccountFeeVault extends string | AccountMeta<string> = string, TAccountRenterToken extends string | AccountMeta<string> = string, TAccountStakingConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountStakingLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountStakingEventAuthority extends string | AccountMeta<string> = string, TAccountStakingProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type EndEarlyInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountRenter extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountReservation extends string | AccountMeta<string> = string, TAccountListing extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountEscrow extends string | AccountMeta<string> = string, TAccountSupplierPayout extends string | AccountMeta<string> = string, TAccountFeeVault extends string | AccountMeta<string> = string, TAccountRenterToken extends string | AccountMeta<string> = string, TAccountStakingConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountStakingLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountStakingEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountStakingProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu", TAccountProgram extends string | AccountMeta<string> = "F6cGQhbLSKkbkuirmTQEggaguh2C6N8Qz7pazTg49SFm", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountRenter extends string ? WritableSignerAccount<TAccountRenter> & AccountSignerMeta<TAccountRenter> : TAccountRenter, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountReservation extends string ? WritableAccount<TAccountReservation> : TAccountReservation, TAccountListing extends string ? WritableAccount<TAccountListing> : TAccountListing, TAccountNode extends string ? WritableAccount<TAccountNode> : TAccountNode, TAccountEscrow extends string ? WritableAccount<TAccountEscrow> : TAccountEscrow, TAccountSupplierPayout extends string ? WritableAccount<TAccountSupplierPayout> : TAccountSupplierPayout, TAccountFeeVault extends string ? WritableAccount<TAccountFeeVault> : TAccountFeeVault, TAccountRenterToken extends string ? WritableAccount<TAccountRenterToken> : TAccountRenterToken, TAccountStakingConfig extends string ? ReadonlyAccount<TAccountStakingConfig> : TAccountStakingConfig, TAccountStakingLedger extends string ? WritableAccount<TAccountStakingLedger> : TAccountStakingLedger, TAccountStakingEventAuthority extends string ? ReadonlyAccount<TAccountStakingEventAuthority> : TAccountStakingEventAuthority, TAccountStakingProgram extends string ? ReadonlyAccount<TAccountStakingProgram> : TAccountStakingProgram, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type EndEarlyInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -48,11 +48,11 @@ feeVault: Address<TAccountFeeVault>;
 renterToken: Address<TAccountRenterToken>;
 stakingConfig?: Address<TAccountStakingConfig>;
 stakingLedger?: Address<TAccountStakingLedger>;
-stakingEventAuthority: Address<TAccountStakingEventAuthority>;
+stakingEventAuthority?: Address<TAccountStakingEventAuthority>;
 stakingProgram?: Address<TAccountStakingProgram>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getEndEarlyInstruction<TAccountRenter extends string, TAccountConfig extends string, TAccountReservation extends string, TAccountListing extends string, TAccountNode extends string, TAccountEscrow extends string, TAccountSupplierPayout extends string, TAccountFeeVault extends string, TAccountRenterToken extends string, TAccountStakingConfig extends string, TAccountStakingLedger extends string, TAccountStakingEventAuthority extends string, TAccountStakingProgram extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof RESERVATIONS_PROGRAM_ADDRESS>(input: EndEarlyInput<TAccountRenter, TAccountConfig, TAccountReservation, TAccountListing, TAccountNode, TAccountEscrow, TAccountSupplierPayout, TAccountFeeVault, TAccountRenterToken, TAccountStakingConfig, TAccountStakingLedger, TAccountStakingEventAuthority, TAccountStakingProgram, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): EndEarlyInstruction<TProgramAddress, TAccountRenter, TAccountConfig, TAccountReservation, TAccountListing, TAccountNode, TAccountEscrow, TAccountSupplierPayout, TAccountFeeVault, TAccountRenterToken, TAccountStakingConfig, TAccountStakingLedger, TAccountStakingEventAuthority, TAccountStakingProgram, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram> {
@@ -74,11 +74,21 @@ accounts.stakingConfig.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as
 if (!accounts.stakingLedger.value) {
 accounts.stakingLedger.value = '8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra' as Address<'8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra'>;
 }
+if (!accounts.stakingEventAuthority.value) {
+accounts.stakingEventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
 if (!accounts.stakingProgram.value) {
 accounts.stakingProgram.value = 'DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY' as Address<'DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY'>;
 }
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = 'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu' as Address<'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

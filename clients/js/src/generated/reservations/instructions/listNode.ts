@@ -16,7 +16,7 @@ export const LIST_NODE_DISCRIMINATOR = new Uint8Array([61, 144, 42, 84, 193, 158
 
 export function getListNodeDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(LIST_NODE_DISCRIMINATOR); }
 
-export type ListNodeInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountSupplier extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountNode extends string | AccountMeta<string> = string, TAccountListing extends string | AccountMeta<string> = string, TAccountPayoutUsdc extends string | AccountMeta<string> = string, TAccountPayoutIo extends string | AccountMeta<string> = string, TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type ListNodeInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountSupplier extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountNode extends string | AccountMeta<string> = string, TAccountListing extends string | AccountMeta<string> = string, TAccountPayoutUsdc extends string | AccountMeta<string> = string, TAccountPayoutIo extends string | AccountMeta<string> = string, TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = "BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu", TAccountProgram extends string | AccountMeta<string> = "F6cGQhbLSKkbkuirmTQEggaguh2C6N8Qz7pazTg49SFm", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountSupplier extends string ? WritableSignerAccount<TAccountSupplier> & AccountSignerMeta<TAccountSupplier> : TAccountSupplier, TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig, TAccountNode extends string ? ReadonlyAccount<TAccountNode> : TAccountNode, TAccountListing extends string ? WritableAccount<TAccountListing> : TAccountListing, TAccountPayoutUsdc extends string ? ReadonlyAccount<TAccountPayoutUsdc> : TAccountPayoutUsdc, TAccountPayoutIo extends string ? ReadonlyAccount<TAccountPayoutIo> : TAccountPayoutIo, TAccountSystemProgram extends string ? ReadonlyAccount<TAccountSystemProgram> : TAccountSystemProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type ListNodeInstructionData = { discriminator: ReadonlyUint8Array; args: ListingTerms;  };
@@ -45,8 +45,8 @@ listing?: Address<TAccountListing>;
 payoutUsdc: Address<TAccountPayoutUsdc>;
 payoutIo: Address<TAccountPayoutIo>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 args: ListNodeInstructionDataArgs["args"];
 }
 
@@ -73,6 +73,13 @@ accounts.listing.value = await findListingPda({ node: expectAddress(accounts.nod
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
 }
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = 'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu' as Address<'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
+}
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
 return Object.freeze({ accounts: [getAccountMeta(accounts.supplier), getAccountMeta(accounts.config), getAccountMeta(accounts.node), getAccountMeta(accounts.listing), getAccountMeta(accounts.payoutUsdc), getAccountMeta(accounts.payoutIo), getAccountMeta(accounts.systemProgram), getAccountMeta(accounts.eventAuthority), getAccountMeta(accounts.program)], data: getListNodeInstructionDataEncoder().encode(args as ListNodeInstructionDataArgs), programAddress } as ListNodeInstruction<TProgramAddress, TAccountSupplier, TAccountConfig, TAccountNode, TAccountListing, TAccountPayoutUsdc, TAccountPayoutIo, TAccountSystemProgram, TAccountEventAuthority, TAccountProgram>);
@@ -88,8 +95,8 @@ listing: Address<TAccountListing>;
 payoutUsdc: Address<TAccountPayoutUsdc>;
 payoutIo: Address<TAccountPayoutIo>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 args: ListNodeInstructionDataArgs["args"];
 }
 
@@ -112,6 +119,13 @@ accounts.config.value = 'Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD' as Addres
 }
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = 'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu' as Address<'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

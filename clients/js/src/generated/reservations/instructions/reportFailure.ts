@@ -14,7 +14,7 @@ export const REPORT_FAILURE_DISCRIMINATOR = new Uint8Array([136, 97, 248, 125, 1
 
 export function getReportFailureDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(REPORT_FAILURE_DISCRIMINATOR); }
 
-export type ReportFailureInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountReservation extends string | AccountMeta<string> = string, TAccountListing extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountEscrow extends string | AccountMeta<string> = string, TAccountSupplierPayout extends string | AccountMeta<string> = string, TAccountFeeVault extends string | AccountMeta<string> = string, TAccountRenter extends string | AccountMeta<string> = string, TAccountRenterToken extends string | AccountMeta<string> = string, TAccountStakingConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountStakingLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountStakingRewardVault extends string | AccountMeta<string> = "DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc", TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountStakingEventAuthority extends string | AccountMeta<string> = string, TAccountStakingProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type ReportFailureInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountReservation extends string | AccountMeta<string> = string, TAccountListing extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountEscrow extends string | AccountMeta<string> = string, TAccountSupplierPayout extends string | AccountMeta<string> = string, TAccountFeeVault extends string | AccountMeta<string> = string, TAccountRenter extends string | AccountMeta<string> = string, TAccountRenterToken extends string | AccountMeta<string> = string, TAccountStakingConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountStakingLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountStakingRewardVault extends string | AccountMeta<string> = "DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc", TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountStakingEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountStakingProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu", TAccountProgram extends string | AccountMeta<string> = "F6cGQhbLSKkbkuirmTQEggaguh2C6N8Qz7pazTg49SFm", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountReservation extends string ? WritableAccount<TAccountReservation> : TAccountReservation, TAccountListing extends string ? WritableAccount<TAccountListing> : TAccountListing, TAccountNode extends string ? WritableAccount<TAccountNode> : TAccountNode, TAccountEscrow extends string ? WritableAccount<TAccountEscrow> : TAccountEscrow, TAccountSupplierPayout extends string ? WritableAccount<TAccountSupplierPayout> : TAccountSupplierPayout, TAccountFeeVault extends string ? WritableAccount<TAccountFeeVault> : TAccountFeeVault, TAccountRenter extends string ? WritableAccount<TAccountRenter> : TAccountRenter, TAccountRenterToken extends string ? WritableAccount<TAccountRenterToken> : TAccountRenterToken, TAccountStakingConfig extends string ? ReadonlyAccount<TAccountStakingConfig> : TAccountStakingConfig, TAccountStakingLedger extends string ? WritableAccount<TAccountStakingLedger> : TAccountStakingLedger, TAccountStakingRewardVault extends string ? WritableAccount<TAccountStakingRewardVault> : TAccountStakingRewardVault, TAccountIoMint extends string ? WritableAccount<TAccountIoMint> : TAccountIoMint, TAccountStakingEventAuthority extends string ? ReadonlyAccount<TAccountStakingEventAuthority> : TAccountStakingEventAuthority, TAccountStakingProgram extends string ? ReadonlyAccount<TAccountStakingProgram> : TAccountStakingProgram, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type ReportFailureInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -49,11 +49,11 @@ stakingConfig?: Address<TAccountStakingConfig>;
 stakingLedger?: Address<TAccountStakingLedger>;
 stakingRewardVault?: Address<TAccountStakingRewardVault>;
 ioMint?: Address<TAccountIoMint>;
-stakingEventAuthority: Address<TAccountStakingEventAuthority>;
+stakingEventAuthority?: Address<TAccountStakingEventAuthority>;
 stakingProgram?: Address<TAccountStakingProgram>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getReportFailureInstruction<TAccountConfig extends string, TAccountReservation extends string, TAccountListing extends string, TAccountNode extends string, TAccountEscrow extends string, TAccountSupplierPayout extends string, TAccountFeeVault extends string, TAccountRenter extends string, TAccountRenterToken extends string, TAccountStakingConfig extends string, TAccountStakingLedger extends string, TAccountStakingRewardVault extends string, TAccountIoMint extends string, TAccountStakingEventAuthority extends string, TAccountStakingProgram extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof RESERVATIONS_PROGRAM_ADDRESS>(input: ReportFailureInput<TAccountConfig, TAccountReservation, TAccountListing, TAccountNode, TAccountEscrow, TAccountSupplierPayout, TAccountFeeVault, TAccountRenter, TAccountRenterToken, TAccountStakingConfig, TAccountStakingLedger, TAccountStakingRewardVault, TAccountIoMint, TAccountStakingEventAuthority, TAccountStakingProgram, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): ReportFailureInstruction<TProgramAddress, TAccountConfig, TAccountReservation, TAccountListing, TAccountNode, TAccountEscrow, TAccountSupplierPayout, TAccountFeeVault, TAccountRenter, TAccountRenterToken, TAccountStakingConfig, TAccountStakingLedger, TAccountStakingRewardVault, TAccountIoMint, TAccountStakingEventAuthority, TAccountStakingProgram, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram> {
@@ -81,11 +81,21 @@ accounts.stakingRewardVault.value = 'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3U
 if (!accounts.ioMint.value) {
 accounts.ioMint.value = 'Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei' as Address<'Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei'>;
 }
+if (!accounts.stakingEventAuthority.value) {
+accounts.stakingEventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
 if (!accounts.stakingProgram.value) {
 accounts.stakingProgram.value = 'DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY' as Address<'DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY'>;
 }
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = 'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu' as Address<'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

@@ -15,7 +15,7 @@ export const RESERVE_DISCRIMINATOR = new Uint8Array([92, 99, 244, 209, 28, 65, 2
 
 export function getReserveDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(RESERVE_DISCRIMINATOR); }
 
-export type ReserveInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountRenter extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountListing extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountReservation extends string | AccountMeta<string> = string, TAccountRenterToken extends string | AccountMeta<string> = string, TAccountEscrow extends string | AccountMeta<string> = string, TAccountPriceFeed extends string | AccountMeta<string> = string, TAccountStakingConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountStakingLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountStakingEventAuthority extends string | AccountMeta<string> = string, TAccountStakingProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type ReserveInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountRenter extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountListing extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountReservation extends string | AccountMeta<string> = string, TAccountRenterToken extends string | AccountMeta<string> = string, TAccountEscrow extends string | AccountMeta<string> = string, TAccountPriceFeed extends string | AccountMeta<string> = string, TAccountStakingConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountStakingLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountStakingEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountStakingProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = "BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu", TAccountProgram extends string | AccountMeta<string> = "F6cGQhbLSKkbkuirmTQEggaguh2C6N8Qz7pazTg49SFm", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountRenter extends string ? WritableSignerAccount<TAccountRenter> & AccountSignerMeta<TAccountRenter> : TAccountRenter, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountListing extends string ? WritableAccount<TAccountListing> : TAccountListing, TAccountNode extends string ? WritableAccount<TAccountNode> : TAccountNode, TAccountReservation extends string ? WritableAccount<TAccountReservation> : TAccountReservation, TAccountRenterToken extends string ? WritableAccount<TAccountRenterToken> : TAccountRenterToken, TAccountEscrow extends string ? WritableAccount<TAccountEscrow> : TAccountEscrow, TAccountPriceFeed extends string ? ReadonlyAccount<TAccountPriceFeed> : TAccountPriceFeed, TAccountStakingConfig extends string ? ReadonlyAccount<TAccountStakingConfig> : TAccountStakingConfig, TAccountStakingLedger extends string ? WritableAccount<TAccountStakingLedger> : TAccountStakingLedger, TAccountStakingEventAuthority extends string ? ReadonlyAccount<TAccountStakingEventAuthority> : TAccountStakingEventAuthority, TAccountStakingProgram extends string ? ReadonlyAccount<TAccountStakingProgram> : TAccountStakingProgram, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountSystemProgram extends string ? ReadonlyAccount<TAccountSystemProgram> : TAccountSystemProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type ReserveInstructionData = { discriminator: ReadonlyUint8Array; hours: number; currency: Currency; maxTotal: bigint;  };
@@ -51,12 +51,12 @@ escrow: Address<TAccountEscrow>;
 priceFeed: Address<TAccountPriceFeed>;
 stakingConfig?: Address<TAccountStakingConfig>;
 stakingLedger?: Address<TAccountStakingLedger>;
-stakingEventAuthority: Address<TAccountStakingEventAuthority>;
+stakingEventAuthority?: Address<TAccountStakingEventAuthority>;
 stakingProgram?: Address<TAccountStakingProgram>;
 tokenProgram?: Address<TAccountTokenProgram>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 hours: ReserveInstructionDataArgs["hours"];
 currency: ReserveInstructionDataArgs["currency"];
 maxTotal: ReserveInstructionDataArgs["maxTotal"];
@@ -85,6 +85,9 @@ accounts.stakingConfig.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as
 if (!accounts.stakingLedger.value) {
 accounts.stakingLedger.value = '8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra' as Address<'8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra'>;
 }
+if (!accounts.stakingEventAuthority.value) {
+accounts.stakingEventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
 if (!accounts.stakingProgram.value) {
 accounts.stakingProgram.value = 'DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY' as Address<'DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY'>;
 }
@@ -93,6 +96,13 @@ accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as A
 }
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = 'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu' as Address<'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

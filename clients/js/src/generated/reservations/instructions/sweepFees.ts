@@ -15,7 +15,7 @@ export const SWEEP_FEES_DISCRIMINATOR = new Uint8Array([175, 225, 98, 71, 118, 6
 
 export function getSweepFeesDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(SWEEP_FEES_DISCRIMINATOR); }
 
-export type SweepFeesInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountEscrow extends string | AccountMeta<string> = string, TAccountFeeVault extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type SweepFeesInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountEscrow extends string | AccountMeta<string> = string, TAccountFeeVault extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu", TAccountProgram extends string | AccountMeta<string> = "F6cGQhbLSKkbkuirmTQEggaguh2C6N8Qz7pazTg49SFm", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountEscrow extends string ? WritableAccount<TAccountEscrow> : TAccountEscrow, TAccountFeeVault extends string ? WritableAccount<TAccountFeeVault> : TAccountFeeVault, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type SweepFeesInstructionData = { discriminator: ReadonlyUint8Array; currency: Currency;  };
@@ -40,8 +40,8 @@ escrow: Address<TAccountEscrow>;
 /** again (`InvalidTokenAccount` while frozen). */
 feeVault: Address<TAccountFeeVault>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 currency: SweepFeesInstructionDataArgs["currency"];
 }
 
@@ -64,6 +64,13 @@ accounts.config.value = 'Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD' as Addres
 }
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = 'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu' as Address<'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

@@ -15,7 +15,7 @@ export const UPDATE_LISTING_DISCRIMINATOR = new Uint8Array([192, 174, 210, 68, 1
 
 export function getUpdateListingDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(UPDATE_LISTING_DISCRIMINATOR); }
 
-export type UpdateListingInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountSupplier extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountListing extends string | AccountMeta<string> = string, TAccountPayoutUsdc extends string | AccountMeta<string> = string, TAccountPayoutIo extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type UpdateListingInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountSupplier extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountListing extends string | AccountMeta<string> = string, TAccountPayoutUsdc extends string | AccountMeta<string> = string, TAccountPayoutIo extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = "BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu", TAccountProgram extends string | AccountMeta<string> = "F6cGQhbLSKkbkuirmTQEggaguh2C6N8Qz7pazTg49SFm", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountSupplier extends string ? ReadonlySignerAccount<TAccountSupplier> & AccountSignerMeta<TAccountSupplier> : TAccountSupplier, TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig, TAccountListing extends string ? WritableAccount<TAccountListing> : TAccountListing, TAccountPayoutUsdc extends string ? ReadonlyAccount<TAccountPayoutUsdc> : TAccountPayoutUsdc, TAccountPayoutIo extends string ? ReadonlyAccount<TAccountPayoutIo> : TAccountPayoutIo, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type UpdateListingInstructionData = { discriminator: ReadonlyUint8Array; args: ListingTerms;  };
@@ -40,8 +40,8 @@ config?: Address<TAccountConfig>;
 listing: Address<TAccountListing>;
 payoutUsdc: Address<TAccountPayoutUsdc>;
 payoutIo: Address<TAccountPayoutIo>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 args: UpdateListingInstructionDataArgs["args"];
 }
 
@@ -61,6 +61,13 @@ const args = { ...input,  };
 // Resolve default values.
 if (!accounts.config.value) {
 accounts.config.value = 'Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD' as Address<'Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = 'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu' as Address<'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

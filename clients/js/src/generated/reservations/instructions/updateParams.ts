@@ -15,7 +15,7 @@ export const UPDATE_PARAMS_DISCRIMINATOR = new Uint8Array([108, 178, 190, 95, 94
 
 export function getUpdateParamsDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(UPDATE_PARAMS_DISCRIMINATOR); }
 
-export type UpdateParamsInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type UpdateParamsInstruction<TProgram extends string = typeof RESERVATIONS_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD", TAccountEventAuthority extends string | AccountMeta<string> = "BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu", TAccountProgram extends string | AccountMeta<string> = "F6cGQhbLSKkbkuirmTQEggaguh2C6N8Qz7pazTg49SFm", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountAuthority extends string ? ReadonlySignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority> : TAccountAuthority, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type UpdateParamsInstructionData = { discriminator: ReadonlyUint8Array; params: InitializeArgs;  };
@@ -37,8 +37,8 @@ export function getUpdateParamsInstructionDataCodec(): FixedSizeCodec<UpdatePara
 export type UpdateParamsInput<TAccountAuthority extends string = string, TAccountConfig extends string = string, TAccountEventAuthority extends string = string, TAccountProgram extends string = string> =  {
   authority: TransactionSigner<TAccountAuthority>;
 config?: Address<TAccountConfig>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 params: UpdateParamsInstructionDataArgs["params"];
 }
 
@@ -58,6 +58,13 @@ const args = { ...input,  };
 // Resolve default values.
 if (!accounts.config.value) {
 accounts.config.value = 'Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD' as Address<'Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = 'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu' as Address<'BpLqoLwxyrjsjRgiqXhwzwXEsuG7bbanqGx4v2i67FRu'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

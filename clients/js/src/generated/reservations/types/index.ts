@@ -6,11 +6,25 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from './authorityProposed';
+export * from './authorityTransferred';
 export * from './configState';
 export * from './currency';
 export * from './currencyTotals';
+export * from './feesSwept';
 export * from './initializeArgs';
+export * from './initialized';
 export * from './listingTerms';
+export * from './listingUpdated';
 export * from './node';
+export * from './nodeDelisted';
 export * from './nodeState';
+export * from './paramsUpdated';
+export * from './paused';
+export * from './payoutClaimed';
+export * from './refundClaimed';
+export * from './reservationCreated';
+export * from './reservationFailed';
+export * from './reservationSettled';
 export * from './stakingConfig';
+export * from './unpaused';

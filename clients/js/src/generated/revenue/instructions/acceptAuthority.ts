@@ -14,7 +14,7 @@ export const ACCEPT_AUTHORITY_DISCRIMINATOR = new Uint8Array([107, 86, 198, 91, 
 
 export function getAcceptAuthorityDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(ACCEPT_AUTHORITY_DISCRIMINATOR); }
 
-export type AcceptAuthorityInstruction<TProgram extends string = typeof REVENUE_PROGRAM_ADDRESS, TAccountNewAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "6HzjTaehRt8zRHw9iEEFzF77fkqtgnn57dXGo1SMTBsL", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type AcceptAuthorityInstruction<TProgram extends string = typeof REVENUE_PROGRAM_ADDRESS, TAccountNewAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "6HzjTaehRt8zRHw9iEEFzF77fkqtgnn57dXGo1SMTBsL", TAccountEventAuthority extends string | AccountMeta<string> = "4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV", TAccountProgram extends string | AccountMeta<string> = "FLQB15ubUb799R7iLCm3Kw3zmjowT3Rdg6rZk2C9Vpay", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountNewAuthority extends string ? ReadonlySignerAccount<TAccountNewAuthority> & AccountSignerMeta<TAccountNewAuthority> : TAccountNewAuthority, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type AcceptAuthorityInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -36,8 +36,8 @@ export function getAcceptAuthorityInstructionDataCodec(): FixedSizeCodec<AcceptA
 export type AcceptAuthorityInput<TAccountNewAuthority extends string = string, TAccountConfig extends string = string, TAccountEventAuthority extends string = string, TAccountProgram extends string = string> =  {
   newAuthority: TransactionSigner<TAccountNewAuthority>;
 config?: Address<TAccountConfig>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getAcceptAuthorityInstruction<TAccountNewAuthority extends string, TAccountConfig extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof REVENUE_PROGRAM_ADDRESS>(input: AcceptAuthorityInput<TAccountNewAuthority, TAccountConfig, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): AcceptAuthorityInstruction<TProgramAddress, TAccountNewAuthority, TAccountConfig, TAccountEventAuthority, TAccountProgram> {
@@ -52,6 +52,13 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 // Resolve default values.
 if (!accounts.config.value) {
 accounts.config.value = '6HzjTaehRt8zRHw9iEEFzF77fkqtgnn57dXGo1SMTBsL' as Address<'6HzjTaehRt8zRHw9iEEFzF77fkqtgnn57dXGo1SMTBsL'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV' as Address<'4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

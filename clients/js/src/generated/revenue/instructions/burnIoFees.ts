@@ -14,7 +14,7 @@ export const BURN_IO_FEES_DISCRIMINATOR = new Uint8Array([54, 175, 223, 118, 232
 
 export function getBurnIoFeesDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(BURN_IO_FEES_DISCRIMINATOR); }
 
-export type BurnIoFeesInstruction<TProgram extends string = typeof REVENUE_PROGRAM_ADDRESS, TAccountPayer extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "6HzjTaehRt8zRHw9iEEFzF77fkqtgnn57dXGo1SMTBsL", TAccountIoVault extends string | AccountMeta<string> = "DksYap57EP6etkpToQq2MT5MN1zHXvjX5VNSnitJhTWd", TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountDayRecord extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type BurnIoFeesInstruction<TProgram extends string = typeof REVENUE_PROGRAM_ADDRESS, TAccountPayer extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "6HzjTaehRt8zRHw9iEEFzF77fkqtgnn57dXGo1SMTBsL", TAccountIoVault extends string | AccountMeta<string> = "DksYap57EP6etkpToQq2MT5MN1zHXvjX5VNSnitJhTWd", TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountDayRecord extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = "4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV", TAccountProgram extends string | AccountMeta<string> = "FLQB15ubUb799R7iLCm3Kw3zmjowT3Rdg6rZk2C9Vpay", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountPayer extends string ? WritableSignerAccount<TAccountPayer> & AccountSignerMeta<TAccountPayer> : TAccountPayer, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountIoVault extends string ? WritableAccount<TAccountIoVault> : TAccountIoVault, TAccountIoMint extends string ? WritableAccount<TAccountIoMint> : TAccountIoMint, TAccountDayRecord extends string ? WritableAccount<TAccountDayRecord> : TAccountDayRecord, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountSystemProgram extends string ? ReadonlyAccount<TAccountSystemProgram> : TAccountSystemProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type BurnIoFeesInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -43,8 +43,8 @@ ioMint?: Address<TAccountIoMint>;
 dayRecord: Address<TAccountDayRecord>;
 tokenProgram?: Address<TAccountTokenProgram>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getBurnIoFeesInstruction<TAccountPayer extends string, TAccountConfig extends string, TAccountIoVault extends string, TAccountIoMint extends string, TAccountDayRecord extends string, TAccountTokenProgram extends string, TAccountSystemProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof REVENUE_PROGRAM_ADDRESS>(input: BurnIoFeesInput<TAccountPayer, TAccountConfig, TAccountIoVault, TAccountIoMint, TAccountDayRecord, TAccountTokenProgram, TAccountSystemProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): BurnIoFeesInstruction<TProgramAddress, TAccountPayer, TAccountConfig, TAccountIoVault, TAccountIoMint, TAccountDayRecord, TAccountTokenProgram, TAccountSystemProgram, TAccountEventAuthority, TAccountProgram> {
@@ -71,6 +71,13 @@ accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as A
 }
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV' as Address<'4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

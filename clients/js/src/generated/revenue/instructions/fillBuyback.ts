@@ -14,7 +14,7 @@ export const FILL_BUYBACK_DISCRIMINATOR = new Uint8Array([39, 63, 161, 162, 210,
 
 export function getFillBuybackDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(FILL_BUYBACK_DISCRIMINATOR); }
 
-export type FillBuybackInstruction<TProgram extends string = typeof REVENUE_PROGRAM_ADDRESS, TAccountSeller extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "6HzjTaehRt8zRHw9iEEFzF77fkqtgnn57dXGo1SMTBsL", TAccountPriceFeed extends string | AccountMeta<string> = string, TAccountUsdcVault extends string | AccountMeta<string> = string, TAccountSellerIo extends string | AccountMeta<string> = string, TAccountSellerUsdc extends string | AccountMeta<string> = string, TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountDayRecord extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type FillBuybackInstruction<TProgram extends string = typeof REVENUE_PROGRAM_ADDRESS, TAccountSeller extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "6HzjTaehRt8zRHw9iEEFzF77fkqtgnn57dXGo1SMTBsL", TAccountPriceFeed extends string | AccountMeta<string> = string, TAccountUsdcVault extends string | AccountMeta<string> = string, TAccountSellerIo extends string | AccountMeta<string> = string, TAccountSellerUsdc extends string | AccountMeta<string> = string, TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountDayRecord extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = "4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV", TAccountProgram extends string | AccountMeta<string> = "FLQB15ubUb799R7iLCm3Kw3zmjowT3Rdg6rZk2C9Vpay", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountSeller extends string ? WritableSignerAccount<TAccountSeller> & AccountSignerMeta<TAccountSeller> : TAccountSeller, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountPriceFeed extends string ? ReadonlyAccount<TAccountPriceFeed> : TAccountPriceFeed, TAccountUsdcVault extends string ? WritableAccount<TAccountUsdcVault> : TAccountUsdcVault, TAccountSellerIo extends string ? WritableAccount<TAccountSellerIo> : TAccountSellerIo, TAccountSellerUsdc extends string ? WritableAccount<TAccountSellerUsdc> : TAccountSellerUsdc, TAccountIoMint extends string ? WritableAccount<TAccountIoMint> : TAccountIoMint, TAccountDayRecord extends string ? WritableAccount<TAccountDayRecord> : TAccountDayRecord, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountSystemProgram extends string ? ReadonlyAccount<TAccountSystemProgram> : TAccountSystemProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type FillBuybackInstructionData = { discriminator: ReadonlyUint8Array; ioIn: bigint; usdcOut: bigint; expireAt: bigint;  };
@@ -51,8 +51,8 @@ ioMint?: Address<TAccountIoMint>;
 dayRecord: Address<TAccountDayRecord>;
 tokenProgram?: Address<TAccountTokenProgram>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 ioIn: FillBuybackInstructionDataArgs["ioIn"];
 usdcOut: FillBuybackInstructionDataArgs["usdcOut"];
 expireAt: FillBuybackInstructionDataArgs["expireAt"];
@@ -83,6 +83,13 @@ accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as A
 }
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV' as Address<'4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

@@ -16,7 +16,7 @@ export const INITIALIZE_DISCRIMINATOR = new Uint8Array([175, 175, 109, 31, 13, 1
 
 export function getInitializeDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(INITIALIZE_DISCRIMINATOR); }
 
-export type InitializeInstruction<TProgram extends string = typeof REVENUE_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = string, TAccountIoVault extends string | AccountMeta<string> = string, TAccountUsdcVault extends string | AccountMeta<string> = string, TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountUsdcMint extends string | AccountMeta<string> = string, TAccountProgramData extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type InitializeInstruction<TProgram extends string = typeof REVENUE_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = string, TAccountIoVault extends string | AccountMeta<string> = string, TAccountUsdcVault extends string | AccountMeta<string> = string, TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountUsdcMint extends string | AccountMeta<string> = string, TAccountProgramData extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = "4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV", TAccountProgram extends string | AccountMeta<string> = "FLQB15ubUb799R7iLCm3Kw3zmjowT3Rdg6rZk2C9Vpay", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountAuthority extends string ? WritableSignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority> : TAccountAuthority, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountIoVault extends string ? WritableAccount<TAccountIoVault> : TAccountIoVault, TAccountUsdcVault extends string ? WritableAccount<TAccountUsdcVault> : TAccountUsdcVault, TAccountIoMint extends string ? ReadonlyAccount<TAccountIoMint> : TAccountIoMint, TAccountUsdcMint extends string ? ReadonlyAccount<TAccountUsdcMint> : TAccountUsdcMint, TAccountProgramData extends string ? ReadonlyAccount<TAccountProgramData> : TAccountProgramData, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountSystemProgram extends string ? ReadonlyAccount<TAccountSystemProgram> : TAccountSystemProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type InitializeInstructionData = { discriminator: ReadonlyUint8Array; args: InitializeArgs;  };
@@ -47,8 +47,8 @@ usdcMint: Address<TAccountUsdcMint>;
 programData?: Address<TAccountProgramData>;
 tokenProgram?: Address<TAccountTokenProgram>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 args: InitializeInstructionDataArgs["args"];
 }
 
@@ -87,6 +87,13 @@ accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as A
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
 }
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV' as Address<'4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
+}
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
 return Object.freeze({ accounts: [getAccountMeta(accounts.authority), getAccountMeta(accounts.config), getAccountMeta(accounts.ioVault), getAccountMeta(accounts.usdcVault), getAccountMeta(accounts.ioMint), getAccountMeta(accounts.usdcMint), getAccountMeta(accounts.programData), getAccountMeta(accounts.tokenProgram), getAccountMeta(accounts.systemProgram), getAccountMeta(accounts.eventAuthority), getAccountMeta(accounts.program)], data: getInitializeInstructionDataEncoder().encode(args as InitializeInstructionDataArgs), programAddress } as InitializeInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountIoVault, TAccountUsdcVault, TAccountIoMint, TAccountUsdcMint, TAccountProgramData, TAccountTokenProgram, TAccountSystemProgram, TAccountEventAuthority, TAccountProgram>);
@@ -104,8 +111,8 @@ usdcMint: Address<TAccountUsdcMint>;
 programData: Address<TAccountProgramData>;
 tokenProgram?: Address<TAccountTokenProgram>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 args: InitializeInstructionDataArgs["args"];
 }
 
@@ -131,6 +138,13 @@ accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as A
 }
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV' as Address<'4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

@@ -15,7 +15,7 @@ export const UPDATE_PARAMS_DISCRIMINATOR = new Uint8Array([108, 178, 190, 95, 94
 
 export function getUpdateParamsDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(UPDATE_PARAMS_DISCRIMINATOR); }
 
-export type UpdateParamsInstruction<TProgram extends string = typeof REVENUE_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "6HzjTaehRt8zRHw9iEEFzF77fkqtgnn57dXGo1SMTBsL", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type UpdateParamsInstruction<TProgram extends string = typeof REVENUE_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "6HzjTaehRt8zRHw9iEEFzF77fkqtgnn57dXGo1SMTBsL", TAccountEventAuthority extends string | AccountMeta<string> = "4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV", TAccountProgram extends string | AccountMeta<string> = "FLQB15ubUb799R7iLCm3Kw3zmjowT3Rdg6rZk2C9Vpay", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountAuthority extends string ? ReadonlySignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority> : TAccountAuthority, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type UpdateParamsInstructionData = { discriminator: ReadonlyUint8Array; params: InitializeArgs;  };
@@ -37,8 +37,8 @@ export function getUpdateParamsInstructionDataCodec(): FixedSizeCodec<UpdatePara
 export type UpdateParamsInput<TAccountAuthority extends string = string, TAccountConfig extends string = string, TAccountEventAuthority extends string = string, TAccountProgram extends string = string> =  {
   authority: TransactionSigner<TAccountAuthority>;
 config?: Address<TAccountConfig>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 params: UpdateParamsInstructionDataArgs["params"];
 }
 
@@ -58,6 +58,13 @@ const args = { ...input,  };
 // Resolve default values.
 if (!accounts.config.value) {
 accounts.config.value = '6HzjTaehRt8zRHw9iEEFzF77fkqtgnn57dXGo1SMTBsL' as Address<'6HzjTaehRt8zRHw9iEEFzF77fkqtgnn57dXGo1SMTBsL'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV' as Address<'4RvxfMfiUu3GhFMAYoNMqPx5jbAdn8ixYMu1gQeW9YUV'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

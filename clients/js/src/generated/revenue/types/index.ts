@@ -6,6 +6,14 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from './authorityProposed';
+export * from './authorityTransferred';
 export * from './burnTotals';
+export * from './buybackFilled';
 export * from './configState';
 export * from './initializeArgs';
+export * from './initialized';
+export * from './ioFeesBurned';
+export * from './paramsUpdated';
+export * from './paused';
+export * from './unpaused';

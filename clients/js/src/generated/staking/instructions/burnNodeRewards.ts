@@ -14,7 +14,7 @@ export const BURN_NODE_REWARDS_DISCRIMINATOR = new Uint8Array([23, 135, 148, 139
 
 export function getBurnNodeRewardsDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(BURN_NODE_REWARDS_DISCRIMINATOR); }
 
-export type BurnNodeRewardsInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountHireAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountRewardVault extends string | AccountMeta<string> = string, TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type BurnNodeRewardsInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountHireAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountNode extends string | AccountMeta<string> = string, TAccountRewardVault extends string | AccountMeta<string> = "DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc", TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountHireAuthority extends string ? ReadonlySignerAccount<TAccountHireAuthority> & AccountSignerMeta<TAccountHireAuthority> : TAccountHireAuthority, TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig, TAccountLedger extends string ? WritableAccount<TAccountLedger> : TAccountLedger, TAccountNode extends string ? WritableAccount<TAccountNode> : TAccountNode, TAccountRewardVault extends string ? WritableAccount<TAccountRewardVault> : TAccountRewardVault, TAccountIoMint extends string ? WritableAccount<TAccountIoMint> : TAccountIoMint, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type BurnNodeRewardsInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -38,13 +38,13 @@ export type BurnNodeRewardsInput<TAccountHireAuthority extends string = string, 
 hireAuthority: TransactionSigner<TAccountHireAuthority>;
 config?: Address<TAccountConfig>;
 /** The hour-exact ledger pinned in the config. */
-ledger: Address<TAccountLedger>;
+ledger?: Address<TAccountLedger>;
 node: Address<TAccountNode>;
-rewardVault: Address<TAccountRewardVault>;
+rewardVault?: Address<TAccountRewardVault>;
 ioMint?: Address<TAccountIoMint>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getBurnNodeRewardsInstruction<TAccountHireAuthority extends string, TAccountConfig extends string, TAccountLedger extends string, TAccountNode extends string, TAccountRewardVault extends string, TAccountIoMint extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof STAKING_PROGRAM_ADDRESS>(input: BurnNodeRewardsInput<TAccountHireAuthority, TAccountConfig, TAccountLedger, TAccountNode, TAccountRewardVault, TAccountIoMint, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): BurnNodeRewardsInstruction<TProgramAddress, TAccountHireAuthority, TAccountConfig, TAccountLedger, TAccountNode, TAccountRewardVault, TAccountIoMint, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram> {
@@ -60,11 +60,24 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 if (!accounts.config.value) {
 accounts.config.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as Address<'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8'>;
 }
+if (!accounts.ledger.value) {
+accounts.ledger.value = '8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra' as Address<'8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra'>;
+}
+if (!accounts.rewardVault.value) {
+accounts.rewardVault.value = 'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc' as Address<'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc'>;
+}
 if (!accounts.ioMint.value) {
 accounts.ioMint.value = 'Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei' as Address<'Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei'>;
 }
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

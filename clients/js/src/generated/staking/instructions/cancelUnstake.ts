@@ -14,7 +14,7 @@ export const CANCEL_UNSTAKE_DISCRIMINATOR = new Uint8Array([64, 65, 53, 227, 125
 
 export function getCancelUnstakeDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(CANCEL_UNSTAKE_DISCRIMINATOR); }
 
-export type CancelUnstakeInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountStaker extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountPosition extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type CancelUnstakeInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountStaker extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountNode extends string | AccountMeta<string> = string, TAccountPosition extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountStaker extends string ? ReadonlySignerAccount<TAccountStaker> & AccountSignerMeta<TAccountStaker> : TAccountStaker, TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig, TAccountLedger extends string ? WritableAccount<TAccountLedger> : TAccountLedger, TAccountNode extends string ? WritableAccount<TAccountNode> : TAccountNode, TAccountPosition extends string ? WritableAccount<TAccountPosition> : TAccountPosition, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type CancelUnstakeInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -38,11 +38,11 @@ export type CancelUnstakeInput<TAccountStaker extends string = string, TAccountC
 /** Read only: weights change through the ledger. */
 config?: Address<TAccountConfig>;
 /** The hour-exact ledger pinned in the config. */
-ledger: Address<TAccountLedger>;
+ledger?: Address<TAccountLedger>;
 node: Address<TAccountNode>;
 position: Address<TAccountPosition>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getCancelUnstakeInstruction<TAccountStaker extends string, TAccountConfig extends string, TAccountLedger extends string, TAccountNode extends string, TAccountPosition extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof STAKING_PROGRAM_ADDRESS>(input: CancelUnstakeInput<TAccountStaker, TAccountConfig, TAccountLedger, TAccountNode, TAccountPosition, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): CancelUnstakeInstruction<TProgramAddress, TAccountStaker, TAccountConfig, TAccountLedger, TAccountNode, TAccountPosition, TAccountEventAuthority, TAccountProgram> {
@@ -57,6 +57,16 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 // Resolve default values.
 if (!accounts.config.value) {
 accounts.config.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as Address<'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8'>;
+}
+if (!accounts.ledger.value) {
+accounts.ledger.value = '8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra' as Address<'8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

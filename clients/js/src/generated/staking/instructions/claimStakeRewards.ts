@@ -14,7 +14,7 @@ export const CLAIM_STAKE_REWARDS_DISCRIMINATOR = new Uint8Array([107, 91, 233, 1
 
 export function getClaimStakeRewardsDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(CLAIM_STAKE_REWARDS_DISCRIMINATOR); }
 
-export type ClaimStakeRewardsInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountStaker extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountNode extends string | AccountMeta<string> = string, TAccountPosition extends string | AccountMeta<string> = string, TAccountRewardVault extends string | AccountMeta<string> = "DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc", TAccountDestination extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type ClaimStakeRewardsInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountStaker extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountNode extends string | AccountMeta<string> = string, TAccountPosition extends string | AccountMeta<string> = string, TAccountRewardVault extends string | AccountMeta<string> = "DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc", TAccountDestination extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountStaker extends string ? ReadonlySignerAccount<TAccountStaker> & AccountSignerMeta<TAccountStaker> : TAccountStaker, TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig, TAccountLedger extends string ? ReadonlyAccount<TAccountLedger> : TAccountLedger, TAccountNode extends string ? WritableAccount<TAccountNode> : TAccountNode, TAccountPosition extends string ? WritableAccount<TAccountPosition> : TAccountPosition, TAccountRewardVault extends string ? WritableAccount<TAccountRewardVault> : TAccountRewardVault, TAccountDestination extends string ? WritableAccount<TAccountDestination> : TAccountDestination, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type ClaimStakeRewardsInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -47,8 +47,8 @@ rewardVault?: Address<TAccountRewardVault>;
 /** reward vault's. */
 destination: Address<TAccountDestination>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getClaimStakeRewardsInstruction<TAccountStaker extends string, TAccountConfig extends string, TAccountLedger extends string, TAccountNode extends string, TAccountPosition extends string, TAccountRewardVault extends string, TAccountDestination extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof STAKING_PROGRAM_ADDRESS>(input: ClaimStakeRewardsInput<TAccountStaker, TAccountConfig, TAccountLedger, TAccountNode, TAccountPosition, TAccountRewardVault, TAccountDestination, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): ClaimStakeRewardsInstruction<TProgramAddress, TAccountStaker, TAccountConfig, TAccountLedger, TAccountNode, TAccountPosition, TAccountRewardVault, TAccountDestination, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram> {
@@ -72,6 +72,13 @@ accounts.rewardVault.value = 'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc' as A
 }
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

@@ -14,7 +14,7 @@ export const CLOSE_POSITION_DISCRIMINATOR = new Uint8Array([123, 134, 81, 0, 49,
 
 export function getClosePositionDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(CLOSE_POSITION_DISCRIMINATOR); }
 
-export type ClosePositionInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountStaker extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountPosition extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type ClosePositionInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountStaker extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountPosition extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountStaker extends string ? WritableSignerAccount<TAccountStaker> & AccountSignerMeta<TAccountStaker> : TAccountStaker, TAccountNode extends string ? WritableAccount<TAccountNode> : TAccountNode, TAccountPosition extends string ? WritableAccount<TAccountPosition> : TAccountPosition, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type ClosePositionInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -39,8 +39,8 @@ staker: TransactionSigner<TAccountStaker>;
 /** Counts its open positions (it cannot be deregistered while any is left). */
 node: Address<TAccountNode>;
 position: Address<TAccountPosition>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getClosePositionInstruction<TAccountStaker extends string, TAccountNode extends string, TAccountPosition extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof STAKING_PROGRAM_ADDRESS>(input: ClosePositionInput<TAccountStaker, TAccountNode, TAccountPosition, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): ClosePositionInstruction<TProgramAddress, TAccountStaker, TAccountNode, TAccountPosition, TAccountEventAuthority, TAccountProgram> {
@@ -52,7 +52,14 @@ const originalAccounts = { staker: { value: input.staker ?? null, isWritable: tr
 const accounts = originalAccounts as Record<keyof typeof originalAccounts, ResolvedAccount>;
 
 
-
+// Resolve default values.
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
+}
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
 return Object.freeze({ accounts: [getAccountMeta(accounts.staker), getAccountMeta(accounts.node), getAccountMeta(accounts.position), getAccountMeta(accounts.eventAuthority), getAccountMeta(accounts.program)], data: getClosePositionInstructionDataEncoder().encode({}), programAddress } as ClosePositionInstruction<TProgramAddress, TAccountStaker, TAccountNode, TAccountPosition, TAccountEventAuthority, TAccountProgram>);

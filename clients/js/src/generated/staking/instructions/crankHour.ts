@@ -14,7 +14,7 @@ export const CRANK_HOUR_DISCRIMINATOR = new Uint8Array([116, 156, 78, 189, 222, 
 
 export function getCrankHourDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(CRANK_HOUR_DISCRIMINATOR); }
 
-export type CrankHourInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountCranker extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountHistory extends string | AccountMeta<string> = string, TAccountLedger extends string | AccountMeta<string> = string, TAccountPriceFeed extends string | AccountMeta<string> = string, TAccountEmissionAuthority extends string | AccountMeta<string> = "4zPk9j6hsJbAuMTWdXsZ7uiMuthSBbEpi9SDpjQbTkPy", TAccountIoTokenConfig extends string | AccountMeta<string> = "GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG", TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountIoMintAuthority extends string | AccountMeta<string> = "8qfpZUgha5nj7wRAymaTrgARKSC8rKQbx84GfNaQ5WFW", TAccountRewardVault extends string | AccountMeta<string> = string, TAccountIoTokenEventAuthority extends string | AccountMeta<string> = string, TAccountIoTokenProgram extends string | AccountMeta<string> = "47fNcvrmbQgrW9ZpBBkgDMJN3wbhCJfKruaZb1LvPxBB", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type CrankHourInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountCranker extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountHistory extends string | AccountMeta<string> = string, TAccountLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountPriceFeed extends string | AccountMeta<string> = string, TAccountEmissionAuthority extends string | AccountMeta<string> = "4zPk9j6hsJbAuMTWdXsZ7uiMuthSBbEpi9SDpjQbTkPy", TAccountIoTokenConfig extends string | AccountMeta<string> = "GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG", TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountIoMintAuthority extends string | AccountMeta<string> = "8qfpZUgha5nj7wRAymaTrgARKSC8rKQbx84GfNaQ5WFW", TAccountRewardVault extends string | AccountMeta<string> = "DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc", TAccountIoTokenEventAuthority extends string | AccountMeta<string> = "5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev", TAccountIoTokenProgram extends string | AccountMeta<string> = "47fNcvrmbQgrW9ZpBBkgDMJN3wbhCJfKruaZb1LvPxBB", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountCranker extends string ? WritableSignerAccount<TAccountCranker> & AccountSignerMeta<TAccountCranker> : TAccountCranker, TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig, TAccountHistory extends string ? WritableAccount<TAccountHistory> : TAccountHistory, TAccountLedger extends string ? WritableAccount<TAccountLedger> : TAccountLedger, TAccountPriceFeed extends string ? ReadonlyAccount<TAccountPriceFeed> : TAccountPriceFeed, TAccountEmissionAuthority extends string ? ReadonlyAccount<TAccountEmissionAuthority> : TAccountEmissionAuthority, TAccountIoTokenConfig extends string ? WritableAccount<TAccountIoTokenConfig> : TAccountIoTokenConfig, TAccountIoMint extends string ? WritableAccount<TAccountIoMint> : TAccountIoMint, TAccountIoMintAuthority extends string ? ReadonlyAccount<TAccountIoMintAuthority> : TAccountIoMintAuthority, TAccountRewardVault extends string ? WritableAccount<TAccountRewardVault> : TAccountRewardVault, TAccountIoTokenEventAuthority extends string ? ReadonlyAccount<TAccountIoTokenEventAuthority> : TAccountIoTokenEventAuthority, TAccountIoTokenProgram extends string ? ReadonlyAccount<TAccountIoTokenProgram> : TAccountIoTokenProgram, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountSystemProgram extends string ? ReadonlyAccount<TAccountSystemProgram> : TAccountSystemProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type CrankHourInstructionData = { discriminator: ReadonlyUint8Array; firstHour: bigint; hours: number;  };
@@ -47,7 +47,7 @@ config?: Address<TAccountConfig>;
  */
 history: Address<TAccountHistory>;
 /** The hour-exact ledger pinned in the config: each hour's total weight. */
-ledger: Address<TAccountLedger>;
+ledger?: Address<TAccountLedger>;
 /** `read_price` (owner, layout, staleness, confidence). */
 priceFeed: Address<TAccountPriceFeed>;
 emissionAuthority?: Address<TAccountEmissionAuthority>;
@@ -55,13 +55,13 @@ emissionAuthority?: Address<TAccountEmissionAuthority>;
 ioTokenConfig?: Address<TAccountIoTokenConfig>;
 ioMint?: Address<TAccountIoMint>;
 ioMintAuthority?: Address<TAccountIoMintAuthority>;
-rewardVault: Address<TAccountRewardVault>;
-ioTokenEventAuthority: Address<TAccountIoTokenEventAuthority>;
+rewardVault?: Address<TAccountRewardVault>;
+ioTokenEventAuthority?: Address<TAccountIoTokenEventAuthority>;
 ioTokenProgram?: Address<TAccountIoTokenProgram>;
 tokenProgram?: Address<TAccountTokenProgram>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 firstHour: CrankHourInstructionDataArgs["firstHour"];
 hours: CrankHourInstructionDataArgs["hours"];
 }
@@ -83,6 +83,9 @@ const args = { ...input,  };
 if (!accounts.config.value) {
 accounts.config.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as Address<'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8'>;
 }
+if (!accounts.ledger.value) {
+accounts.ledger.value = '8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra' as Address<'8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra'>;
+}
 if (!accounts.emissionAuthority.value) {
 accounts.emissionAuthority.value = '4zPk9j6hsJbAuMTWdXsZ7uiMuthSBbEpi9SDpjQbTkPy' as Address<'4zPk9j6hsJbAuMTWdXsZ7uiMuthSBbEpi9SDpjQbTkPy'>;
 }
@@ -95,6 +98,12 @@ accounts.ioMint.value = 'Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei' as Addres
 if (!accounts.ioMintAuthority.value) {
 accounts.ioMintAuthority.value = '8qfpZUgha5nj7wRAymaTrgARKSC8rKQbx84GfNaQ5WFW' as Address<'8qfpZUgha5nj7wRAymaTrgARKSC8rKQbx84GfNaQ5WFW'>;
 }
+if (!accounts.rewardVault.value) {
+accounts.rewardVault.value = 'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc' as Address<'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc'>;
+}
+if (!accounts.ioTokenEventAuthority.value) {
+accounts.ioTokenEventAuthority.value = '5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev' as Address<'5qri6nmmNAyJwKBvPPoNo8iGXAEr7mCntQJZjb8LhFev'>;
+}
 if (!accounts.ioTokenProgram.value) {
 accounts.ioTokenProgram.value = '47fNcvrmbQgrW9ZpBBkgDMJN3wbhCJfKruaZb1LvPxBB' as Address<'47fNcvrmbQgrW9ZpBBkgDMJN3wbhCJfKruaZb1LvPxBB'>;
 }
@@ -103,6 +112,13 @@ accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as A
 }
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

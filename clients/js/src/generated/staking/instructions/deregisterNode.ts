@@ -14,7 +14,7 @@ export const DEREGISTER_NODE_DISCRIMINATOR = new Uint8Array([92, 177, 93, 30, 69
 
 export function getDeregisterNodeDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(DEREGISTER_NODE_DISCRIMINATOR); }
 
-export type DeregisterNodeInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountSupplier extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountNodeVault extends string | AccountMeta<string> = string, TAccountRewardVault extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type DeregisterNodeInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountSupplier extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountNode extends string | AccountMeta<string> = string, TAccountNodeVault extends string | AccountMeta<string> = string, TAccountRewardVault extends string | AccountMeta<string> = "DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountSupplier extends string ? WritableSignerAccount<TAccountSupplier> & AccountSignerMeta<TAccountSupplier> : TAccountSupplier, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountLedger extends string ? ReadonlyAccount<TAccountLedger> : TAccountLedger, TAccountNode extends string ? WritableAccount<TAccountNode> : TAccountNode, TAccountNodeVault extends string ? WritableAccount<TAccountNodeVault> : TAccountNodeVault, TAccountRewardVault extends string ? WritableAccount<TAccountRewardVault> : TAccountRewardVault, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type DeregisterNodeInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -38,14 +38,14 @@ export type DeregisterNodeInput<TAccountSupplier extends string = string, TAccou
 supplier: TransactionSigner<TAccountSupplier>;
 config?: Address<TAccountConfig>;
 /** The hour-exact ledger pinned in the config. */
-ledger: Address<TAccountLedger>;
+ledger?: Address<TAccountLedger>;
 node: Address<TAccountNode>;
 nodeVault: Address<TAccountNodeVault>;
 /** Receives whatever the vault still holds (donations, rounding dust): owed to nobody. */
-rewardVault: Address<TAccountRewardVault>;
+rewardVault?: Address<TAccountRewardVault>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getDeregisterNodeInstruction<TAccountSupplier extends string, TAccountConfig extends string, TAccountLedger extends string, TAccountNode extends string, TAccountNodeVault extends string, TAccountRewardVault extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof STAKING_PROGRAM_ADDRESS>(input: DeregisterNodeInput<TAccountSupplier, TAccountConfig, TAccountLedger, TAccountNode, TAccountNodeVault, TAccountRewardVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): DeregisterNodeInstruction<TProgramAddress, TAccountSupplier, TAccountConfig, TAccountLedger, TAccountNode, TAccountNodeVault, TAccountRewardVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram> {
@@ -61,8 +61,21 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 if (!accounts.config.value) {
 accounts.config.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as Address<'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8'>;
 }
+if (!accounts.ledger.value) {
+accounts.ledger.value = '8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra' as Address<'8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra'>;
+}
+if (!accounts.rewardVault.value) {
+accounts.rewardVault.value = 'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc' as Address<'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc'>;
+}
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

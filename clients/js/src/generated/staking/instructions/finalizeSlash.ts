@@ -14,7 +14,7 @@ export const FINALIZE_SLASH_DISCRIMINATOR = new Uint8Array([131, 223, 236, 198, 
 
 export function getFinalizeSlashDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(FINALIZE_SLASH_DISCRIMINATOR); }
 
-export type FinalizeSlashInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = string, TAccountSlash extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountEscrowVault extends string | AccountMeta<string> = string, TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type FinalizeSlashInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountSlash extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountEscrowVault extends string | AccountMeta<string> = "BALm2LmS4o5z3DzUWjdJuQYYkFpA9sfMFr98gf7NuBHX", TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig, TAccountLedger extends string ? WritableAccount<TAccountLedger> : TAccountLedger, TAccountSlash extends string ? WritableAccount<TAccountSlash> : TAccountSlash, TAccountNode extends string ? WritableAccount<TAccountNode> : TAccountNode, TAccountEscrowVault extends string ? WritableAccount<TAccountEscrowVault> : TAccountEscrowVault, TAccountIoMint extends string ? WritableAccount<TAccountIoMint> : TAccountIoMint, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type FinalizeSlashInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -36,15 +36,15 @@ export function getFinalizeSlashInstructionDataCodec(): FixedSizeCodec<FinalizeS
 export type FinalizeSlashInput<TAccountConfig extends string = string, TAccountLedger extends string = string, TAccountSlash extends string = string, TAccountNode extends string = string, TAccountEscrowVault extends string = string, TAccountIoMint extends string = string, TAccountTokenProgram extends string = string, TAccountEventAuthority extends string = string, TAccountProgram extends string = string> =  {
   config?: Address<TAccountConfig>;
 /** The ledger pinned in the config: its escrow and burn totals. */
-ledger: Address<TAccountLedger>;
+ledger?: Address<TAccountLedger>;
 slash: Address<TAccountSlash>;
 /** The slashed node: its pending count drops (new stake is accepted again once none is left). */
 node: Address<TAccountNode>;
-escrowVault: Address<TAccountEscrowVault>;
+escrowVault?: Address<TAccountEscrowVault>;
 ioMint?: Address<TAccountIoMint>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getFinalizeSlashInstruction<TAccountConfig extends string, TAccountLedger extends string, TAccountSlash extends string, TAccountNode extends string, TAccountEscrowVault extends string, TAccountIoMint extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof STAKING_PROGRAM_ADDRESS>(input: FinalizeSlashInput<TAccountConfig, TAccountLedger, TAccountSlash, TAccountNode, TAccountEscrowVault, TAccountIoMint, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): FinalizeSlashInstruction<TProgramAddress, TAccountConfig, TAccountLedger, TAccountSlash, TAccountNode, TAccountEscrowVault, TAccountIoMint, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram> {
@@ -60,11 +60,24 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 if (!accounts.config.value) {
 accounts.config.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as Address<'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8'>;
 }
+if (!accounts.ledger.value) {
+accounts.ledger.value = '8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra' as Address<'8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra'>;
+}
+if (!accounts.escrowVault.value) {
+accounts.escrowVault.value = 'BALm2LmS4o5z3DzUWjdJuQYYkFpA9sfMFr98gf7NuBHX' as Address<'BALm2LmS4o5z3DzUWjdJuQYYkFpA9sfMFr98gf7NuBHX'>;
+}
 if (!accounts.ioMint.value) {
 accounts.ioMint.value = 'Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei' as Address<'Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei'>;
 }
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

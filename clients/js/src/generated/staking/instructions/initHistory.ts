@@ -14,7 +14,7 @@ export const INIT_HISTORY_DISCRIMINATOR = new Uint8Array([100, 184, 105, 125, 15
 
 export function getInitHistoryDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(INIT_HISTORY_DISCRIMINATOR); }
 
-export type InitHistoryInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountHistory extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type InitHistoryInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountHistory extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountAuthority extends string ? ReadonlySignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority> : TAccountAuthority, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountHistory extends string ? WritableAccount<TAccountHistory> : TAccountHistory, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type InitHistoryInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -42,8 +42,8 @@ config?: Address<TAccountConfig>;
  * PDA created by CPI. `zero` requires it to be ours and still blank.
  */
 history: Address<TAccountHistory>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getInitHistoryInstruction<TAccountAuthority extends string, TAccountConfig extends string, TAccountHistory extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof STAKING_PROGRAM_ADDRESS>(input: InitHistoryInput<TAccountAuthority, TAccountConfig, TAccountHistory, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): InitHistoryInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountHistory, TAccountEventAuthority, TAccountProgram> {
@@ -58,6 +58,13 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 // Resolve default values.
 if (!accounts.config.value) {
 accounts.config.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as Address<'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

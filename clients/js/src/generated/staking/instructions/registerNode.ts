@@ -15,7 +15,7 @@ export const REGISTER_NODE_DISCRIMINATOR = new Uint8Array([102, 85, 117, 114, 19
 
 export function getRegisterNodeDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(REGISTER_NODE_DISCRIMINATOR); }
 
-export type RegisterNodeInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountSupplier extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = string, TAccountDeviceClass extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountNodeVault extends string | AccountMeta<string> = string, TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type RegisterNodeInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountSupplier extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountDeviceClass extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountNodeVault extends string | AccountMeta<string> = string, TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountSupplier extends string ? WritableSignerAccount<TAccountSupplier> & AccountSignerMeta<TAccountSupplier> : TAccountSupplier, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountLedger extends string ? ReadonlyAccount<TAccountLedger> : TAccountLedger, TAccountDeviceClass extends string ? ReadonlyAccount<TAccountDeviceClass> : TAccountDeviceClass, TAccountNode extends string ? WritableAccount<TAccountNode> : TAccountNode, TAccountNodeVault extends string ? WritableAccount<TAccountNodeVault> : TAccountNodeVault, TAccountIoMint extends string ? ReadonlyAccount<TAccountIoMint> : TAccountIoMint, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountSystemProgram extends string ? ReadonlyAccount<TAccountSystemProgram> : TAccountSystemProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type RegisterNodeInstructionData = { discriminator: ReadonlyUint8Array; nodeId: bigint;  };
@@ -38,15 +38,15 @@ export type RegisterNodeAsyncInput<TAccountSupplier extends string = string, TAc
   supplier: TransactionSigner<TAccountSupplier>;
 config?: Address<TAccountConfig>;
 /** The hour-exact ledger pinned in the config: the node starts at the crank's position. */
-ledger: Address<TAccountLedger>;
+ledger?: Address<TAccountLedger>;
 deviceClass: Address<TAccountDeviceClass>;
 node?: Address<TAccountNode>;
 nodeVault?: Address<TAccountNodeVault>;
 ioMint?: Address<TAccountIoMint>;
 tokenProgram?: Address<TAccountTokenProgram>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 nodeId: RegisterNodeInstructionDataArgs["nodeId"];
 }
 
@@ -67,6 +67,9 @@ const args = { ...input,  };
 if (!accounts.config.value) {
 accounts.config.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as Address<'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8'>;
 }
+if (!accounts.ledger.value) {
+accounts.ledger.value = '8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra' as Address<'8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra'>;
+}
 if (!accounts.node.value) {
 accounts.node.value = await findNodePda({ supplier: expectAddress(accounts.supplier.value), nodeId: expectSome(args.nodeId) });
 }
@@ -82,6 +85,13 @@ accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as A
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
 }
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
+}
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
 return Object.freeze({ accounts: [getAccountMeta(accounts.supplier), getAccountMeta(accounts.config), getAccountMeta(accounts.ledger), getAccountMeta(accounts.deviceClass), getAccountMeta(accounts.node), getAccountMeta(accounts.nodeVault), getAccountMeta(accounts.ioMint), getAccountMeta(accounts.tokenProgram), getAccountMeta(accounts.systemProgram), getAccountMeta(accounts.eventAuthority), getAccountMeta(accounts.program)], data: getRegisterNodeInstructionDataEncoder().encode(args as RegisterNodeInstructionDataArgs), programAddress } as RegisterNodeInstruction<TProgramAddress, TAccountSupplier, TAccountConfig, TAccountLedger, TAccountDeviceClass, TAccountNode, TAccountNodeVault, TAccountIoMint, TAccountTokenProgram, TAccountSystemProgram, TAccountEventAuthority, TAccountProgram>);
@@ -91,15 +101,15 @@ export type RegisterNodeInput<TAccountSupplier extends string = string, TAccount
   supplier: TransactionSigner<TAccountSupplier>;
 config?: Address<TAccountConfig>;
 /** The hour-exact ledger pinned in the config: the node starts at the crank's position. */
-ledger: Address<TAccountLedger>;
+ledger?: Address<TAccountLedger>;
 deviceClass: Address<TAccountDeviceClass>;
 node: Address<TAccountNode>;
 nodeVault: Address<TAccountNodeVault>;
 ioMint?: Address<TAccountIoMint>;
 tokenProgram?: Address<TAccountTokenProgram>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 nodeId: RegisterNodeInstructionDataArgs["nodeId"];
 }
 
@@ -120,6 +130,9 @@ const args = { ...input,  };
 if (!accounts.config.value) {
 accounts.config.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as Address<'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8'>;
 }
+if (!accounts.ledger.value) {
+accounts.ledger.value = '8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra' as Address<'8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra'>;
+}
 if (!accounts.ioMint.value) {
 accounts.ioMint.value = 'Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei' as Address<'Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei'>;
 }
@@ -128,6 +141,13 @@ accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as A
 }
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

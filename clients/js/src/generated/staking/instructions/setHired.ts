@@ -14,7 +14,7 @@ export const SET_HIRED_DISCRIMINATOR = new Uint8Array([149, 158, 11, 93, 179, 15
 
 export function getSetHiredDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(SET_HIRED_DISCRIMINATOR); }
 
-export type SetHiredInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountHireAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type SetHiredInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountHireAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountNode extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountHireAuthority extends string ? ReadonlySignerAccount<TAccountHireAuthority> & AccountSignerMeta<TAccountHireAuthority> : TAccountHireAuthority, TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig, TAccountLedger extends string ? WritableAccount<TAccountLedger> : TAccountLedger, TAccountNode extends string ? WritableAccount<TAccountNode> : TAccountNode, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type SetHiredInstructionData = { discriminator: ReadonlyUint8Array; hired: boolean;  };
@@ -38,10 +38,10 @@ export type SetHiredInput<TAccountHireAuthority extends string = string, TAccoun
 hireAuthority: TransactionSigner<TAccountHireAuthority>;
 config?: Address<TAccountConfig>;
 /** The hour-exact ledger pinned in the config. */
-ledger: Address<TAccountLedger>;
+ledger?: Address<TAccountLedger>;
 node: Address<TAccountNode>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 hired: SetHiredInstructionDataArgs["hired"];
 }
 
@@ -61,6 +61,16 @@ const args = { ...input,  };
 // Resolve default values.
 if (!accounts.config.value) {
 accounts.config.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as Address<'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8'>;
+}
+if (!accounts.ledger.value) {
+accounts.ledger.value = '8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra' as Address<'8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

@@ -14,7 +14,7 @@ export const STAKE_DISCRIMINATOR = new Uint8Array([206, 176, 202, 18, 200, 209, 
 
 export function getStakeDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(STAKE_DISCRIMINATOR); }
 
-export type StakeInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountStaker extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountNodeVault extends string | AccountMeta<string> = string, TAccountPosition extends string | AccountMeta<string> = string, TAccountStakerTokens extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type StakeInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountStaker extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountNode extends string | AccountMeta<string> = string, TAccountNodeVault extends string | AccountMeta<string> = string, TAccountPosition extends string | AccountMeta<string> = string, TAccountStakerTokens extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountStaker extends string ? WritableSignerAccount<TAccountStaker> & AccountSignerMeta<TAccountStaker> : TAccountStaker, TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig, TAccountLedger extends string ? WritableAccount<TAccountLedger> : TAccountLedger, TAccountNode extends string ? WritableAccount<TAccountNode> : TAccountNode, TAccountNodeVault extends string ? WritableAccount<TAccountNodeVault> : TAccountNodeVault, TAccountPosition extends string ? WritableAccount<TAccountPosition> : TAccountPosition, TAccountStakerTokens extends string ? WritableAccount<TAccountStakerTokens> : TAccountStakerTokens, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountSystemProgram extends string ? ReadonlyAccount<TAccountSystemProgram> : TAccountSystemProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type StakeInstructionData = { discriminator: ReadonlyUint8Array; amount: bigint;  };
@@ -37,7 +37,7 @@ export type StakeInput<TAccountStaker extends string = string, TAccountConfig ex
   staker: TransactionSigner<TAccountStaker>;
 config?: Address<TAccountConfig>;
 /** The hour-exact ledger pinned in the config. */
-ledger: Address<TAccountLedger>;
+ledger?: Address<TAccountLedger>;
 /** discriminator, as `Account` would; see `ngpu_onchain::read_account` for why). */
 node: Address<TAccountNode>;
 nodeVault: Address<TAccountNodeVault>;
@@ -50,8 +50,8 @@ position: Address<TAccountPosition>;
 stakerTokens: Address<TAccountStakerTokens>;
 tokenProgram?: Address<TAccountTokenProgram>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 amount: StakeInstructionDataArgs["amount"];
 }
 
@@ -72,11 +72,21 @@ const args = { ...input,  };
 if (!accounts.config.value) {
 accounts.config.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as Address<'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8'>;
 }
+if (!accounts.ledger.value) {
+accounts.ledger.value = '8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra' as Address<'8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra'>;
+}
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
 }
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

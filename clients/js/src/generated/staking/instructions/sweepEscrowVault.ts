@@ -14,7 +14,7 @@ export const SWEEP_ESCROW_VAULT_DISCRIMINATOR = new Uint8Array([38, 176, 238, 23
 
 export function getSweepEscrowVaultDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(SWEEP_ESCROW_VAULT_DISCRIMINATOR); }
 
-export type SweepEscrowVaultInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = string, TAccountEscrowVault extends string | AccountMeta<string> = string, TAccountRewardVault extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type SweepEscrowVaultInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountEscrowVault extends string | AccountMeta<string> = "BALm2LmS4o5z3DzUWjdJuQYYkFpA9sfMFr98gf7NuBHX", TAccountRewardVault extends string | AccountMeta<string> = "DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig, TAccountLedger extends string ? ReadonlyAccount<TAccountLedger> : TAccountLedger, TAccountEscrowVault extends string ? WritableAccount<TAccountEscrowVault> : TAccountEscrowVault, TAccountRewardVault extends string ? WritableAccount<TAccountRewardVault> : TAccountRewardVault, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type SweepEscrowVaultInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -36,13 +36,13 @@ export function getSweepEscrowVaultInstructionDataCodec(): FixedSizeCodec<SweepE
 export type SweepEscrowVaultInput<TAccountConfig extends string = string, TAccountLedger extends string = string, TAccountEscrowVault extends string = string, TAccountRewardVault extends string = string, TAccountTokenProgram extends string = string, TAccountEventAuthority extends string = string, TAccountProgram extends string = string> =  {
   config?: Address<TAccountConfig>;
 /** The ledger pinned in the config: what the escrow owes (pending slashes). */
-ledger: Address<TAccountLedger>;
-escrowVault: Address<TAccountEscrowVault>;
+ledger?: Address<TAccountLedger>;
+escrowVault?: Address<TAccountEscrowVault>;
 /** The only destination: a sweep never pays its caller. */
-rewardVault: Address<TAccountRewardVault>;
+rewardVault?: Address<TAccountRewardVault>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getSweepEscrowVaultInstruction<TAccountConfig extends string, TAccountLedger extends string, TAccountEscrowVault extends string, TAccountRewardVault extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof STAKING_PROGRAM_ADDRESS>(input: SweepEscrowVaultInput<TAccountConfig, TAccountLedger, TAccountEscrowVault, TAccountRewardVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): SweepEscrowVaultInstruction<TProgramAddress, TAccountConfig, TAccountLedger, TAccountEscrowVault, TAccountRewardVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram> {
@@ -58,8 +58,24 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 if (!accounts.config.value) {
 accounts.config.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as Address<'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8'>;
 }
+if (!accounts.ledger.value) {
+accounts.ledger.value = '8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra' as Address<'8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra'>;
+}
+if (!accounts.escrowVault.value) {
+accounts.escrowVault.value = 'BALm2LmS4o5z3DzUWjdJuQYYkFpA9sfMFr98gf7NuBHX' as Address<'BALm2LmS4o5z3DzUWjdJuQYYkFpA9sfMFr98gf7NuBHX'>;
+}
+if (!accounts.rewardVault.value) {
+accounts.rewardVault.value = 'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc' as Address<'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc'>;
+}
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

@@ -14,7 +14,7 @@ export const SWEEP_NODE_VAULT_DISCRIMINATOR = new Uint8Array([222, 217, 114, 91,
 
 export function getSweepNodeVaultDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(SWEEP_NODE_VAULT_DISCRIMINATOR); }
 
-export type SweepNodeVaultInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountNode extends string | AccountMeta<string> = string, TAccountNodeVault extends string | AccountMeta<string> = string, TAccountRewardVault extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type SweepNodeVaultInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountNode extends string | AccountMeta<string> = string, TAccountNodeVault extends string | AccountMeta<string> = string, TAccountRewardVault extends string | AccountMeta<string> = "DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig, TAccountNode extends string ? ReadonlyAccount<TAccountNode> : TAccountNode, TAccountNodeVault extends string ? WritableAccount<TAccountNodeVault> : TAccountNodeVault, TAccountRewardVault extends string ? WritableAccount<TAccountRewardVault> : TAccountRewardVault, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type SweepNodeVaultInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -38,10 +38,10 @@ export type SweepNodeVaultInput<TAccountConfig extends string = string, TAccount
 node: Address<TAccountNode>;
 nodeVault: Address<TAccountNodeVault>;
 /** The only destination: a sweep never pays its caller. */
-rewardVault: Address<TAccountRewardVault>;
+rewardVault?: Address<TAccountRewardVault>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getSweepNodeVaultInstruction<TAccountConfig extends string, TAccountNode extends string, TAccountNodeVault extends string, TAccountRewardVault extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof STAKING_PROGRAM_ADDRESS>(input: SweepNodeVaultInput<TAccountConfig, TAccountNode, TAccountNodeVault, TAccountRewardVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): SweepNodeVaultInstruction<TProgramAddress, TAccountConfig, TAccountNode, TAccountNodeVault, TAccountRewardVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram> {
@@ -57,8 +57,18 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 if (!accounts.config.value) {
 accounts.config.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as Address<'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8'>;
 }
+if (!accounts.rewardVault.value) {
+accounts.rewardVault.value = 'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc' as Address<'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc'>;
+}
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

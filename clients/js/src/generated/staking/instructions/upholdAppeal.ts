@@ -14,7 +14,7 @@ export const UPHOLD_APPEAL_DISCRIMINATOR = new Uint8Array([88, 11, 116, 116, 249
 
 export function getUpholdAppealDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(UPHOLD_APPEAL_DISCRIMINATOR); }
 
-export type UpholdAppealInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = string, TAccountSlash extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountNodeVault extends string | AccountMeta<string> = string, TAccountRewardVault extends string | AccountMeta<string> = string, TAccountEscrowVault extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type UpholdAppealInstruction<TProgram extends string = typeof STAKING_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = "Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8", TAccountLedger extends string | AccountMeta<string> = "8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra", TAccountSlash extends string | AccountMeta<string> = string, TAccountNode extends string | AccountMeta<string> = string, TAccountNodeVault extends string | AccountMeta<string> = string, TAccountRewardVault extends string | AccountMeta<string> = "DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc", TAccountEscrowVault extends string | AccountMeta<string> = "BALm2LmS4o5z3DzUWjdJuQYYkFpA9sfMFr98gf7NuBHX", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y", TAccountProgram extends string | AccountMeta<string> = "DdV1ZMCXtyPHjwFxHbZYR3tWp6s7ry16x88Hom3VYSfY", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountAuthority extends string ? ReadonlySignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority> : TAccountAuthority, TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig, TAccountLedger extends string ? WritableAccount<TAccountLedger> : TAccountLedger, TAccountSlash extends string ? WritableAccount<TAccountSlash> : TAccountSlash, TAccountNode extends string ? WritableAccount<TAccountNode> : TAccountNode, TAccountNodeVault extends string ? WritableAccount<TAccountNodeVault> : TAccountNodeVault, TAccountRewardVault extends string ? WritableAccount<TAccountRewardVault> : TAccountRewardVault, TAccountEscrowVault extends string ? WritableAccount<TAccountEscrowVault> : TAccountEscrowVault, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type UpholdAppealInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -37,15 +37,15 @@ export type UpholdAppealInput<TAccountAuthority extends string = string, TAccoun
   authority: TransactionSigner<TAccountAuthority>;
 config?: Address<TAccountConfig>;
 /** The hour-exact ledger pinned in the config. */
-ledger: Address<TAccountLedger>;
+ledger?: Address<TAccountLedger>;
 slash: Address<TAccountSlash>;
 node: Address<TAccountNode>;
 nodeVault: Address<TAccountNodeVault>;
-rewardVault: Address<TAccountRewardVault>;
-escrowVault: Address<TAccountEscrowVault>;
+rewardVault?: Address<TAccountRewardVault>;
+escrowVault?: Address<TAccountEscrowVault>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getUpholdAppealInstruction<TAccountAuthority extends string, TAccountConfig extends string, TAccountLedger extends string, TAccountSlash extends string, TAccountNode extends string, TAccountNodeVault extends string, TAccountRewardVault extends string, TAccountEscrowVault extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof STAKING_PROGRAM_ADDRESS>(input: UpholdAppealInput<TAccountAuthority, TAccountConfig, TAccountLedger, TAccountSlash, TAccountNode, TAccountNodeVault, TAccountRewardVault, TAccountEscrowVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): UpholdAppealInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountLedger, TAccountSlash, TAccountNode, TAccountNodeVault, TAccountRewardVault, TAccountEscrowVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram> {
@@ -61,8 +61,24 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 if (!accounts.config.value) {
 accounts.config.value = 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8' as Address<'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8'>;
 }
+if (!accounts.ledger.value) {
+accounts.ledger.value = '8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra' as Address<'8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra'>;
+}
+if (!accounts.rewardVault.value) {
+accounts.rewardVault.value = 'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc' as Address<'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc'>;
+}
+if (!accounts.escrowVault.value) {
+accounts.escrowVault.value = 'BALm2LmS4o5z3DzUWjdJuQYYkFpA9sfMFr98gf7NuBHX' as Address<'BALm2LmS4o5z3DzUWjdJuQYYkFpA9sfMFr98gf7NuBHX'>;
+}
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y' as Address<'2trXLuvH5ChWpg3cYC7eTvRWmWA7fg1vyocLKZ3mxz5y'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

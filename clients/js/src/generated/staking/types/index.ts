@@ -6,8 +6,34 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from './appealUpheld';
+export * from './authorityProposed';
+export * from './authorityTransferred';
+export * from './deviceClassSet';
+export * from './historyInitialized';
+export * from './hoursCranked';
 export * from './initializeArgs';
+export * from './initialized';
 export * from './ioTokenConfig';
+export * from './modifiersSet';
 export * from './nodeAction';
+export * from './nodeDeregistered';
+export * from './nodeRegistered';
+export * from './nodeRewardsBurned';
+export * from './nodeSlashed';
 export * from './nodeState';
+export * from './nodeStateChanged';
+export * from './paramsUpdated';
+export * from './paused';
+export * from './positionClosed';
+export * from './rewardsClaimed';
+export * from './slashFinalized';
+export * from './slashRecordClosed';
 export * from './slashStatus';
+export * from './staked';
+export * from './unpaused';
+export * from './unstakeCancelled';
+export * from './unstakeRequested';
+export * from './uptimeReported';
+export * from './vaultSwept';
+export * from './withdrawn';

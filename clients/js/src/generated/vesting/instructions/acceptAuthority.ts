@@ -15,7 +15,7 @@ export const ACCEPT_AUTHORITY_DISCRIMINATOR = new Uint8Array([107, 86, 198, 91, 
 
 export function getAcceptAuthorityDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(ACCEPT_AUTHORITY_DISCRIMINATOR); }
 
-export type AcceptAuthorityInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountNewAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type AcceptAuthorityInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountNewAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = "79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9", TAccountProgram extends string | AccountMeta<string> = "WmzVdpXNbt582EJ4U56spBkun9C7UMZmMArhpjrEhEg", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountNewAuthority extends string ? ReadonlySignerAccount<TAccountNewAuthority> & AccountSignerMeta<TAccountNewAuthority> : TAccountNewAuthority, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type AcceptAuthorityInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -37,8 +37,8 @@ export function getAcceptAuthorityInstructionDataCodec(): FixedSizeCodec<AcceptA
 export type AcceptAuthorityAsyncInput<TAccountNewAuthority extends string = string, TAccountConfig extends string = string, TAccountEventAuthority extends string = string, TAccountProgram extends string = string> =  {
   newAuthority: TransactionSigner<TAccountNewAuthority>;
 config?: Address<TAccountConfig>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export async function getAcceptAuthorityInstructionAsync<TAccountNewAuthority extends string, TAccountConfig extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof VESTING_PROGRAM_ADDRESS>(input: AcceptAuthorityAsyncInput<TAccountNewAuthority, TAccountConfig, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): Promise<AcceptAuthorityInstruction<TProgramAddress, TAccountNewAuthority, TAccountConfig, TAccountEventAuthority, TAccountProgram>> {
@@ -54,6 +54,13 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 if (!accounts.config.value) {
 accounts.config.value = await findConfigPda();
 }
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9' as Address<'79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
+}
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
 return Object.freeze({ accounts: [getAccountMeta(accounts.newAuthority), getAccountMeta(accounts.config), getAccountMeta(accounts.eventAuthority), getAccountMeta(accounts.program)], data: getAcceptAuthorityInstructionDataEncoder().encode({}), programAddress } as AcceptAuthorityInstruction<TProgramAddress, TAccountNewAuthority, TAccountConfig, TAccountEventAuthority, TAccountProgram>);
@@ -62,8 +69,8 @@ return Object.freeze({ accounts: [getAccountMeta(accounts.newAuthority), getAcco
 export type AcceptAuthorityInput<TAccountNewAuthority extends string = string, TAccountConfig extends string = string, TAccountEventAuthority extends string = string, TAccountProgram extends string = string> =  {
   newAuthority: TransactionSigner<TAccountNewAuthority>;
 config: Address<TAccountConfig>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getAcceptAuthorityInstruction<TAccountNewAuthority extends string, TAccountConfig extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof VESTING_PROGRAM_ADDRESS>(input: AcceptAuthorityInput<TAccountNewAuthority, TAccountConfig, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): AcceptAuthorityInstruction<TProgramAddress, TAccountNewAuthority, TAccountConfig, TAccountEventAuthority, TAccountProgram> {
@@ -75,7 +82,14 @@ const originalAccounts = { newAuthority: { value: input.newAuthority ?? null, is
 const accounts = originalAccounts as Record<keyof typeof originalAccounts, ResolvedAccount>;
 
 
-
+// Resolve default values.
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9' as Address<'79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
+}
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
 return Object.freeze({ accounts: [getAccountMeta(accounts.newAuthority), getAccountMeta(accounts.config), getAccountMeta(accounts.eventAuthority), getAccountMeta(accounts.program)], data: getAcceptAuthorityInstructionDataEncoder().encode({}), programAddress } as AcceptAuthorityInstruction<TProgramAddress, TAccountNewAuthority, TAccountConfig, TAccountEventAuthority, TAccountProgram>);

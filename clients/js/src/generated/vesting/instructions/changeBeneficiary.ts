@@ -14,7 +14,7 @@ export const CHANGE_BENEFICIARY_DISCRIMINATOR = new Uint8Array([110, 79, 77, 10,
 
 export function getChangeBeneficiaryDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(CHANGE_BENEFICIARY_DISCRIMINATOR); }
 
-export type ChangeBeneficiaryInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountBeneficiary extends string | AccountMeta<string> = string, TAccountSchedule extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type ChangeBeneficiaryInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountBeneficiary extends string | AccountMeta<string> = string, TAccountSchedule extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = "79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9", TAccountProgram extends string | AccountMeta<string> = "WmzVdpXNbt582EJ4U56spBkun9C7UMZmMArhpjrEhEg", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountBeneficiary extends string ? ReadonlySignerAccount<TAccountBeneficiary> & AccountSignerMeta<TAccountBeneficiary> : TAccountBeneficiary, TAccountSchedule extends string ? WritableAccount<TAccountSchedule> : TAccountSchedule, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type ChangeBeneficiaryInstructionData = { discriminator: ReadonlyUint8Array; newBeneficiary: Address;  };
@@ -36,8 +36,8 @@ export function getChangeBeneficiaryInstructionDataCodec(): FixedSizeCodec<Chang
 export type ChangeBeneficiaryInput<TAccountBeneficiary extends string = string, TAccountSchedule extends string = string, TAccountEventAuthority extends string = string, TAccountProgram extends string = string> =  {
   beneficiary: TransactionSigner<TAccountBeneficiary>;
 schedule: Address<TAccountSchedule>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 newBeneficiary: ChangeBeneficiaryInstructionDataArgs["newBeneficiary"];
 }
 
@@ -54,7 +54,14 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 const args = { ...input,  };
 
 
-
+// Resolve default values.
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9' as Address<'79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
+}
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
 return Object.freeze({ accounts: [getAccountMeta(accounts.beneficiary), getAccountMeta(accounts.schedule), getAccountMeta(accounts.eventAuthority), getAccountMeta(accounts.program)], data: getChangeBeneficiaryInstructionDataEncoder().encode(args as ChangeBeneficiaryInstructionDataArgs), programAddress } as ChangeBeneficiaryInstruction<TProgramAddress, TAccountBeneficiary, TAccountSchedule, TAccountEventAuthority, TAccountProgram>);

@@ -14,7 +14,7 @@ export const CLAIM_DISCRIMINATOR = new Uint8Array([62, 198, 214, 193, 213, 159, 
 
 export function getClaimDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(CLAIM_DISCRIMINATOR); }
 
-export type ClaimInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountSchedule extends string | AccountMeta<string> = string, TAccountPool extends string | AccountMeta<string> = string, TAccountScheduleVault extends string | AccountMeta<string> = string, TAccountDestination extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type ClaimInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountSchedule extends string | AccountMeta<string> = string, TAccountPool extends string | AccountMeta<string> = string, TAccountScheduleVault extends string | AccountMeta<string> = string, TAccountDestination extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9", TAccountProgram extends string | AccountMeta<string> = "WmzVdpXNbt582EJ4U56spBkun9C7UMZmMArhpjrEhEg", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountSchedule extends string ? WritableAccount<TAccountSchedule> : TAccountSchedule, TAccountPool extends string ? WritableAccount<TAccountPool> : TAccountPool, TAccountScheduleVault extends string ? WritableAccount<TAccountScheduleVault> : TAccountScheduleVault, TAccountDestination extends string ? WritableAccount<TAccountDestination> : TAccountDestination, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type ClaimInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -40,8 +40,8 @@ scheduleVault: Address<TAccountScheduleVault>;
 /** The beneficiary's IO token account; the signer can be anyone (a keeper may push claims). */
 destination: Address<TAccountDestination>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getClaimInstruction<TAccountSchedule extends string, TAccountPool extends string, TAccountScheduleVault extends string, TAccountDestination extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof VESTING_PROGRAM_ADDRESS>(input: ClaimInput<TAccountSchedule, TAccountPool, TAccountScheduleVault, TAccountDestination, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): ClaimInstruction<TProgramAddress, TAccountSchedule, TAccountPool, TAccountScheduleVault, TAccountDestination, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram> {
@@ -56,6 +56,13 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 // Resolve default values.
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9' as Address<'79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

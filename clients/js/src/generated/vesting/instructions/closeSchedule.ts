@@ -14,7 +14,7 @@ export const CLOSE_SCHEDULE_DISCRIMINATOR = new Uint8Array([61, 207, 168, 139, 1
 
 export function getCloseScheduleDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(CLOSE_SCHEDULE_DISCRIMINATOR); }
 
-export type CloseScheduleInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountSchedule extends string | AccountMeta<string> = string, TAccountPool extends string | AccountMeta<string> = string, TAccountScheduleVault extends string | AccountMeta<string> = string, TAccountPoolVault extends string | AccountMeta<string> = string, TAccountRentPayer extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type CloseScheduleInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountSchedule extends string | AccountMeta<string> = string, TAccountPool extends string | AccountMeta<string> = string, TAccountScheduleVault extends string | AccountMeta<string> = string, TAccountPoolVault extends string | AccountMeta<string> = string, TAccountRentPayer extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9", TAccountProgram extends string | AccountMeta<string> = "WmzVdpXNbt582EJ4U56spBkun9C7UMZmMArhpjrEhEg", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountSchedule extends string ? WritableAccount<TAccountSchedule> : TAccountSchedule, TAccountPool extends string ? WritableAccount<TAccountPool> : TAccountPool, TAccountScheduleVault extends string ? WritableAccount<TAccountScheduleVault> : TAccountScheduleVault, TAccountPoolVault extends string ? WritableAccount<TAccountPoolVault> : TAccountPoolVault, TAccountRentPayer extends string ? WritableAccount<TAccountRentPayer> : TAccountRentPayer, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type CloseScheduleInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -41,8 +41,8 @@ poolVault: Address<TAccountPoolVault>;
 /** authority of the day, possibly a multisig vault, so any owner is accepted). */
 rentPayer: Address<TAccountRentPayer>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getCloseScheduleInstruction<TAccountSchedule extends string, TAccountPool extends string, TAccountScheduleVault extends string, TAccountPoolVault extends string, TAccountRentPayer extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof VESTING_PROGRAM_ADDRESS>(input: CloseScheduleInput<TAccountSchedule, TAccountPool, TAccountScheduleVault, TAccountPoolVault, TAccountRentPayer, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): CloseScheduleInstruction<TProgramAddress, TAccountSchedule, TAccountPool, TAccountScheduleVault, TAccountPoolVault, TAccountRentPayer, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram> {
@@ -57,6 +57,13 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 // Resolve default values.
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9' as Address<'79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

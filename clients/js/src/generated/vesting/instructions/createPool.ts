@@ -16,7 +16,7 @@ export const CREATE_POOL_DISCRIMINATOR = new Uint8Array([233, 146, 209, 142, 207
 
 export function getCreatePoolDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(CREATE_POOL_DISCRIMINATOR); }
 
-export type CreatePoolInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = string, TAccountPool extends string | AccountMeta<string> = string, TAccountPoolVault extends string | AccountMeta<string> = string, TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type CreatePoolInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = string, TAccountPool extends string | AccountMeta<string> = string, TAccountPoolVault extends string | AccountMeta<string> = string, TAccountIoMint extends string | AccountMeta<string> = "Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei", TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountSystemProgram extends string | AccountMeta<string> = "11111111111111111111111111111111", TAccountEventAuthority extends string | AccountMeta<string> = "79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9", TAccountProgram extends string | AccountMeta<string> = "WmzVdpXNbt582EJ4U56spBkun9C7UMZmMArhpjrEhEg", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountAuthority extends string ? WritableSignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority> : TAccountAuthority, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountPool extends string ? WritableAccount<TAccountPool> : TAccountPool, TAccountPoolVault extends string ? WritableAccount<TAccountPoolVault> : TAccountPoolVault, TAccountIoMint extends string ? ReadonlyAccount<TAccountIoMint> : TAccountIoMint, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountSystemProgram extends string ? ReadonlyAccount<TAccountSystemProgram> : TAccountSystemProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type CreatePoolInstructionData = { discriminator: ReadonlyUint8Array; poolId: number; rule: PoolRule;  };
@@ -43,8 +43,8 @@ poolVault?: Address<TAccountPoolVault>;
 ioMint?: Address<TAccountIoMint>;
 tokenProgram?: Address<TAccountTokenProgram>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 poolId: CreatePoolInstructionDataArgs["poolId"];
 rule: CreatePoolInstructionDataArgs["rule"];
 }
@@ -78,6 +78,13 @@ accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as A
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
 }
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9' as Address<'79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
+}
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
 return Object.freeze({ accounts: [getAccountMeta(accounts.authority), getAccountMeta(accounts.config), getAccountMeta(accounts.pool), getAccountMeta(accounts.poolVault), getAccountMeta(accounts.ioMint), getAccountMeta(accounts.tokenProgram), getAccountMeta(accounts.systemProgram), getAccountMeta(accounts.eventAuthority), getAccountMeta(accounts.program)], data: getCreatePoolInstructionDataEncoder().encode(args as CreatePoolInstructionDataArgs), programAddress } as CreatePoolInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountPool, TAccountPoolVault, TAccountIoMint, TAccountTokenProgram, TAccountSystemProgram, TAccountEventAuthority, TAccountProgram>);
@@ -91,8 +98,8 @@ poolVault: Address<TAccountPoolVault>;
 ioMint?: Address<TAccountIoMint>;
 tokenProgram?: Address<TAccountTokenProgram>;
 systemProgram?: Address<TAccountSystemProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 poolId: CreatePoolInstructionDataArgs["poolId"];
 rule: CreatePoolInstructionDataArgs["rule"];
 }
@@ -119,6 +126,13 @@ accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as A
 }
 if (!accounts.systemProgram.value) {
 accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9' as Address<'79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

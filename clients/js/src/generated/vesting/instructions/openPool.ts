@@ -15,7 +15,7 @@ export const OPEN_POOL_DISCRIMINATOR = new Uint8Array([96, 215, 110, 61, 1, 246,
 
 export function getOpenPoolDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(OPEN_POOL_DISCRIMINATOR); }
 
-export type OpenPoolInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = string, TAccountPool extends string | AccountMeta<string> = string, TAccountPoolVault extends string | AccountMeta<string> = string, TAccountIoTokenConfig extends string | AccountMeta<string> = "GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type OpenPoolInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = string, TAccountPool extends string | AccountMeta<string> = string, TAccountPoolVault extends string | AccountMeta<string> = string, TAccountIoTokenConfig extends string | AccountMeta<string> = "GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG", TAccountEventAuthority extends string | AccountMeta<string> = "79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9", TAccountProgram extends string | AccountMeta<string> = "WmzVdpXNbt582EJ4U56spBkun9C7UMZmMArhpjrEhEg", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountAuthority extends string ? ReadonlySignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority> : TAccountAuthority, TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig, TAccountPool extends string ? WritableAccount<TAccountPool> : TAccountPool, TAccountPoolVault extends string ? ReadonlyAccount<TAccountPoolVault> : TAccountPoolVault, TAccountIoTokenConfig extends string ? ReadonlyAccount<TAccountIoTokenConfig> : TAccountIoTokenConfig, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type OpenPoolInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -41,8 +41,8 @@ pool: Address<TAccountPool>;
 poolVault: Address<TAccountPoolVault>;
 /** io-token's config: genesis time and proof that genesis happened. */
 ioTokenConfig?: Address<TAccountIoTokenConfig>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export async function getOpenPoolInstructionAsync<TAccountAuthority extends string, TAccountConfig extends string, TAccountPool extends string, TAccountPoolVault extends string, TAccountIoTokenConfig extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof VESTING_PROGRAM_ADDRESS>(input: OpenPoolAsyncInput<TAccountAuthority, TAccountConfig, TAccountPool, TAccountPoolVault, TAccountIoTokenConfig, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): Promise<OpenPoolInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountPool, TAccountPoolVault, TAccountIoTokenConfig, TAccountEventAuthority, TAccountProgram>> {
@@ -61,6 +61,13 @@ accounts.config.value = await findConfigPda();
 if (!accounts.ioTokenConfig.value) {
 accounts.ioTokenConfig.value = 'GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG' as Address<'GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG'>;
 }
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9' as Address<'79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
+}
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
 return Object.freeze({ accounts: [getAccountMeta(accounts.authority), getAccountMeta(accounts.config), getAccountMeta(accounts.pool), getAccountMeta(accounts.poolVault), getAccountMeta(accounts.ioTokenConfig), getAccountMeta(accounts.eventAuthority), getAccountMeta(accounts.program)], data: getOpenPoolInstructionDataEncoder().encode({}), programAddress } as OpenPoolInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountPool, TAccountPoolVault, TAccountIoTokenConfig, TAccountEventAuthority, TAccountProgram>);
@@ -73,8 +80,8 @@ pool: Address<TAccountPool>;
 poolVault: Address<TAccountPoolVault>;
 /** io-token's config: genesis time and proof that genesis happened. */
 ioTokenConfig?: Address<TAccountIoTokenConfig>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getOpenPoolInstruction<TAccountAuthority extends string, TAccountConfig extends string, TAccountPool extends string, TAccountPoolVault extends string, TAccountIoTokenConfig extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof VESTING_PROGRAM_ADDRESS>(input: OpenPoolInput<TAccountAuthority, TAccountConfig, TAccountPool, TAccountPoolVault, TAccountIoTokenConfig, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): OpenPoolInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountPool, TAccountPoolVault, TAccountIoTokenConfig, TAccountEventAuthority, TAccountProgram> {
@@ -89,6 +96,13 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 // Resolve default values.
 if (!accounts.ioTokenConfig.value) {
 accounts.ioTokenConfig.value = 'GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG' as Address<'GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9' as Address<'79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

@@ -15,7 +15,7 @@ export const PROPOSE_AUTHORITY_DISCRIMINATOR = new Uint8Array([20, 148, 236, 198
 
 export function getProposeAuthorityDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(PROPOSE_AUTHORITY_DISCRIMINATOR); }
 
-export type ProposeAuthorityInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type ProposeAuthorityInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = string, TAccountEventAuthority extends string | AccountMeta<string> = "79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9", TAccountProgram extends string | AccountMeta<string> = "WmzVdpXNbt582EJ4U56spBkun9C7UMZmMArhpjrEhEg", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountAuthority extends string ? ReadonlySignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority> : TAccountAuthority, TAccountConfig extends string ? WritableAccount<TAccountConfig> : TAccountConfig, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type ProposeAuthorityInstructionData = { discriminator: ReadonlyUint8Array; newAuthority: Address;  };
@@ -37,8 +37,8 @@ export function getProposeAuthorityInstructionDataCodec(): FixedSizeCodec<Propos
 export type ProposeAuthorityAsyncInput<TAccountAuthority extends string = string, TAccountConfig extends string = string, TAccountEventAuthority extends string = string, TAccountProgram extends string = string> =  {
   authority: TransactionSigner<TAccountAuthority>;
 config?: Address<TAccountConfig>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 newAuthority: ProposeAuthorityInstructionDataArgs["newAuthority"];
 }
 
@@ -59,6 +59,13 @@ const args = { ...input,  };
 if (!accounts.config.value) {
 accounts.config.value = await findConfigPda();
 }
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9' as Address<'79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
+}
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
 return Object.freeze({ accounts: [getAccountMeta(accounts.authority), getAccountMeta(accounts.config), getAccountMeta(accounts.eventAuthority), getAccountMeta(accounts.program)], data: getProposeAuthorityInstructionDataEncoder().encode(args as ProposeAuthorityInstructionDataArgs), programAddress } as ProposeAuthorityInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountEventAuthority, TAccountProgram>);
@@ -67,8 +74,8 @@ return Object.freeze({ accounts: [getAccountMeta(accounts.authority), getAccount
 export type ProposeAuthorityInput<TAccountAuthority extends string = string, TAccountConfig extends string = string, TAccountEventAuthority extends string = string, TAccountProgram extends string = string> =  {
   authority: TransactionSigner<TAccountAuthority>;
 config: Address<TAccountConfig>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 newAuthority: ProposeAuthorityInstructionDataArgs["newAuthority"];
 }
 
@@ -85,7 +92,14 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 const args = { ...input,  };
 
 
-
+// Resolve default values.
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9' as Address<'79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
+}
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
 return Object.freeze({ accounts: [getAccountMeta(accounts.authority), getAccountMeta(accounts.config), getAccountMeta(accounts.eventAuthority), getAccountMeta(accounts.program)], data: getProposeAuthorityInstructionDataEncoder().encode(args as ProposeAuthorityInstructionDataArgs), programAddress } as ProposeAuthorityInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountEventAuthority, TAccountProgram>);

@@ -15,7 +15,7 @@ export const REVOKE_DISCRIMINATOR = new Uint8Array([170, 23, 31, 34, 133, 173, 9
 
 export function getRevokeDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(REVOKE_DISCRIMINATOR); }
 
-export type RevokeInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = string, TAccountSchedule extends string | AccountMeta<string> = string, TAccountPool extends string | AccountMeta<string> = string, TAccountScheduleVault extends string | AccountMeta<string> = string, TAccountPoolVault extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type RevokeInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountAuthority extends string | AccountMeta<string> = string, TAccountConfig extends string | AccountMeta<string> = string, TAccountSchedule extends string | AccountMeta<string> = string, TAccountPool extends string | AccountMeta<string> = string, TAccountScheduleVault extends string | AccountMeta<string> = string, TAccountPoolVault extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9", TAccountProgram extends string | AccountMeta<string> = "WmzVdpXNbt582EJ4U56spBkun9C7UMZmMArhpjrEhEg", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountAuthority extends string ? ReadonlySignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority> : TAccountAuthority, TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig, TAccountSchedule extends string ? WritableAccount<TAccountSchedule> : TAccountSchedule, TAccountPool extends string ? WritableAccount<TAccountPool> : TAccountPool, TAccountScheduleVault extends string ? WritableAccount<TAccountScheduleVault> : TAccountScheduleVault, TAccountPoolVault extends string ? WritableAccount<TAccountPoolVault> : TAccountPoolVault, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type RevokeInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -42,8 +42,8 @@ pool: Address<TAccountPool>;
 scheduleVault: Address<TAccountScheduleVault>;
 poolVault: Address<TAccountPoolVault>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export async function getRevokeInstructionAsync<TAccountAuthority extends string, TAccountConfig extends string, TAccountSchedule extends string, TAccountPool extends string, TAccountScheduleVault extends string, TAccountPoolVault extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof VESTING_PROGRAM_ADDRESS>(input: RevokeAsyncInput<TAccountAuthority, TAccountConfig, TAccountSchedule, TAccountPool, TAccountScheduleVault, TAccountPoolVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): Promise<RevokeInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountSchedule, TAccountPool, TAccountScheduleVault, TAccountPoolVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>> {
@@ -62,6 +62,13 @@ accounts.config.value = await findConfigPda();
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
 }
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9' as Address<'79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
+}
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
 return Object.freeze({ accounts: [getAccountMeta(accounts.authority), getAccountMeta(accounts.config), getAccountMeta(accounts.schedule), getAccountMeta(accounts.pool), getAccountMeta(accounts.scheduleVault), getAccountMeta(accounts.poolVault), getAccountMeta(accounts.tokenProgram), getAccountMeta(accounts.eventAuthority), getAccountMeta(accounts.program)], data: getRevokeInstructionDataEncoder().encode({}), programAddress } as RevokeInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountSchedule, TAccountPool, TAccountScheduleVault, TAccountPoolVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>);
@@ -75,8 +82,8 @@ pool: Address<TAccountPool>;
 scheduleVault: Address<TAccountScheduleVault>;
 poolVault: Address<TAccountPoolVault>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getRevokeInstruction<TAccountAuthority extends string, TAccountConfig extends string, TAccountSchedule extends string, TAccountPool extends string, TAccountScheduleVault extends string, TAccountPoolVault extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof VESTING_PROGRAM_ADDRESS>(input: RevokeInput<TAccountAuthority, TAccountConfig, TAccountSchedule, TAccountPool, TAccountScheduleVault, TAccountPoolVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): RevokeInstruction<TProgramAddress, TAccountAuthority, TAccountConfig, TAccountSchedule, TAccountPool, TAccountScheduleVault, TAccountPoolVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram> {
@@ -91,6 +98,13 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 // Resolve default values.
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9' as Address<'79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

@@ -14,7 +14,7 @@ export const SWEEP_DISCRIMINATOR = new Uint8Array([40, 23, 234, 175, 14, 61, 154
 
 export function getSweepDiscriminatorBytes() { return fixEncoderSize(getBytesEncoder(), 8).encode(SWEEP_DISCRIMINATOR); }
 
-export type SweepInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountPool extends string | AccountMeta<string> = string, TAccountPoolVault extends string | AccountMeta<string> = string, TAccountSchedule extends string | AccountMeta<string> = string, TAccountScheduleVault extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = string, TAccountProgram extends string | AccountMeta<string> = string, TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
+export type SweepInstruction<TProgram extends string = typeof VESTING_PROGRAM_ADDRESS, TAccountPool extends string | AccountMeta<string> = string, TAccountPoolVault extends string | AccountMeta<string> = string, TAccountSchedule extends string | AccountMeta<string> = string, TAccountScheduleVault extends string | AccountMeta<string> = string, TAccountTokenProgram extends string | AccountMeta<string> = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", TAccountEventAuthority extends string | AccountMeta<string> = "79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9", TAccountProgram extends string | AccountMeta<string> = "WmzVdpXNbt582EJ4U56spBkun9C7UMZmMArhpjrEhEg", TRemainingAccounts extends readonly AccountMeta<string>[] = []> =
 Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array> & InstructionWithAccounts<[TAccountPool extends string ? WritableAccount<TAccountPool> : TAccountPool, TAccountPoolVault extends string ? WritableAccount<TAccountPoolVault> : TAccountPoolVault, TAccountSchedule extends string ? ReadonlyAccount<TAccountSchedule> : TAccountSchedule, TAccountScheduleVault extends string ? WritableAccount<TAccountScheduleVault> : TAccountScheduleVault, TAccountTokenProgram extends string ? ReadonlyAccount<TAccountTokenProgram> : TAccountTokenProgram, TAccountEventAuthority extends string ? ReadonlyAccount<TAccountEventAuthority> : TAccountEventAuthority, TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram, ...TRemainingAccounts]>;
 
 export type SweepInstructionData = { discriminator: ReadonlyUint8Array;  };
@@ -41,8 +41,8 @@ schedule?: Address<TAccountSchedule>;
 /** That schedule's vault (given exactly when `schedule` is). */
 scheduleVault?: Address<TAccountScheduleVault>;
 tokenProgram?: Address<TAccountTokenProgram>;
-eventAuthority: Address<TAccountEventAuthority>;
-program: Address<TAccountProgram>;
+eventAuthority?: Address<TAccountEventAuthority>;
+program?: Address<TAccountProgram>;
 }
 
 export function getSweepInstruction<TAccountPool extends string, TAccountPoolVault extends string, TAccountSchedule extends string, TAccountScheduleVault extends string, TAccountTokenProgram extends string, TAccountEventAuthority extends string, TAccountProgram extends string, TProgramAddress extends Address = typeof VESTING_PROGRAM_ADDRESS>(input: SweepInput<TAccountPool, TAccountPoolVault, TAccountSchedule, TAccountScheduleVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram>, config?: { programAddress?: TProgramAddress } ): SweepInstruction<TProgramAddress, TAccountPool, TAccountPoolVault, TAccountSchedule, TAccountScheduleVault, TAccountTokenProgram, TAccountEventAuthority, TAccountProgram> {
@@ -57,6 +57,13 @@ const accounts = originalAccounts as Record<keyof typeof originalAccounts, Resol
 // Resolve default values.
 if (!accounts.tokenProgram.value) {
 accounts.tokenProgram.value = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' as Address<'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA'>;
+}
+if (!accounts.eventAuthority.value) {
+accounts.eventAuthority.value = '79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9' as Address<'79e67QuXQMzusGhP3uw739sc7t9MNX2znyUWsUNyNXH9'>;
+}
+if (!accounts.program.value) {
+accounts.program.value = programAddress;
+accounts.program.isWritable = false
 }
 
 const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');

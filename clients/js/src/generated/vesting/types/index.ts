@@ -6,8 +6,21 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from './authorityProposed';
+export * from './authorityTransferred';
+export * from './beneficiaryChanged';
+export * from './claimed';
 export * from './configState';
+export * from './initialized';
 export * from './ioTokenConfig';
+export * from './paused';
+export * from './poolCreated';
+export * from './poolOpened';
 export * from './poolRule';
 export * from './poolTotals';
+export * from './scheduleClosed';
+export * from './scheduleCreated';
+export * from './scheduleRevoked';
 export * from './scheduleTotals';
+export * from './swept';
+export * from './unpaused';

@@ -1,0 +1,19 @@
+// The chain's clock, which is what the programs see (a local validator can be time-travelled,
+// so the wall clock is not it).
+import { address, fetchEncodedAccount, getI64Decoder, type GetAccountInfoApi, type Rpc } from '@solana/kit';
+
+export const SYSVAR_CLOCK_ADDRESS = address('SysvarC1ock11111111111111111111111111111111');
+export const HOUR_SECS = 3_600n;
+
+/** The Clock sysvar's `unix_timestamp` (seconds). */
+export async function fetchChainTime(rpc: Rpc<GetAccountInfoApi>): Promise<bigint> {
+  const clock = await fetchEncodedAccount(rpc, SYSVAR_CLOCK_ADDRESS, { commitment: 'confirmed' });
+  if (!clock.exists) throw new Error('no Clock sysvar');
+  // slot u64, epoch_start_timestamp i64, epoch u64, leader_schedule_epoch u64, unix_timestamp i64.
+  return getI64Decoder().decode(clock.data, 32);
+}
+
+/** Emission hours ended at `now` since `genesisTs` (what the crank may process: hours `0..n`). */
+export function hoursEnded(genesisTs: bigint, now: bigint): bigint {
+  return now > genesisTs ? (now - genesisTs) / HOUR_SECS : 0n;
+}

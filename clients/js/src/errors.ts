@@ -1,0 +1,109 @@
+// Program errors by name: from a failed send / simulation (kit's SolanaError chain) to
+// `{ program: 'staking', code: 6007, name: 'StakeLocked', message }`.
+import {
+  isSolanaError,
+  SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM,
+  type Address,
+} from '@solana/kit';
+import { IO_TOKEN_ERROR_NAMES } from './generated/io_token/errorNames';
+import { VESTING_ERROR_NAMES } from './generated/vesting/errorNames';
+import { STAKING_ERROR_NAMES } from './generated/staking/errorNames';
+import { REVENUE_ERROR_NAMES } from './generated/revenue/errorNames';
+import { RESERVATIONS_ERROR_NAMES } from './generated/reservations/errorNames';
+import { getIoTokenErrorMessage, type IoTokenError } from './generated/io_token/errors';
+import { getVestingErrorMessage, type VestingError } from './generated/vesting/errors';
+import { getStakingErrorMessage, type StakingError } from './generated/staking/errors';
+import { getRevenueErrorMessage, type RevenueError } from './generated/revenue/errors';
+import { getReservationsErrorMessage, type ReservationsError } from './generated/reservations/errors';
+import { programName, type ProgramName } from './events';
+
+const names: Record<ProgramName, Readonly<Record<number, string>>> = {
+  ioToken: IO_TOKEN_ERROR_NAMES,
+  vesting: VESTING_ERROR_NAMES,
+  staking: STAKING_ERROR_NAMES,
+  revenue: REVENUE_ERROR_NAMES,
+  reservations: RESERVATIONS_ERROR_NAMES,
+};
+
+/** The IDL name of a program's custom error code (undefined if it has none). */
+export function programErrorName(program: ProgramName, code: number): string | undefined {
+  return names[program][code];
+}
+
+function message(program: ProgramName, code: number): string | undefined {
+  if (!(code in names[program])) return undefined;
+  switch (program) {
+    case 'ioToken':
+      return getIoTokenErrorMessage(code as IoTokenError);
+    case 'vesting':
+      return getVestingErrorMessage(code as VestingError);
+    case 'staking':
+      return getStakingErrorMessage(code as StakingError);
+    case 'revenue':
+      return getRevenueErrorMessage(code as RevenueError);
+    case 'reservations':
+      return getReservationsErrorMessage(code as ReservationsError);
+  }
+}
+
+export type NamedProgramError = {
+  /** The program that failed (undefined when it is not one of the suite's). */
+  program?: ProgramName;
+  programAddress?: Address;
+  /** Index of the top-level instruction that failed. */
+  instructionIndex: number;
+  code: number;
+  /** The IDL name, e.g. "StakeLocked" (undefined for a foreign program or an unknown code). */
+  name?: string;
+  message?: string;
+};
+
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e = error; e !== undefined && e !== null && chain.length < 16; e = (e as { cause?: unknown }).cause) {
+    chain.push(e);
+  }
+  return chain;
+}
+
+/** The failing program according to the logs: the last `Program <id> failed: custom program error` line. */
+function failingProgramFromLogs(logs: readonly string[] | undefined): Address | undefined {
+  for (const line of [...(logs ?? [])].reverse()) {
+    const m = /^Program (\w+) failed: custom program error/.exec(line);
+    if (m) return m[1] as Address;
+  }
+  return undefined;
+}
+
+/**
+ * Names the custom program error inside `error` (a send, send-and-confirm or simulation
+ * failure), or returns null when it holds none. `instructions` are the transaction's top-level
+ * instructions (or its message): they tell which program failed. When the error carries the
+ * simulation's logs, the program named there wins, so an error raised inside a CPI (e.g.
+ * staking's, under a reservations instruction) is attributed to the program that raised it.
+ */
+export function namedProgramError(
+  error: unknown,
+  instructions?: readonly { programAddress: Address }[] | { instructions: readonly { programAddress: Address }[] },
+): NamedProgramError | null {
+  const chain = causes(error);
+  const custom = chain.find((e) => isSolanaError(e, SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM));
+  if (!custom || !isSolanaError(custom, SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM)) return null;
+  const { code, index } = custom.context;
+  let logs: readonly string[] | undefined;
+  for (const e of chain) {
+    const l = (e as { context?: { logs?: unknown } }).context?.logs;
+    if (Array.isArray(l)) logs = l as string[];
+  }
+  const list = instructions && 'instructions' in instructions ? instructions.instructions : instructions;
+  const programAddress = failingProgramFromLogs(logs) ?? list?.[index]?.programAddress;
+  const program = programAddress ? programName(programAddress) : undefined;
+  return {
+    program,
+    programAddress,
+    instructionIndex: index,
+    code,
+    name: program ? programErrorName(program, code) : undefined,
+    message: program ? message(program, code) : undefined,
+  };
+}

@@ -1,0 +1,103 @@
+// Offline checks of the layer: amounts, PDAs against addresses the IDL pins (derived by the
+// Rust programs' own seeds), event and error decoding.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { getBase58Decoder } from '@solana/kit';
+import {
+  EVENT_IX_TAG,
+  IO_MINT,
+  STAKING_PROGRAM_ADDRESS,
+  decodeEventInstruction,
+  decodeTransactionEvents,
+  findEmissionAuthorityPda,
+  findFeeVaultPda,
+  findIoMintAuthorityPda,
+  findIoMintPda,
+  findIoTokenConfigPda,
+  findReservationsConfigPda,
+  findRewardVaultPda,
+  findStakingConfigPda,
+  findStakingLedgerPda,
+  formatIo,
+  formatUsdc,
+  parseIo,
+  parseUsdc,
+  programErrorName,
+  staking,
+} from '../src';
+
+test('IO and USDC amounts format and parse exactly', () => {
+  assert.equal(formatIo(123n), '0.00000123');
+  assert.equal(formatIo(0n), '0.00000000');
+  assert.equal(formatIo(150_000_000n, { trim: true }), '1.5');
+  assert.equal(formatIo(100_000n * 100_000_000n, { thousands: ',' }), '100,000.00000000');
+  assert.equal(formatIo(-5n), '-0.00000005');
+  assert.equal(formatIo(18_446_744_073_709_551_615n, { thousands: ',' }), '184,467,440,737.09551615');
+  assert.equal(parseIo('1.5'), 150_000_000n);
+  assert.equal(parseIo('0.00000001'), 1n);
+  assert.equal(parseIo('1,000'), 100_000_000_000n);
+  assert.equal(parseIo('.5'), 50_000_000n);
+  assert.equal(parseIo('7.'), 700_000_000n);
+  assert.equal(parseIo('184467440737.09551615'), 18_446_744_073_709_551_615n);
+  assert.throws(() => parseIo('1.000000001'), /more than 8 decimals/);
+  assert.throws(() => parseIo('abc'));
+  assert.throws(() => parseIo(''));
+  assert.throws(() => parseIo('.'));
+  assert.throws(() => parseIo('1,00'));
+  assert.throws(() => parseIo('1e3'));
+  assert.equal(formatUsdc(1_234_567n), '1.234567');
+  assert.equal(parseUsdc('2.5'), 2_500_000n);
+  assert.throws(() => parseUsdc('0.0000001'));
+});
+
+test('PDAs match the addresses the IDL pins', async () => {
+  assert.equal(await findIoMintPda(), IO_MINT);
+  assert.equal(await findIoTokenConfigPda(), 'GS54bVFcFopvDHPN9AmWpQE1bGDMTkwsh1Txva6LUyHG');
+  assert.equal(await findIoMintAuthorityPda(), '8qfpZUgha5nj7wRAymaTrgARKSC8rKQbx84GfNaQ5WFW');
+  assert.equal(await findStakingConfigPda(), 'Ho96uFGyWg8aeBsnL9RgDLbYDtE5HYVD7itEwrYmJXf8');
+  assert.equal(await findStakingLedgerPda(), '8SwfcYP8Yd5eBWmP3USBym73XXvxLZTGs3ZdjMa61ra');
+  assert.equal(await findRewardVaultPda(), 'DRHsQQKdFM3pCdxXDgvtYiWBFYsgnopuqPgLhLdbz3Uc');
+  assert.equal(await findEmissionAuthorityPda(), '4zPk9j6hsJbAuMTWdXsZ7uiMuthSBbEpi9SDpjQbTkPy');
+  assert.equal(await findFeeVaultPda(IO_MINT), 'DksYap57EP6etkpToQq2MT5MN1zHXvjX5VNSnitJhTWd');
+  assert.equal(await findReservationsConfigPda(), 'Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD');
+});
+
+test('an emit_cpi instruction decodes to its typed event', () => {
+  const data = staking.getHoursCrankedEncoder().encode({
+    firstHour: 5n,
+    hours: 2,
+    priceMicroUsd: 2_500_000n,
+    totalWeight: 7n,
+    paid: 11n,
+    forfeited: 13n,
+    rewardPerWeight: 17n,
+    rewardsMinted: 19n,
+    rewardsForfeited: 23n,
+    nextHour: 7n,
+  });
+  const bytes = new Uint8Array([...EVENT_IX_TAG, ...staking.STAKING_EVENT_DISCRIMINATORS.HoursCranked, ...data]);
+  const event = decodeEventInstruction(STAKING_PROGRAM_ADDRESS, bytes);
+  if (event?.program !== 'staking' || event.name !== 'HoursCranked') return assert.fail(`decoded ${event?.name}`);
+  assert.equal(event.data.paid, 11n);
+  assert.equal(event.data.firstHour, 5n);
+  // Through a transaction's inner instructions (base58 data, program by account index).
+  const events = decodeTransactionEvents({
+    transaction: { message: { accountKeys: [IO_MINT, STAKING_PROGRAM_ADDRESS] } },
+    meta: {
+      innerInstructions: [
+        { index: 3, instructions: [{ programIdIndex: 1, data: getBase58Decoder().decode(bytes) }, { programIdIndex: 0, data: '' }] },
+      ],
+    },
+  });
+  assert.equal(events.length, 1);
+  assert.equal(events[0]!.instructionIndex, 3);
+  // Not an event: no tag, or another program.
+  assert.equal(decodeEventInstruction(STAKING_PROGRAM_ADDRESS, bytes.subarray(8)), null);
+  assert.equal(decodeEventInstruction(IO_MINT, bytes), null);
+});
+
+test('error codes have their IDL names', () => {
+  assert.equal(programErrorName('staking', 6007), 'StakeLocked');
+  assert.equal(programErrorName('staking', 6009), 'HourNotEnded');
+  assert.equal(programErrorName('staking', 1), undefined);
+});
