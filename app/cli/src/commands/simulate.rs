@@ -1136,6 +1136,8 @@ mod tests {
         // 400 nodes ask for less than the budget: it does not bind, the rest is forfeited.
         assert!(s.targets_last_hour > 0 && s.targets_last_hour < s.budget_last_hour);
         assert!(!s.budget_binds && s.forfeited > 0);
+        // 8% of the nodes get 90% uptime reports for hours they earned in: rewards are cut.
+        assert!(s.uptime_reports > 0 && s.rewards_cut > 0);
     }
 
     #[tokio::test]

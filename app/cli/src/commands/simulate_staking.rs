@@ -30,7 +30,7 @@ const CONF: u64 = 1_250_000;
 /// Every tenth node pauses at this hour and resumes at `RESUME_HOUR`.
 const PAUSE_HOUR: u64 = 24;
 const RESUME_HOUR: u64 = 48;
-// Flaky nodes (the scenario's): the oracle reports the scenario's uptime for the first hour of
+// Flaky nodes (the scenario's): the oracle reports the scenario's uptime for the last hour of
 // each crank call, and every fourth call that hour is offline (forfeited, stake slashed by its
 // reward).
 /// At `PAUSE_HOUR` the authority slashes node 4 by 10% (burned after its 30-day appeal window)
@@ -401,6 +401,9 @@ impl StakingSim {
     ) -> Result<(), String> {
         let oracle = self.authority.insecure_clone();
         let call = first / u64::from(hours.max(1));
+        // The call's last hour: every node registered before the run earned in it (nobody
+        // earns in hour 0, the hour of registration).
+        let hour = first + u64::from(hours.max(1)) - 1;
         // The oracle signs its reports alone, so it sends several a transaction.
         let flaky: Vec<&SimNode> = self.nodes.iter().filter(|n| n.flaky).collect();
         for batch in flaky.chunks(REPORTS_PER_TX) {
@@ -416,13 +419,13 @@ impl StakingSim {
                         &[oracle.pubkey()],
                         self.history,
                         node.key,
-                        first,
+                        hour,
                         uptime,
                     )
                 })
                 .collect();
             ok(
-                format!("uptime reports of hour {first}"),
+                format!("uptime reports of hour {hour}"),
                 chain.send(&reports, &[&oracle]).await,
             )?;
             let sent = u64::try_from(batch.len()).unwrap_or(u64::MAX);
