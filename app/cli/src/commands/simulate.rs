@@ -1093,7 +1093,7 @@ mod tests {
     /// in order, stakers earning, and the budget binding (its targets ask for more than the
     /// budget); the report's ledger checks passed or there would be no report.
     #[tokio::test]
-    async fn the_network_scenario_reports_percentiles_and_a_binding_budget() {
+    async fn the_network_scenario_reports_percentiles_and_whether_the_budget_binds() {
         let mut a = args(48, 10_000, 24, Preset::Default);
         a.nodes = 400;
         a.scenario = Some(
