@@ -18,6 +18,7 @@ import {
   findStakePositionPda,
   findStakingConfigPda,
   hoursEnded,
+  ioToken,
   registerNode,
   requestUnstake,
   stake,
@@ -164,5 +165,20 @@ test('staker flow: register, stake, crank, claim, unstake, withdraw', async (t) 
     assert.equal((await balance(net, stakerIo)) - before, 100n * IO);
     assert.equal(vaultBefore - (await balance(net, nodeVault)), 100n * IO);
     assert.equal(event?.vaultBalance, vaultBefore - 100n * IO);
+  });
+
+  await t.test("an error raised in a CPI is named after the program that raised it (io-token's Paused under staking's crank)", async () => {
+    // io-token's Paused is 6009, the same code as staking's HourNotEnded: naming it after the
+    // top-level program (or the last `failed` log line, the outermost) says HourNotEnded.
+    const { authority } = net;
+    await send(net, authority, ioToken.getSetPausedInstruction({ authority, paused: true }));
+    try {
+      await net.warp(1);
+      const { instruction } = await crankNextHours(net.rpc, keeper, 1);
+      await rejects(net, keeper, instruction, { program: 'ioToken', name: 'Paused', code: 6009 });
+    } finally {
+      await send(net, authority, ioToken.getSetPausedInstruction({ authority, paused: false }));
+    }
+    await crankAll(net, keeper);
   });
 });
