@@ -66,11 +66,16 @@ function causes(error: unknown): unknown[] {
   return chain;
 }
 
-/** The failing program according to the logs: the last `Program <id> failed: custom program error` line. */
-function failingProgramFromLogs(logs: readonly string[] | undefined): Address | undefined {
-  for (const line of [...(logs ?? [])].reverse()) {
-    const m = /^Program (\w+) failed: custom program error/.exec(line);
-    if (m) return m[1] as Address;
+/**
+ * The program that raised custom error `code` according to the logs: the first
+ * `Program <id> failed: custom program error: 0x<code>` line. A failed CPI can not be caught, so
+ * the error climbs the invoke stack and every caller logs the same line after the callee: the
+ * first one is the program that raised it, the last one the top-level program.
+ */
+function failingProgramFromLogs(logs: readonly string[] | undefined, code: number): Address | undefined {
+  for (const line of logs ?? []) {
+    const m = /^Program (\w+) failed: custom program error: 0x([0-9a-f]+)$/i.exec(line);
+    if (m && parseInt(m[2]!, 16) === code) return m[1] as Address;
   }
   return undefined;
 }
@@ -96,7 +101,7 @@ export function namedProgramError(
     if (Array.isArray(l)) logs = l as string[];
   }
   const list = instructions && 'instructions' in instructions ? instructions.instructions : instructions;
-  const programAddress = failingProgramFromLogs(logs) ?? list?.[index]?.programAddress;
+  const programAddress = failingProgramFromLogs(logs, code) ?? list?.[index]?.programAddress;
   const program = programAddress ? programName(programAddress) : undefined;
   return {
     program,
