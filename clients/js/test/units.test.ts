@@ -21,6 +21,8 @@ import {
   formatIo,
   formatUsdc,
   parseIo,
+  parseMicroUsd,
+  parseUnits,
   parseUsdc,
   programErrorName,
   staking,
@@ -35,7 +37,7 @@ test('IO and USDC amounts format and parse exactly', () => {
   assert.equal(formatIo(18_446_744_073_709_551_615n, { thousands: ',' }), '184,467,440,737.09551615');
   assert.equal(parseIo('1.5'), 150_000_000n);
   assert.equal(parseIo('0.00000001'), 1n);
-  assert.equal(parseIo('1,000'), 100_000_000_000n);
+  assert.equal(parseIo('1,000,000'), 100_000_000_000_000n);
   assert.equal(parseIo('.5'), 50_000_000n);
   assert.equal(parseIo('7.'), 700_000_000n);
   assert.equal(parseIo('184467440737.09551615'), 18_446_744_073_709_551_615n);
@@ -48,6 +50,40 @@ test('IO and USDC amounts format and parse exactly', () => {
   assert.equal(formatUsdc(1_234_567n), '1.234567');
   assert.equal(parseUsdc('2.5'), 2_500_000n);
   assert.throws(() => parseUsdc('0.0000001'));
+});
+
+test('token amounts outside u64 are refused by the parsers (negative, above u64::MAX)', () => {
+  // Every program amount is a u64: a parsed "-1" or 2^64 is never a valid amount to send.
+  for (const text of ['-1', '-0.5', '-.00000001', '184467440737.09551616', '99999999999999999999999']) {
+    assert.throws(() => parseIo(text), /negative|u64|more than/, `parseIo(${JSON.stringify(text)})`);
+  }
+  assert.throws(() => parseUsdc('-2.5'), /negative/);
+  assert.throws(() => parseUsdc('18446744073709.551616'), /u64/);
+  assert.throws(() => parseMicroUsd('-1'), /negative/);
+  assert.equal(parseIo('184467440737.09551615'), 18_446_744_073_709_551_615n);
+  assert.equal(parseUsdc('18446744073709.551615'), 18_446_744_073_709_551_615n);
+  assert.equal(parseIo('-0'), 0n);
+  // The generic parser keeps its sign (it is not an amount to send).
+  assert.equal(parseUnits('-1.5', 2), -150n);
+});
+
+test('a lone comma group ("1,500": 1500 in English, 1.5 in most of Europe) is refused as ambiguous', () => {
+  for (const text of ['1,500', '12,000', '999,999', '-1,500']) {
+    assert.throws(() => parseIo(text), /ambiguous/, `parseIo(${JSON.stringify(text)})`);
+  }
+  // Unambiguous forms still parse.
+  assert.equal(parseIo('1,500.5'), 150_050_000_000n);
+  assert.equal(parseIo('1,500,000'), 150_000_000_000_000n);
+  assert.equal(parseIo('1 500'), 150_000_000_000n);
+  assert.equal(parseIo('1_500'), 150_000_000_000n);
+  assert.equal(parseIo('1500'), 150_000_000_000n);
+  // Other oddities: refused, never rounded or guessed.
+  for (const text of ['1e3', '0x10', '+1', 'NaN', 'Infinity', '１', '٣', '1\u00a0000', '1,0000', '1__000', '1.5.5', '-', '1,5', '1.000,5']) {
+    assert.throws(() => parseIo(text), Error, `parseIo(${JSON.stringify(text)})`);
+  }
+  assert.equal(parseIo(' 1 '), 100_000_000n);
+  assert.equal(parseIo('1.'), 100_000_000n);
+  assert.equal(parseIo('.5'), 50_000_000n);
 });
 
 test('PDAs match the addresses the IDL pins', async () => {
