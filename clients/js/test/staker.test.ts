@@ -9,7 +9,9 @@ import {
   claimNodeRewards,
   claimStakeRewards,
   crankNextHours,
+  decodeTransactionEvents,
   eventsNamed,
+  fetchTransactionEvents,
   fetchChainTime,
   fetchLedgerState,
   findNodePda,
@@ -25,9 +27,10 @@ import {
   staking,
   withdraw,
   type NgpuClient,
+  type TransactionWithInnerInstructions,
 } from '../src';
 import { startLocalnet, type Localnet } from './localnet';
-import { IO, balance, ioAccount, rejects, send } from './helpers';
+import { IO, balance, ioAccount, rejects, send, sendSkippingPreflight } from './helpers';
 import type { KeyPairSigner } from '@solana/kit';
 
 let net: Localnet;
@@ -111,6 +114,22 @@ test('staker flow: register, stake, crank, claim, unstake, withdraw', async (t) 
     });
     const { instruction } = await crankNextHours(net.rpc, keeper, 1);
     await rejects(net, keeper, instruction, { program: 'staking', name: 'HourNotEnded', code: 6009 });
+  });
+
+  await t.test('a transaction that failed after emitting an event has no events', async () => {
+    // stake (emits Staked) then request_unstake (StakeLocked): the whole transaction fails and
+    // nothing was staked, although its meta still lists the stake's inner instructions.
+    const before = await balance(net, stakerIo);
+    const { signature, err } = await sendSkippingPreflight(net, staker, [
+      await stake({ staker, node, amount: 5n * IO }),
+      await requestUnstake({ staker, node, amount: 1n * IO }),
+    ]);
+    assert.ok(err, 'the transaction failed');
+    assert.equal(await balance(net, stakerIo), before, 'nothing was staked');
+    const raw = await net.rpc.getTransaction(signature, { encoding: 'json', maxSupportedTransactionVersion: 0, commitment: 'confirmed' }).send();
+    assert.ok(raw);
+    assert.deepEqual(decodeTransactionEvents(raw as unknown as TransactionWithInnerInstructions), []);
+    await assert.rejects(fetchTransactionEvents(net.rpc, signature), /failed/);
   });
 
   await t.test('26 hours later the crank pays the reward vault what its events say', async () => {

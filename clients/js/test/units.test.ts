@@ -132,6 +132,53 @@ test('an emit_cpi instruction decodes to its typed event', () => {
   assert.equal(decodeEventInstruction(IO_MINT, bytes), null);
 });
 
+test("event decoding never throws on malformed or other programs' inner instructions", () => {
+  const full = new Uint8Array([...EVENT_IX_TAG, ...staking.STAKING_EVENT_DISCRIMINATORS.HoursCranked, ...new Uint8Array(8)]);
+  // A suite program's event whose data is cut short (e.g. an older client than the program):
+  // no event, not an exception (sendInstructions would throw after the transaction landed).
+  assert.equal(decodeEventInstruction(STAKING_PROGRAM_ADDRESS, full), null);
+  assert.equal(decodeEventInstruction(STAKING_PROGRAM_ADDRESS, full.subarray(0, 16)), null);
+  // Another program's instruction with the same tag and discriminator is not the suite's event.
+  const real = new Uint8Array([...full.subarray(0, 16), ...new Uint8Array(200)]);
+  assert.ok(decodeEventInstruction(STAKING_PROGRAM_ADDRESS, real));
+  assert.equal(decodeEventInstruction(IO_MINT, real), null);
+  const b58 = getBase58Decoder().decode(real);
+  const events = decodeTransactionEvents({
+    transaction: { message: { accountKeys: [IO_MINT, STAKING_PROGRAM_ADDRESS] } },
+    meta: {
+      innerInstructions: [
+        {
+          index: 0,
+          instructions: [
+            { programIdIndex: 0, data: b58 }, // foreign program, same bytes
+            { programIdIndex: 0, data: '0OIl+/' }, // foreign program, not base58 (a garbage RPC)
+            { programIdIndex: 9, data: b58 }, // no such account
+            { programIdIndex: 1, data: getBase58Decoder().decode(full) }, // truncated
+            { programIdIndex: 1, data: b58 }, // the one real event
+          ],
+        },
+      ],
+    },
+  });
+  assert.equal(events.length, 1);
+  assert.equal(events[0]!.program, 'staking');
+  assert.equal(events[0]!.name, 'HoursCranked');
+});
+
+test('a failed transaction has no events (what its inner instructions emitted was rolled back)', () => {
+  const data = new Uint8Array([...EVENT_IX_TAG, ...staking.STAKING_EVENT_DISCRIMINATORS.HoursCranked, ...new Uint8Array(200)]);
+  // A getTransaction result as the RPC returns it (its meta carries `err`).
+  const tx = {
+    transaction: { message: { accountKeys: [STAKING_PROGRAM_ADDRESS] } },
+    meta: {
+      err: { InstructionError: [1, { Custom: 6007 }] },
+      innerInstructions: [{ index: 0, instructions: [{ programIdIndex: 0, data: getBase58Decoder().decode(data) }] }],
+    },
+  };
+  const events = decodeTransactionEvents(tx as Parameters<typeof decodeTransactionEvents>[0]);
+  assert.deepEqual(events, []);
+});
+
 test('error codes have their IDL names', () => {
   assert.equal(programErrorName('staking', 6007), 'StakeLocked');
   assert.equal(programErrorName('staking', 6009), 'HourNotEnded');
