@@ -9,7 +9,10 @@ import {
   STAKING_PROGRAM_ADDRESS,
   decodeEventInstruction,
   decodeTransactionEvents,
+  findDeviceClassPda,
   findEmissionAuthorityPda,
+  findNodePda,
+  findVestingPoolPda,
   findFeeVaultPda,
   findIoMintAuthorityPda,
   findIoMintPda,
@@ -96,6 +99,19 @@ test('PDAs match the addresses the IDL pins', async () => {
   assert.equal(await findEmissionAuthorityPda(), '4zPk9j6hsJbAuMTWdXsZ7uiMuthSBbEpi9SDpjQbTkPy');
   assert.equal(await findFeeVaultPda(IO_MINT), 'DksYap57EP6etkpToQq2MT5MN1zHXvjX5VNSnitJhTWd');
   assert.equal(await findReservationsConfigPda(), 'Dffvs6vKzZqgs976yUzHyBp5XWhvcM32fcRbxxyBJWdD');
+});
+
+test('PDA helpers refuse ids their seed cannot hold (no silent wrap to another account)', async () => {
+  // `[b"pool", &[pool_id]]` with pool_id: u8: 256 would be pool 0's address, -1 pool 255's.
+  for (const id of [256, -1, 1.5]) {
+    await assert.rejects(findVestingPoolPda(id), Error, `findVestingPoolPda(${id})`);
+  }
+  for (const id of [65_536, -1, 1.5]) {
+    await assert.rejects(findDeviceClassPda(id), Error, `findDeviceClassPda(${id})`);
+  }
+  await assert.rejects(findNodePda(IO_MINT, -1), Error);
+  await assert.rejects(findNodePda(IO_MINT, 2n ** 64n), Error);
+  assert.notEqual(await findVestingPoolPda(255), await findVestingPoolPda(0));
 });
 
 test('an emit_cpi instruction decodes to its typed event', () => {
