@@ -167,12 +167,20 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
      * A browser context whose page sees a Wallet Standard wallet for `who` (a banner keypair):
      * mode 'sign' (the page sends) or 'signAndSend' (the wallet, i.e. this process, sends).
      */
-    const walletPage = async (who, mode) => {
+    const walletPage = async (who, mode, { tamper = false, name } = {}) => {
       const context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
       const secret = Uint8Array.from(JSON.parse(readFileSync(who.path, 'utf8')));
       const keyPair = await createKeyPairFromBytes(secret);
       const sign = async (base64) => {
-        const tx = getTransactionDecoder().decode(Buffer.from(base64, 'base64'));
+        let tx = getTransactionDecoder().decode(Buffer.from(base64, 'base64'));
+        if (tamper) {
+          // A wallet that rewrites what it was given and signs its own version: the low byte of
+          // the last instruction's u64 argument (a v0 message ends with it, then the lookup
+          // table count), e.g. a stake of 1 IO becomes 1 IO + 255 base units.
+          const bytes = new Uint8Array(tx.messageBytes);
+          bytes[bytes.length - 9] ^= 0xff;
+          tx = { ...tx, messageBytes: bytes };
+        }
         signatures += 1;
         return partiallySignTransaction([keyPair], tx);
       };
@@ -184,7 +192,7 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
         await rpcCall(url, 'sendTransaction', [Buffer.from(getTransactionEncoder().encode(signed)).toString('base64'), { encoding: 'base64', preflightCommitment: 'confirmed' }]);
         return Buffer.from(signed.signatures[who.pubkey]).toString('base64');
       });
-      const arg = { address: who.pubkey, publicKey: [...secret.subarray(32)], name: mode === 'sign' ? 'NGPU Test Wallet' : 'NGPU Test Sender', mode };
+      const arg = { address: who.pubkey, publicKey: [...secret.subarray(32)], name: name ?? (mode === 'sign' ? 'NGPU Test Wallet' : 'NGPU Test Sender'), mode };
       await context.addInitScript({ content: `(${walletSource})(${JSON.stringify(arg)});` });
       return context.newPage();
     };
@@ -210,6 +218,42 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     await page.waitForSelector('[data-testid="current-hour"]', { timeout: 30_000 });
     metrics.pageReloadMs = Date.now() - t3;
     metrics.pageReloadFiguresAtMs = await page.evaluate(() => Math.round(window.__ngpu.figuresAt));
+
+    // 5b. Endpoints that are down, answer garbage (with HTML in their error text) or never
+    // answer: the page says so in its status line, renders none of it as HTML, and a request
+    // that hangs times out (?timeoutMs) instead of freezing every later refresh.
+    const hostile = async (handler) => {
+      const server = createServer((req, res) => {
+        res.setHeader('access-control-allow-origin', '*');
+        res.setHeader('access-control-allow-headers', '*');
+        if (req.method === 'OPTIONS') return res.writeHead(204).end();
+        handler(req, res);
+      });
+      await new Promise((done) => server.listen(0, '127.0.0.1', done));
+      closers.push(() => new Promise((done) => (server.closeAllConnections(), server.close(done))));
+      return `http://127.0.0.1:${server.address().port}/`;
+    };
+    const down = await hostile(() => {});
+    closers.pop()();
+    const garbage = await hostile((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ jsonrpc: '2.0', id: 1, error: { code: -32000, message: '<img src=x onerror="window.__xss=1">no such thing' } }));
+    });
+    const hang = await hostile(() => {});
+    const probe = await browser.newPage();
+    for (const [what, endpoint] of [['down', down], ['garbage', garbage], ['hang', hang]]) {
+      await probe.goto(`${base}/?rpc=${encodeURIComponent(endpoint)}&refresh=0&timeoutMs=1000`);
+      const shown = await probe
+        .waitForFunction(() => document.getElementById('status').dataset.state === 'error', null, { timeout: 5_000 })
+        .then(() => true, () => false);
+      assert.ok(shown, `RPC ${what}: the page shows no error after 5 s (status: ${JSON.stringify(await probe.textContent('[data-testid="status"]'))}, figures: ${JSON.stringify(await probe.textContent('#network-figures'))})`);
+      const status = await probe.textContent('[data-testid="status"]');
+      assert.match(status, /Cannot read/, `RPC ${what}: ${status}`);
+      assert.equal(await probe.locator('#status img, #status script').count(), 0, `RPC ${what}: no markup from the endpoint`);
+      assert.equal(await probe.evaluate(() => window.__xss), undefined, `RPC ${what}: no script ran`);
+    }
+    assert.match(await probe.textContent('[data-testid="status"]'), /1 s|timed out|timeout/i, 'the hanging endpoint timed out');
+    await probe.close();
 
     const value = async (testid, scope = page) => BigInt(await scope.locator(`[data-testid="${testid}"]`).first().getAttribute('data-value'));
     const text = async (testid) => (await page.locator(`[data-testid="${testid}"]`).first().textContent()).trim();
@@ -281,7 +325,8 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
 
     await page.selectOption('[data-testid="stake-node"]', node);
     await page.fill('[data-testid="stake-amount"]', '500');
-    await page.click('[data-testid="stake-submit"]');
+    // A double click submits twice: one transaction only.
+    await page.dblclick('[data-testid="stake-submit"]');
     await waitTx('stake');
     const io1 = await balance(url, ioAta);
     assert.equal(io0 - io1, 500n * IO, 'stake moved exactly 500 IO');
@@ -340,6 +385,22 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     await refresh();
     const listingRow = `#listings tr[data-node="${node}"]`;
     await page.waitForSelector(listingRow);
+    // 10a. Another renter reserves it behind the page's back (no refresh): the page's attempt
+    // fails by name, and the page then shows the listing as reserved without a manual refresh.
+    const renter = keypair('renter');
+    const cliReserve = async () => (await cliJson('reserve', '--node', node, '--hours', '1', '--pay', 'usdc', '-k', renter.path)).reservation;
+    const cliEnd = (r) => cliJson('reservation', 'end', r, '-k', renter.path);
+    const taken = await cliReserve();
+    await page.fill(`${listingRow} [data-testid="reserve-hours"]`, '1');
+    await page.click(`${listingRow} [data-testid="reserve"]`);
+    await page.waitForFunction(() => ['confirmed', 'error'].includes(document.getElementById('status').dataset.state), null, { timeout: 30_000 });
+    assert.match(await text('status'), /NodeAlreadyReserved/, 'refused by name');
+    await page.waitForSelector(`${listingRow} [data-testid="reserve"][disabled]`, { timeout: 5_000 });
+    consoleErrors.length = 0; // the refusal was logged
+    // 10b. It reserves and ends twice more without the page refreshing: the page's next
+    // reservation id (the listing's count) is stale, yet the page's reservation goes through.
+    await cliEnd(taken);
+    await cliEnd(await cliReserve());
     await page.fill(`${listingRow} [data-testid="reserve-hours"]`, '2');
     await page.selectOption(`${listingRow} [data-testid="reserve-currency"]`, 'usdc');
     const usdcAta = await ata(staker.pubkey, banner.usdc_mint);
@@ -385,7 +446,27 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
 
     // 12. A wallet with only solana:signAndSendTransaction (it sends itself): the renter's key
     // stakes 100 IO through a second page.
-    const renter = keypair('renter');
+    // 12a. A wallet that signs a message other than the one it was given (and shows HTML in its
+    // name): the page refuses to send it, nothing moves, no markup of the name is rendered.
+    const evil = await walletPage(renter, 'sign', { tamper: true, name: '<img src=x onerror="window.__xss=1">Evil' });
+    await evil.goto(`${base}/?rpc=${encodeURIComponent(url)}&refresh=0`);
+    await evil.click('[data-testid="connect-wallet"]');
+    await evil.waitForSelector(`[data-testid="wallet-address"][data-value="${renter.pubkey}"]`);
+    await evil.waitForSelector('[data-testid="stake-node"]');
+    const renterIo = await balance(url, await ata(renter.pubkey, banner.io_mint));
+    const signedBefore = signatures;
+    await evil.selectOption('[data-testid="stake-node"]', node);
+    await evil.fill('[data-testid="stake-amount"]', '1');
+    await evil.click('[data-testid="stake-submit"]');
+    await evil.waitForFunction(() => ['confirmed', 'error'].includes(document.getElementById('status').dataset.state), null, { timeout: 30_000 });
+    assert.equal(signatures, signedBefore + 1, 'the wallet signed');
+    assert.equal(await evil.getAttribute('[data-testid="status"]', 'data-state'), 'error', await evil.textContent('[data-testid="status"]'));
+    assert.match(await evil.textContent('[data-testid="status"]'), /changed the transaction message; refusing/);
+    assert.equal(await balance(url, await ata(renter.pubkey, banner.io_mint)), renterIo, 'nothing was staked');
+    assert.equal(await evil.locator('img[src="x"]').count(), 0, 'the wallet name is text');
+    assert.equal(await evil.evaluate(() => window.__xss), undefined, 'no script ran');
+    await evil.close();
+
     const other = await walletPage(renter, 'signAndSend');
     await other.goto(`${base}/?rpc=${encodeURIComponent(url)}&refresh=0`);
     await other.click('[data-testid="connect-wallet"]');
