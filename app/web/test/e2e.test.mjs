@@ -385,6 +385,26 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     await refresh();
     const listingRow = `#listings tr[data-node="${node}"]`;
     await page.waitForSelector(listingRow);
+    // 10'. Quotes: a link's ?slippageBps cannot raise the IO bound past 10% (nor break the page
+    // when it is not a number), and hours the program refuses get no price.
+    const quotes = await browser.newPage();
+    const quoteOf = async (hours, currency) => {
+      await quotes.fill(`${listingRow} [data-testid="reserve-hours"]`, hours);
+      await quotes.selectOption(`${listingRow} [data-testid="reserve-currency"]`, currency);
+      return (await quotes.textContent(`${listingRow} [data-testid="reserve-quote"]`)).trim();
+    };
+    const ioAmounts = (quote) => [...quote.matchAll(/([\d,]+\.\d{8}) IO/g)].map((m) => BigInt(m[1].replace(/[,.]/g, '')));
+    for (const slippage of ['100000', '1e3', 'abc']) {
+      await quotes.goto(`${base}/?rpc=${encodeURIComponent(url)}&refresh=0&slippageBps=${slippage}`);
+      await quotes.waitForSelector(listingRow, { timeout: 10_000 });
+      const [about, most] = ioAmounts(await quoteOf('2', 'io'));
+      assert.ok(about > 0n && most <= (about * 11_000n) / 10_000n, `slippageBps=${slippage}: at most ${most} for about ${about}`);
+    }
+    for (const hours of ['25', '0', '99999999999999999999']) {
+      assert.doesNotMatch(await quoteOf(hours, 'usdc'), /pay|USDC/, `${hours} hours: no price (the listing takes up to 24)`);
+    }
+    await quotes.close();
+
     // 10a. Another renter reserves it behind the page's back (no refresh): the page's attempt
     // fails by name, and the page then shows the listing as reserved without a manual refresh.
     const renter = keypair('renter');
