@@ -2,10 +2,11 @@
 // Rust programs' own seeds), event and error decoding.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { getBase58Decoder } from '@solana/kit';
+import { getBase58Decoder, SolanaError, SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM } from '@solana/kit';
 import {
   EVENT_IX_TAG,
   IO_MINT,
+  RESERVATIONS_PROGRAM_ADDRESS,
   STAKING_PROGRAM_ADDRESS,
   decodeEventInstruction,
   decodeTransactionEvents,
@@ -27,6 +28,7 @@ import {
   parseMicroUsd,
   parseUnits,
   parseUsdc,
+  namedProgramError,
   programErrorName,
   staking,
 } from '../src';
@@ -193,6 +195,20 @@ test('a failed transaction has no events (what its inner instructions emitted wa
   };
   const events = decodeTransactionEvents(tx as Parameters<typeof decodeTransactionEvents>[0]);
   assert.deepEqual(events, []);
+});
+
+test("Anchor's framework errors raised by a suite program are named (as the Rust SDK names them)", () => {
+  // A reserve built with a stale reservation id fails Anchor's ConstraintSeeds (2006).
+  const stale = new SolanaError(SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM, { code: 2006, index: 1 });
+  const named = namedProgramError(stale, [{ programAddress: IO_MINT }, { programAddress: RESERVATIONS_PROGRAM_ADDRESS }]);
+  assert.equal(named?.program, 'reservations');
+  assert.equal(named?.name, 'ConstraintSeeds');
+  assert.equal(named?.message, 'A seeds constraint was violated');
+  assert.equal(programErrorName('staking', 3012), 'AccountNotInitialized');
+  // A foreign program's code is never named after Anchor's or ours.
+  const foreign = namedProgramError(new SolanaError(SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM, { code: 2006, index: 0 }), [{ programAddress: IO_MINT }]);
+  assert.equal(foreign?.program, undefined);
+  assert.equal(foreign?.name, undefined);
 });
 
 test('error codes have their IDL names', () => {
