@@ -15,6 +15,7 @@ import { getVestingErrorMessage, type VestingError } from './generated/vesting/e
 import { getStakingErrorMessage, type StakingError } from './generated/staking/errors';
 import { getRevenueErrorMessage, type RevenueError } from './generated/revenue/errors';
 import { getReservationsErrorMessage, type ReservationsError } from './generated/reservations/errors';
+import { ANCHOR_ERRORS } from './anchorErrors';
 import { programName, type ProgramName } from './events';
 
 const names: Record<ProgramName, Readonly<Record<number, string>>> = {
@@ -25,13 +26,16 @@ const names: Record<ProgramName, Readonly<Record<number, string>>> = {
   reservations: RESERVATIONS_ERROR_NAMES,
 };
 
-/** The IDL name of a program's custom error code (undefined if it has none). */
+/**
+ * The name of a custom error code of one of the suite's programs: its IDL name (6000 and up), or
+ * Anchor's framework error name (below 6000, e.g. 2006 ConstraintSeeds); undefined if none.
+ */
 export function programErrorName(program: ProgramName, code: number): string | undefined {
-  return names[program][code];
+  return names[program][code] ?? (code < 6000 ? ANCHOR_ERRORS[code]?.[0] : undefined);
 }
 
 function message(program: ProgramName, code: number): string | undefined {
-  if (!(code in names[program])) return undefined;
+  if (!(code in names[program])) return code < 6000 ? ANCHOR_ERRORS[code]?.[1] : undefined;
   switch (program) {
     case 'ioToken':
       return getIoTokenErrorMessage(code as IoTokenError);
@@ -53,7 +57,7 @@ export type NamedProgramError = {
   /** Index of the top-level instruction that failed. */
   instructionIndex: number;
   code: number;
-  /** The IDL name, e.g. "StakeLocked" (undefined for a foreign program or an unknown code). */
+  /** The IDL name, e.g. "StakeLocked", or Anchor's, e.g. "ConstraintSeeds" (undefined for a foreign program or an unknown code). */
   name?: string;
   message?: string;
 };
