@@ -9,7 +9,7 @@
 // (default /usr/bin/chromium), NGPU_WEB_SKIP_BUILD=1 to reuse dist/.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { createReadStream, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { test } from 'node:test';
@@ -130,6 +130,8 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
   const metrics = { started: new Date(started).toISOString() };
   mkdirSync(outDir, { recursive: true });
   let page;
+  let localnetDir;
+  let passed = false;
   try {
     // 1. Build.
     if (process.env.NGPU_WEB_SKIP_BUILD !== '1') {
@@ -143,7 +145,8 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     // 2. Local endpoint, 3. static server, 4. browser.
     const ngpu = binary('NGPU_BIN', 'ngpu');
     const t1 = Date.now();
-    const { banner, keypair } = await startLocalnet({ children });
+    const { banner, keypair, dir } = await startLocalnet({ children });
+    localnetDir = dir;
     metrics.localnetReadyMs = Date.now() - t1;
     const url = banner.rpc_url;
     const cli = async (...args) => {
@@ -505,6 +508,7 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     await page.waitForFunction(() => document.body.dataset.history !== undefined, null, { timeout: 30_000 });
     metrics.walletSignatures = signatures;
     assert.deepEqual(consoleErrors, [], 'no console error in the page');
+    passed = true;
     await page.screenshot({ path: join(outDir, 'dashboard-end.png'), fullPage: true });
   } catch (e) {
     if (page) await page.screenshot({ path: join(outDir, 'failure.png'), fullPage: true }).catch(() => {});
@@ -514,6 +518,8 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     writeFileSync(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     console.log(`metrics: ${JSON.stringify({ bundle: metrics.bundle && { raw: metrics.bundle.raw, gzip: metrics.bundle.gzip }, buildMs: metrics.buildMs, localnetReadyMs: metrics.localnetReadyMs, pageLoadMs: metrics.pageLoadMs, pageFiguresAtMs: metrics.pageFiguresAtMs, pageReloadMs: metrics.pageReloadMs, pageReloadFiguresAtMs: metrics.pageReloadFiguresAtMs, testWallMs: metrics.testWallMs })}`);
     await cleanup();
+    // Nothing left behind: the localnet's temporary folder holds its funded keypairs.
+    if (passed) assert.equal(existsSync(localnetDir), false, `${localnetDir} (keypairs, ledger) is left behind`);
   }
 });
 
