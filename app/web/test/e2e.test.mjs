@@ -170,7 +170,7 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
      * A browser context whose page sees a Wallet Standard wallet for `who` (a banner keypair):
      * mode 'sign' (the page sends) or 'signAndSend' (the wallet, i.e. this process, sends).
      */
-    const walletPage = async (who, mode, { tamper = false, name } = {}) => {
+    const walletPage = async (who, mode, { tamper = false, name, chains } = {}) => {
       const context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
       const secret = Uint8Array.from(JSON.parse(readFileSync(who.path, 'utf8')));
       const keyPair = await createKeyPairFromBytes(secret);
@@ -195,7 +195,7 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
         await rpcCall(url, 'sendTransaction', [Buffer.from(getTransactionEncoder().encode(signed)).toString('base64'), { encoding: 'base64', preflightCommitment: 'confirmed' }]);
         return Buffer.from(signed.signatures[who.pubkey]).toString('base64');
       });
-      const arg = { address: who.pubkey, publicKey: [...secret.subarray(32)], name: name ?? (mode === 'sign' ? 'NGPU Test Wallet' : 'NGPU Test Sender'), mode };
+      const arg = { address: who.pubkey, publicKey: [...secret.subarray(32)], name: name ?? (mode === 'sign' ? 'NGPU Test Wallet' : 'NGPU Test Sender'), mode, chains };
       await context.addInitScript({ content: `(${walletSource})(${JSON.stringify(arg)});` });
       return context.newPage();
     };
@@ -469,9 +469,7 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     assert.ok((await page.locator('#chart-burns rect').count()) >= 1, 'the burn chart has a bar');
     metrics.burnedBaseUnits = String(end.burned);
 
-    // 12. A wallet with only solana:signAndSendTransaction (it sends itself): the renter's key
-    // stakes 100 IO through a second page.
-    // 12a. A wallet that signs a message other than the one it was given (and shows HTML in its
+    // 12. A wallet that signs a message other than the one it was given (and shows HTML in its
     // name): the page refuses to send it, nothing moves, no markup of the name is rendered.
     const evil = await walletPage(renter, 'sign', { tamper: true, name: '<img src=x onerror="window.__xss=1">Evil' });
     await evil.goto(`${base}/?rpc=${encodeURIComponent(url)}&refresh=0`);
@@ -492,8 +490,12 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     assert.equal(await evil.evaluate(() => window.__xss), undefined, 'no script ran');
     await evil.close();
 
-    const other = await walletPage(renter, 'signAndSend');
-    await other.goto(`${base}/?rpc=${encodeURIComponent(url)}&refresh=0`);
+    // 12a. A wallet with only solana:signAndSendTransaction (it sends itself): the renter's key
+    // stakes 100 IO through a second page. The wallet signs for solana:localnet only, and the
+    // endpoint's URL says "mainnet-beta": the page names the chain from the endpoint's genesis
+    // hash, not from words in its URL.
+    const other = await walletPage(renter, 'signAndSend', { chains: ['solana:localnet'] });
+    await other.goto(`${base}/?rpc=${encodeURIComponent(`${url.replace(/\/$/, '')}/mainnet-beta`)}&refresh=0`);
     await other.click('[data-testid="connect-wallet"]');
     await other.waitForSelector(`[data-testid="wallet-address"][data-value="${renter.pubkey}"]`);
     await other.waitForSelector('[data-testid="stake-node"]');
