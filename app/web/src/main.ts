@@ -1,4 +1,5 @@
 import { createDefaultRpcTransport, createSolanaRpcFromTransport, type Address, type Instruction, type RpcTransport } from '@solana/kit';
+import type { IdentifierString } from '@wallet-standard/base';
 import './style.css';
 import {
   loadNetwork,
@@ -42,7 +43,7 @@ import {
   walletBalances,
   type WalletView,
 } from './views';
-import { chainFor, connect, onWalletsChanged, usableWallets, type Connection } from './wallet';
+import { chainOfGenesis, connect, onWalletsChanged, usableWallets, type Connection } from './wallet';
 
 // ---- configuration (params.ts): ?rpc=URL, ?refresh=ms, ?slippageBps=, ?timeoutMs=, bounded.
 const { rpcUrl, refreshMs, slippageBps, timeoutMs, warnings } = pageParams(location.search, location.href, import.meta.env.VITE_NGPU_RPC);
@@ -63,7 +64,17 @@ function timedTransport(url: string, ms: number): RpcTransport {
   }) as RpcTransport;
 }
 const rpc: Rpc = createSolanaRpcFromTransport(timedTransport(rpcUrl, timeoutMs));
-const chain = chainFor(rpcUrl);
+/** The endpoint's chain id for wallets, from its genesis hash (asked once, at the first connect). */
+let chain: Promise<IdentifierString> | undefined;
+const chainId = () =>
+  (chain ??= rpc
+    .getGenesisHash()
+    .send()
+    .then(chainOfGenesis)
+    .catch((e) => {
+      chain = undefined;
+      throw e;
+    }));
 
 // ---- state
 let network: Network | undefined;
@@ -311,11 +322,12 @@ document.addEventListener('click', (e) => {
         const w = usableWallets()[Number(button.dataset.wallet)];
         if (!w) return;
         setStatus('pending', `Connecting ${esc(w.name)}…`);
-        connect(w, chain, () => void refresh())
+        chainId()
+          .then((id) => connect(w, id, () => void refresh()))
           .then(async (c) => {
             connection = c;
             renderWalletBar();
-            setStatus('idle', `Connected ${esc(c.address)}`);
+            setStatus('idle', `Connected ${esc(c.address)} (${esc(await chainId())})`);
             await refresh();
           })
           .catch((err) => setStatus('error', `Connection refused: ${esc((err as Error).message ?? err)}`));

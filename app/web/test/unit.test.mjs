@@ -10,9 +10,10 @@ let server;
 let params;
 let quote;
 let chain;
+let wallet;
 before(async () => {
   server = await createServer({ root: webDir, configFile: `${webDir}/vite.config.ts`, server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', logLevel: 'error' });
-  [params, quote, chain] = await Promise.all(['/src/params.ts', '/src/quote.ts', '/src/chain.ts'].map((m) => server.ssrLoadModule(m)));
+  [params, quote, chain, wallet] = await Promise.all(['/src/params.ts', '/src/quote.ts', '/src/chain.ts', '/src/wallet.ts'].map((m) => server.ssrLoadModule(m)));
 });
 after(async () => {
   await server?.close();
@@ -106,4 +107,11 @@ test('the oracle account is read as the programs read it (low side floored, high
   assert.deepEqual(p, { lowMicroUsd: 2_490_000n, highMicroUsd: 2_510_001n, publishTime: 1_000n, price: 250_000_001n, conf: 1_000_000n });
   data[40] = 0;
   assert.equal(chain.readPrice(data), null, 'partially verified');
+});
+
+test("the wallet's chain comes from the endpoint's genesis hash, whatever its URL says", () => {
+  assert.equal(wallet.chainOfGenesis('5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d'), 'solana:mainnet');
+  assert.equal(wallet.chainOfGenesis('EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG'), 'solana:devnet');
+  assert.equal(wallet.chainOfGenesis('4uhcVJyU9pJkvQyS88uRDiswHXSCkY3zQawwpjk2NsNY'), 'solana:testnet');
+  assert.equal(wallet.chainOfGenesis('2y6HWh7dzevWrBxhfyALB4bnL9Gq2TGgN7aLinzpYHxm'), 'solana:localnet');
 });
