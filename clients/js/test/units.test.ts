@@ -8,6 +8,7 @@ import {
   IO_MINT,
   RESERVATIONS_PROGRAM_ADDRESS,
   STAKING_PROGRAM_ADDRESS,
+  TOKEN_PROGRAM_ADDRESS,
   decodeEventInstruction,
   decodeTransactionEvents,
   findDeviceClassPda,
@@ -209,6 +210,26 @@ test("Anchor's framework errors raised by a suite program are named (as the Rust
   const foreign = namedProgramError(new SolanaError(SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM, { code: 2006, index: 0 }), [{ programAddress: IO_MINT }]);
   assert.equal(foreign?.program, undefined);
   assert.equal(foreign?.name, undefined);
+});
+
+test('a token error raised under a suite program is the Token program\'s, and named', () => {
+  // A stake above the balance: staking's CPI into SPL Token fails with its InsufficientFunds (1).
+  const logs = [
+    `Program ${STAKING_PROGRAM_ADDRESS} invoke [1]`,
+    'Program log: Instruction: Stake',
+    `Program ${TOKEN_PROGRAM_ADDRESS} invoke [2]`,
+    'Program log: Error: insufficient funds',
+    `Program ${TOKEN_PROGRAM_ADDRESS} consumed 2975 of 180000 compute units`,
+    `Program ${TOKEN_PROGRAM_ADDRESS} failed: custom program error: 0x1`,
+    `Program ${STAKING_PROGRAM_ADDRESS} consumed 22000 of 200000 compute units`,
+    `Program ${STAKING_PROGRAM_ADDRESS} failed: custom program error: 0x1`,
+  ];
+  const error = { message: 'preflight failed', context: { logs }, cause: new SolanaError(SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM, { code: 1, index: 0 }) };
+  const named = namedProgramError(error, [{ programAddress: STAKING_PROGRAM_ADDRESS }]);
+  assert.equal(named?.programAddress, TOKEN_PROGRAM_ADDRESS);
+  assert.equal(named?.program, undefined, 'not one of the suite');
+  assert.equal(named?.name, 'InsufficientFunds');
+  assert.equal(named?.message, 'Insufficient funds');
 });
 
 test('error codes have their IDL names', () => {
