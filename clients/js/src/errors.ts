@@ -17,6 +17,31 @@ import { getRevenueErrorMessage, type RevenueError } from './generated/revenue/e
 import { getReservationsErrorMessage, type ReservationsError } from './generated/reservations/errors';
 import { ANCHOR_ERRORS } from './anchorErrors';
 import { programName, type ProgramName } from './events';
+import { TOKEN_PROGRAM_ADDRESS } from './pdas';
+
+/** SPL Token's errors (spl-token-interface 2.0.0 `TokenError`), which the suite's programs' token CPIs raise. */
+const TOKEN_ERRORS: readonly (readonly [string, string])[] = [
+  ['NotRentExempt', 'Lamport balance below rent-exempt threshold'],
+  ['InsufficientFunds', 'Insufficient funds'],
+  ['InvalidMint', 'Invalid Mint'],
+  ['MintMismatch', 'Account not associated with this Mint'],
+  ['OwnerMismatch', 'Owner does not match'],
+  ['FixedSupply', 'Fixed supply'],
+  ['AlreadyInUse', 'Already in use'],
+  ['InvalidNumberOfProvidedSigners', 'Invalid number of provided signers'],
+  ['InvalidNumberOfRequiredSigners', 'Invalid number of required signers'],
+  ['UninitializedState', 'State is uninitialized'],
+  ['NativeNotSupported', 'Instruction does not support native tokens'],
+  ['NonNativeHasBalance', 'Non-native account can only be closed if its balance is zero'],
+  ['InvalidInstruction', 'Invalid instruction'],
+  ['InvalidState', 'State is invalid for requested operation'],
+  ['Overflow', 'Operation overflowed'],
+  ['AuthorityTypeNotSupported', 'Account does not support specified authority type'],
+  ['MintCannotFreeze', 'This token mint cannot freeze accounts'],
+  ['AccountFrozen', 'Account is frozen'],
+  ['MintDecimalsMismatch', 'The provided decimals value different from the Mint decimals'],
+  ['NonNativeNotSupported', 'Instruction does not support non-native tokens'],
+];
 
 const names: Record<ProgramName, Readonly<Record<number, string>>> = {
   ioToken: IO_TOKEN_ERROR_NAMES,
@@ -51,7 +76,7 @@ function message(program: ProgramName, code: number): string | undefined {
 }
 
 export type NamedProgramError = {
-  /** The program that failed (undefined when it is not one of the suite's). */
+  /** The program that failed (undefined when it is not one of the suite's; SPL Token's errors are named all the same). */
   program?: ProgramName;
   programAddress?: Address;
   /** Index of the top-level instruction that failed. */
@@ -107,12 +132,13 @@ export function namedProgramError(
   const list = instructions && 'instructions' in instructions ? instructions.instructions : instructions;
   const programAddress = failingProgramFromLogs(logs, code) ?? list?.[index]?.programAddress;
   const program = programAddress ? programName(programAddress) : undefined;
+  const token = programAddress === TOKEN_PROGRAM_ADDRESS ? TOKEN_ERRORS[code] : undefined;
   return {
     program,
     programAddress,
     instructionIndex: index,
     code,
-    name: program ? programErrorName(program, code) : undefined,
-    message: program ? message(program, code) : undefined,
+    name: program ? programErrorName(program, code) : token?.[0],
+    message: program ? message(program, code) : token?.[1],
   };
 }
