@@ -115,3 +115,24 @@ test("the wallet's chain comes from the endpoint's genesis hash, whatever its UR
   assert.equal(wallet.chainOfGenesis('4uhcVJyU9pJkvQyS88uRDiswHXSCkY3zQawwpjk2NsNY'), 'solana:testnet');
   assert.equal(wallet.chainOfGenesis('2y6HWh7dzevWrBxhfyALB4bnL9Gq2TGgN7aLinzpYHxm'), 'solana:localnet');
 });
+
+test('a transaction the wallet sent and the chain confirmed is reported as sent even if its events cannot be read', async () => {
+  // The endpoint confirms the signature but serves no transaction history (a common RPC setup):
+  // the page must not say "failed" (the user would send it again).
+  const tx = await server.ssrLoadModule('/src/tx.ts');
+  const kit = await server.ssrLoadModule('@solana/kit');
+  const signature = new Uint8Array(64).fill(7);
+  const call = (value) => ({ send: async () => value });
+  const rpc = {
+    getLatestBlockhash: () => call({ value: { blockhash: '11111111111111111111111111111111', lastValidBlockHeight: 100n } }),
+    getSignatureStatuses: () => call({ value: [{ err: null, confirmationStatus: 'confirmed' }] }),
+    getBlockHeight: () => call(1n),
+    getTransaction: () => ({ send: async () => Promise.reject(new Error('Transaction history is not available from this node')) }),
+  };
+  const payer = kit.address('Ccon7N2mpn1ksx5FbHPiGEdiZt45MNkYUXPNMz73CER9');
+  const connection = { mode: 'signAndSend', signer: { address: payer, signAndSendTransactions: async (txs) => txs.map(() => signature) } };
+  const sent = await tx.sendWithWallet(rpc, connection, []);
+  assert.equal(sent.signature, kit.getBase58Decoder().decode(signature));
+  assert.deepEqual(sent.events, []);
+  assert.match(String(sent.eventsError), /history is not available/);
+});

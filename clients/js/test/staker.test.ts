@@ -23,6 +23,7 @@ import {
   ioToken,
   registerNode,
   requestUnstake,
+  sendInstructions,
   stake,
   staking,
   withdraw,
@@ -199,5 +200,24 @@ test('staker flow: register, stake, crank, claim, unstake, withdraw', async (t) 
       await send(net, authority, ioToken.getSetPausedInstruction({ authority, paused: false }));
     }
     await crankAll(net, keeper);
+  });
+
+  await t.test('a landed transaction whose events cannot be read is reported as landed, not as failed', async () => {
+    // Many RPC nodes answer getTransaction with "Transaction history is not available from this
+    // node" (or serve it late): the transaction landed all the same, and a caller told it failed
+    // would send it again.
+    const rpc = new Proxy(net.rpc, {
+      get(target, p, receiver) {
+        if (p === 'getTransaction') {
+          return () => ({ send: async () => Promise.reject(new Error('Transaction history is not available from this node')) });
+        }
+        return Reflect.get(target, p, receiver);
+      },
+    });
+    const before = await balance(net, supplierIo);
+    const sent = await sendInstructions({ rpc, rpcSubscriptions: net.rpcSubscriptions }, supplier, [await stake({ staker: supplier, node, amount: IO })]);
+    assert.equal(before - (await balance(net, supplierIo)), IO, 'it landed');
+    assert.deepEqual(sent.events, []);
+    assert.match(String((sent as { eventsError?: unknown }).eventsError), /history is not available/);
   });
 });
