@@ -237,7 +237,8 @@ async function run(label: string, build: (c: Connection) => Promise<Instruction[
     setStatus('pending', `${esc(label)}: waiting for ${esc(connection.wallet.name)}…`);
     const sent = await sendWithWallet(rpc, connection, instructions);
     after?.(sent.events);
-    setStatus('confirmed', `${esc(label)}: confirmed <code data-testid="tx-signature">${esc(sent.signature)}</code>`);
+    const unread = sent.eventsError ? ` (its events could not be read: ${esc((sent.eventsError as Error).message ?? sent.eventsError)})` : '';
+    setStatus('confirmed', `${esc(label)}: confirmed <code data-testid="tx-signature">${esc(sent.signature)}</code>${unread}`);
     await refresh();
   } catch (e) {
     console.error(e);
@@ -372,7 +373,9 @@ document.addEventListener('click', (e) => {
             await claimStakeRewards({ staker: c.signer, node }),
           ],
           (events) => {
-            lastClaim = eventsNamed(events, 'staking', 'RewardsClaimed').reduce((s, ev) => s + ev.amount, 0n);
+            const claims = eventsNamed(events, 'staking', 'RewardsClaimed');
+            // No event read (an endpoint without history): the amount is unknown, not zero.
+            lastClaim = claims.length ? claims.reduce((s, ev) => s + ev.amount, 0n) : undefined;
           },
         );
         return;

@@ -218,6 +218,6 @@ test('staker flow: register, stake, crank, claim, unstake, withdraw', async (t) 
     const sent = await sendInstructions({ rpc, rpcSubscriptions: net.rpcSubscriptions }, supplier, [await stake({ staker: supplier, node, amount: IO })]);
     assert.equal(before - (await balance(net, supplierIo)), IO, 'it landed');
     assert.deepEqual(sent.events, []);
-    assert.match(String((sent as { eventsError?: unknown }).eventsError), /history is not available/);
+    assert.match(String(sent.eventsError), /history is not available/);
   });
 });
