@@ -488,6 +488,11 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     assert.equal(await balance(url, await ata(renter.pubkey, banner.io_mint)), renterIo, 'nothing was staked');
     assert.equal(await evil.locator('img[src="x"]').count(), 0, 'the wallet name is text');
     assert.equal(await evil.evaluate(() => window.__xss), undefined, 'no script ran');
+    // The user switches to another account in the wallet: the page no longer shows (nor acts
+    // for) the first one.
+    const supplierKey = [...Uint8Array.from(JSON.parse(readFileSync(supplier.path, 'utf8'))).subarray(32)];
+    await evil.evaluate(([address, key]) => window.__ngpuTestWalletSwitch(address, key), [supplier.pubkey, supplierKey]);
+    await evil.waitForSelector(`[data-testid="wallet-address"][data-value="${renter.pubkey}"]`, { state: 'detached', timeout: 3_000 });
     await evil.close();
 
     // 12a. A wallet with only solana:signAndSendTransaction (it sends itself): the renter's key

@@ -15,13 +15,15 @@
     if (input.account.address !== account.address) throw new Error('unknown account');
     if (!chains.includes(input.chain)) throw new Error(`unsupported chain ${input.chain}`);
   };
-  const account = Object.freeze({
-    address: config.address,
-    publicKey: new Uint8Array(config.publicKey),
-    chains,
-    features: [config.mode === 'signAndSend' ? 'solana:signAndSendTransaction' : 'solana:signTransaction'],
-    label: config.name,
-  });
+  const accountFor = (address, publicKey) =>
+    Object.freeze({
+      address,
+      publicKey: new Uint8Array(publicKey),
+      chains,
+      features: [config.mode === 'signAndSend' ? 'solana:signAndSendTransaction' : 'solana:signTransaction'],
+      label: config.name,
+    });
+  let account = accountFor(config.address, config.publicKey);
   const listeners = new Set();
   let connected = false;
   const toBase64 = (bytes) => btoa(String.fromCharCode(...bytes));
@@ -90,6 +92,12 @@
             },
           }),
     },
+  };
+  // The user switches accounts in the wallet (the test calls this): a `change` event names the
+  // new one. The test process keeps signing with the first key only.
+  window.__ngpuTestWalletSwitch = (address, publicKey) => {
+    account = accountFor(address, publicKey);
+    listeners.forEach((l) => l({ accounts: [account] }));
   };
   const register = ({ register }) => register(wallet);
   try {
