@@ -224,6 +224,16 @@ function renderWallet() {
   render('reservations', reservationsTable(wallet, network.now));
 }
 
+/** Forgets the connection (its figures included); `why` goes to the status line. */
+function dropConnection(why?: string) {
+  connection = undefined;
+  wallet = undefined;
+  lastClaim = undefined;
+  renderWalletBar();
+  renderWallet();
+  if (why) setStatus('idle', esc(why));
+}
+
 // ---- transactions
 async function run(label: string, build: (c: Connection) => Promise<Instruction[]>, after?: (events: Awaited<ReturnType<typeof sendWithWallet>>['events']) => void) {
   if (!connection) return setStatus('error', 'Connect a wallet first.');
@@ -324,7 +334,7 @@ document.addEventListener('click', (e) => {
         if (!w) return;
         setStatus('pending', `Connecting ${esc(w.name)}…`);
         chainId()
-          .then((id) => connect(w, id, () => void refresh()))
+          .then((id) => connect(w, id, () => void refresh(), () => dropConnection(`${w.name} switched accounts: connect again`)))
           .then(async (c) => {
             connection = c;
             renderWalletBar();
@@ -336,10 +346,7 @@ document.addEventListener('click', (e) => {
       }
       case 'disconnect':
         void connection?.disconnect();
-        connection = undefined;
-        wallet = undefined;
-        renderWalletBar();
-        renderWallet();
+        dropConnection();
         return;
       case 'refresh':
         void refresh();

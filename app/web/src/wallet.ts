@@ -74,7 +74,17 @@ function sameBytes(a: ReadonlyUint8Array, b: ReadonlyUint8Array): boolean {
   return true;
 }
 
-export async function connect(wallet: Wallet, chain: IdentifierString, onChange: () => void): Promise<Connection> {
+/**
+ * Connects `wallet`'s first account. `onChange` runs on the wallet's `change` events;
+ * `onAccountChange` when the account is no longer the connected one (the user switched accounts
+ * or disconnected in the wallet): the connection is then stale and must be dropped.
+ */
+export async function connect(
+  wallet: Wallet,
+  chain: IdentifierString,
+  onChange: () => void,
+  onAccountChange: () => void,
+): Promise<Connection> {
   const { connect } = (wallet.features as StandardConnectFeature)[CONNECT];
   const { accounts } = await connect();
   const account = accounts[0] ?? wallet.accounts[0];
@@ -126,7 +136,10 @@ export async function connect(wallet: Wallet, chain: IdentifierString, onChange:
 
   let off: (() => void) | undefined;
   if (EVENTS in wallet.features) {
-    off = (wallet.features as StandardEventsFeature)[EVENTS].on('change', onChange);
+    off = (wallet.features as StandardEventsFeature)[EVENTS].on('change', ({ accounts }) => {
+      if (accounts && accounts[0]?.address !== account.address) onAccountChange();
+      else onChange();
+    });
   }
   return {
     wallet,
