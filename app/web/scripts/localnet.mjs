@@ -1,7 +1,7 @@
 // Starts `ngpu-localnet` (a local Solana JSON-RPC endpoint with the NGPU programs deployed) and
 // returns its JSON banner. Shared by `npm run dev:localnet` and the browser test.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -49,9 +49,14 @@ export async function freePortPair() {
   throw new Error('no two consecutive free ports');
 }
 
+/** Temporary folders made here, removed once their localnet exits (or with this process). */
+const temporary = new Set();
+process.once('exit', () => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /**
  * Spawns ngpu-localnet and waits for its JSON banner. `children` collects the process so the
- * caller kills it on every exit path. Returns `{ banner, child }`.
+ * caller kills it on every exit path. Without `dir`, a temporary folder holds its keypairs and
+ * ledger and is removed when it exits. Returns `{ banner, child, dir, keypair }`.
  */
 export async function startLocalnet({ rpcPort, dir, log = () => {}, children = [], timeoutMs = 120_000 } = {}) {
   const bin = binary('NGPU_LOCALNET_BIN', 'ngpu-localnet');
@@ -61,6 +66,13 @@ export async function startLocalnet({ rpcPort, dir, log = () => {}, children = [
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
+  if (!dir) {
+    temporary.add(folder);
+    child.once('exit', () => {
+      rmSync(folder, { recursive: true, force: true });
+      temporary.delete(folder);
+    });
+  }
   let stderr = '';
   child.stderr.on('data', (d) => {
     stderr += d;

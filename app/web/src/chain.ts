@@ -301,6 +301,9 @@ export type Price = {
   lowMicroUsd: bigint;
   highMicroUsd: bigint;
   publishTime: bigint;
+  /** The feed's price and confidence as published (units of 10^exponent USD). */
+  price: bigint;
+  conf: bigint;
 };
 
 /** `value * 10^exponent` USD in micro-USD, floored or ceiled (crates/ngpu-onchain/src/pyth.rs). */
@@ -323,7 +326,7 @@ export function readPrice(data: ReadonlyUint8Array): Price | null {
   const publishTime = BigInt.asIntN(64, le(data.slice(93, 101)));
   if (price <= 0n) return null;
   const low = price > conf ? price - conf : 0n;
-  return { lowMicroUsd: toMicroUsd(low, exponent, false), highMicroUsd: toMicroUsd(price + conf, exponent, true), publishTime };
+  return { lowMicroUsd: toMicroUsd(low, exponent, false), highMicroUsd: toMicroUsd(price + conf, exponent, true), publishTime, price, conf };
 }
 
 export type ReservationRow = { address: Address; data: Reservation };
@@ -338,15 +341,4 @@ export async function loadReservations(rpc: Rpc, renter: Address): Promise<Reser
   return accounts
     .map((acc) => ({ address: acc.address, data: decodeReservation(acc).data }))
     .sort((x, y) => (x.data.startTs < y.data.startTs ? 1 : -1));
-}
-
-/** Deposit of a reservation: principal plus the renter's fees, each rounded up. */
-export function deposit(principal: bigint, reservationFeeBps: number, paymentFeeBps: number): bigint {
-  const fee = (bps: number) => (principal * BigInt(bps) + 9_999n) / 10_000n;
-  return principal + fee(reservationFeeBps) + fee(paymentFeeBps);
-}
-
-/** IO principal of a USD cost at the low side of the band: ceil(C * 10^8 / p_low). */
-export function ioPrincipal(costMicroUsd: bigint, lowMicroUsd: bigint): bigint {
-  return (costMicroUsd * 100_000_000n + lowMicroUsd - 1n) / lowMicroUsd;
 }

@@ -1,8 +1,7 @@
-import { createSolanaRpc, type Address, type Instruction } from '@solana/kit';
+import { createDefaultRpcTransport, createSolanaRpcFromTransport, type Address, type Instruction, type RpcTransport } from '@solana/kit';
+import type { IdentifierString } from '@wallet-standard/base';
 import './style.css';
 import {
-  deposit,
-  ioPrincipal,
   loadNetwork,
   loadNodes,
   loadPositions,
@@ -19,6 +18,7 @@ import {
   findAssociatedTokenPda,
   getCreateAssociatedTokenIdempotentInstruction,
   IO_MINT,
+  nextReservation,
   parseIo,
   requestUnstake,
   reserve,
@@ -28,10 +28,11 @@ import {
 } from './client';
 import { esc, shortAddress } from './format';
 import { loadHistory, type History } from './history';
+import { pageParams } from './params';
+import { NO_RESERVATION, reservationQuote, type Quote } from './quote';
 import { describeError, sendWithWallet, simulateTokenBalances } from './tx';
 import {
   formatIo,
-  formatUsdc,
   listingsTable,
   networkCharts,
   networkFigures,
@@ -42,17 +43,38 @@ import {
   walletBalances,
   type WalletView,
 } from './views';
-import { chainFor, connect, onWalletsChanged, usableWallets, type Connection } from './wallet';
+import { chainOfGenesis, connect, onWalletsChanged, usableWallets, type Connection } from './wallet';
 
-// ---- configuration: ?rpc=URL, else VITE_NGPU_RPC at build time, else the local default.
-const params = new URLSearchParams(location.search);
-const DEFAULT_RPC = 'http://127.0.0.1:8899';
-const rpcUrl = new URL(params.get('rpc') ?? import.meta.env.VITE_NGPU_RPC ?? DEFAULT_RPC, location.href).href;
-const refreshMs = Number(params.get('refresh') ?? 10_000);
-/** Slippage allowed on an IO reservation's quote (the program refuses more than `max_total`). */
-const IO_SLIPPAGE_BPS = BigInt(params.get('slippageBps') ?? 100);
-const rpc: Rpc = createSolanaRpc(rpcUrl);
-const chain = chainFor(rpcUrl);
+// ---- configuration (params.ts): ?rpc=URL, ?refresh=ms, ?slippageBps=, ?timeoutMs=, bounded.
+const { rpcUrl, refreshMs, slippageBps, timeoutMs, warnings } = pageParams(location.search, location.href, import.meta.env.VITE_NGPU_RPC);
+
+/** The default HTTP transport, with every request abandoned after `timeoutMs`: an endpoint that
+ * never answers fails the refresh (and frees the page) instead of holding it forever. */
+function timedTransport(url: string, ms: number): RpcTransport {
+  const base = createDefaultRpcTransport({ url });
+  return (async (config: Parameters<RpcTransport>[0]) => {
+    const timeout = AbortSignal.timeout(ms);
+    const signal = config.signal ? AbortSignal.any([config.signal, timeout]) : timeout;
+    try {
+      return await base({ ...config, signal });
+    } catch (e) {
+      if (timeout.aborted) throw new Error(`no answer in ${ms / 1000} s (timed out)`);
+      throw e;
+    }
+  }) as RpcTransport;
+}
+const rpc: Rpc = createSolanaRpcFromTransport(timedTransport(rpcUrl, timeoutMs));
+/** The endpoint's chain id for wallets, from its genesis hash (asked once, at the first connect). */
+let chain: Promise<IdentifierString> | undefined;
+const chainId = () =>
+  (chain ??= rpc
+    .getGenesisHash()
+    .send()
+    .then(chainOfGenesis)
+    .catch((e) => {
+      chain = undefined;
+      throw e;
+    }));
 
 // ---- state
 let network: Network | undefined;
@@ -202,6 +224,16 @@ function renderWallet() {
   render('reservations', reservationsTable(wallet, network.now));
 }
 
+/** Forgets the connection (its figures included); `why` goes to the status line. */
+function dropConnection(why?: string) {
+  connection = undefined;
+  wallet = undefined;
+  lastClaim = undefined;
+  renderWalletBar();
+  renderWallet();
+  if (why) setStatus('idle', esc(why));
+}
+
 // ---- transactions
 async function run(label: string, build: (c: Connection) => Promise<Instruction[]>, after?: (events: Awaited<ReturnType<typeof sendWithWallet>>['events']) => void) {
   if (!connection) return setStatus('error', 'Connect a wallet first.');
@@ -215,11 +247,14 @@ async function run(label: string, build: (c: Connection) => Promise<Instruction[
     setStatus('pending', `${esc(label)}: waiting for ${esc(connection.wallet.name)}…`);
     const sent = await sendWithWallet(rpc, connection, instructions);
     after?.(sent.events);
-    setStatus('confirmed', `${esc(label)}: confirmed <code data-testid="tx-signature">${esc(sent.signature)}</code>`);
+    const unread = sent.eventsError ? ` (its events could not be read: ${esc((sent.eventsError as Error).message ?? sent.eventsError)})` : '';
+    setStatus('confirmed', `${esc(label)}: confirmed <code data-testid="tx-signature">${esc(sent.signature)}</code>${unread}`);
     await refresh();
   } catch (e) {
     console.error(e);
     setStatus('error', `${esc(label)} failed: ${esc(describeError(e, instructions))}`);
+    // What made it fail (a listing reserved meanwhile, a lock, a spent balance) shows at once.
+    await refresh();
   } finally {
     busy = false;
     document.body.dataset.busy = '';
@@ -239,22 +274,19 @@ function rowOf(el: Element, attr: string): string {
   return v;
 }
 
-function reservationQuote(node: Address, hoursText: string, currency: string): { text: string; maxTotal?: bigint; hours?: number } {
+function quoteFor(node: Address, hoursText: string, currency: string): Quote {
   const row = nodes.find((r) => r.address === node);
   if (!row?.listing || !network) return { text: '' };
-  if (!/^\d+$/.test(hoursText.trim())) return { text: '' };
-  const hours = Number(hoursText.trim());
-  if (hours < 1) return { text: 'at least 1 hour' };
-  const cost = row.listing.data.priceMicroUsdPerHour * BigInt(hours);
-  const c = network.reservations;
-  if (currency === 'usdc') {
-    const d = deposit(cost, c.reservationFeeBps, c.usdcPaymentFeeBps);
-    return { text: `pay ${formatUsdc(d)} USDC (cost ${formatUsdc(cost)} + fees)`, maxTotal: d, hours };
-  }
-  if (!network.price || network.price.lowMicroUsd === 0n) return { text: 'no IO price' };
-  const d = deposit(ioPrincipal(cost, network.price.lowMicroUsd), c.reservationFeeBps, c.ioPaymentFeeBps);
-  const max = (d * (10_000n + IO_SLIPPAGE_BPS)) / 10_000n;
-  return { text: `about ${formatIo(d)} IO, at most ${formatIo(max)} IO`, maxTotal: max, hours };
+  return reservationQuote({
+    listing: row.listing.data,
+    nodeState: row.node.state,
+    config: network.reservations,
+    price: network.price,
+    now: network.now,
+    hoursText,
+    currency: currency === 'io' ? 'io' : 'usdc',
+    slippageBps,
+  });
 }
 
 function updateQuotes() {
@@ -263,7 +295,7 @@ function updateQuotes() {
     const hours = row.querySelector<HTMLInputElement>('[data-testid="reserve-hours"]')?.value ?? '';
     const cur = row.querySelector<HTMLSelectElement>('[data-testid="reserve-currency"]')?.value ?? 'usdc';
     const out = row.querySelector<HTMLElement>('[data-testid="reserve-quote"]');
-    if (out) out.textContent = reservationQuote(node, hours, cur).text;
+    if (out) out.textContent = quoteFor(node, hours, cur).text;
   });
 }
 
@@ -301,11 +333,12 @@ document.addEventListener('click', (e) => {
         const w = usableWallets()[Number(button.dataset.wallet)];
         if (!w) return;
         setStatus('pending', `Connecting ${esc(w.name)}…`);
-        connect(w, chain, () => void refresh())
+        chainId()
+          .then((id) => connect(w, id, () => void refresh(), () => dropConnection(`${w.name} switched accounts: connect again`)))
           .then(async (c) => {
             connection = c;
             renderWalletBar();
-            setStatus('idle', `Connected ${esc(c.address)}`);
+            setStatus('idle', `Connected ${esc(c.address)} (${esc(await chainId())})`);
             await refresh();
           })
           .catch((err) => setStatus('error', `Connection refused: ${esc((err as Error).message ?? err)}`));
@@ -313,10 +346,7 @@ document.addEventListener('click', (e) => {
       }
       case 'disconnect':
         void connection?.disconnect();
-        connection = undefined;
-        wallet = undefined;
-        renderWalletBar();
-        renderWallet();
+        dropConnection();
         return;
       case 'refresh':
         void refresh();
@@ -350,7 +380,9 @@ document.addEventListener('click', (e) => {
             await claimStakeRewards({ staker: c.signer, node }),
           ],
           (events) => {
-            lastClaim = eventsNamed(events, 'staking', 'RewardsClaimed').reduce((s, ev) => s + ev.amount, 0n);
+            const claims = eventsNamed(events, 'staking', 'RewardsClaimed');
+            // No event read (an endpoint without history): the amount is unknown, not zero.
+            lastClaim = claims.length ? claims.reduce((s, ev) => s + ev.amount, 0n) : undefined;
           },
         );
         return;
@@ -360,26 +392,31 @@ document.addEventListener('click', (e) => {
         const row = button.closest('tr')!;
         const hoursText = row.querySelector<HTMLInputElement>('[data-testid="reserve-hours"]')?.value ?? '';
         const cur = row.querySelector<HTMLSelectElement>('[data-testid="reserve-currency"]')?.value ?? 'usdc';
-        const q = reservationQuote(node, hoursText, cur);
+        const q = quoteFor(node, hoursText, cur);
         if (q.maxTotal === undefined || q.hours === undefined) throw new Error(q.text || 'enter whole hours');
-        const listing = nodes.find((r) => r.address === node)?.listing;
-        if (!listing || !network) throw new Error('listing not loaded');
+        if (!network) throw new Error('listing not loaded');
         const { usdcMint, priceFeed } = network.reservations;
         const currency = cur === 'io' ? Currency.Io : Currency.Usdc;
         const mint = currency === Currency.Io ? IO_MINT : usdcMint;
-        void run(`Reserve ${q.hours} h of ${shortAddress(node)} (${q.text})`, async (c) => [
-          await getCreateAssociatedTokenIdempotentInstruction({ payer: c.signer, owner: c.address, mint }),
-          await reserve({
-            renter: c.signer,
-            node,
-            id: listing.data.reservationCount,
-            hours: q.hours!,
-            currency,
-            maxTotal: q.maxTotal!,
-            usdcMint,
-            priceFeed,
-          }),
-        ], () => clearInput(`#listings tr[data-node="${node}"] [data-testid="reserve-hours"]`));
+        void run(`Reserve ${q.hours} h of ${shortAddress(node)} (${q.text})`, async (c) => {
+          // The reservation's id (its address seed) is the listing's count now, not at the last
+          // refresh: another renter may have reserved since.
+          const { id, listing } = await nextReservation(rpc, node);
+          if (listing.data.activeReservation !== NO_RESERVATION) throw new Error('the node was reserved meanwhile');
+          return [
+            await getCreateAssociatedTokenIdempotentInstruction({ payer: c.signer, owner: c.address, mint }),
+            await reserve({
+              renter: c.signer,
+              node,
+              id,
+              hours: q.hours!,
+              currency,
+              maxTotal: q.maxTotal!,
+              usdcMint,
+              priceFeed,
+            }),
+          ];
+        }, () => clearInput(`#listings tr[data-node="${node}"] [data-testid="reserve-hours"]`));
         return;
       }
       case 'end-early': {
@@ -399,6 +436,7 @@ document.addEventListener('click', (e) => {
 
 // ---- start
 $('rpc-url').textContent = rpcUrl;
+if (warnings.length) setStatus('idle', esc(warnings.join('; ')));
 renderWalletBar();
 renderWallet();
 onWalletsChanged(renderWalletBar);

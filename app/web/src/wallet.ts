@@ -53,13 +53,19 @@ export type Connection = {
   disconnect(): Promise<void>;
 };
 
-/** The chain id wallets are asked for: `solana:localnet` for a local endpoint. */
-export function chainFor(rpcUrl: string): IdentifierString {
-  const u = rpcUrl.toLowerCase();
-  if (u.includes('devnet')) return 'solana:devnet';
-  if (u.includes('testnet')) return 'solana:testnet';
-  if (u.includes('mainnet')) return 'solana:mainnet';
-  return 'solana:localnet';
+/** Genesis hashes of the public clusters (what `getGenesisHash` answers on each). */
+export const CLUSTER_GENESIS: Readonly<Record<string, IdentifierString>> = {
+  '5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d': 'solana:mainnet',
+  EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG: 'solana:devnet',
+  '4uhcVJyU9pJkvQyS88uRDiswHXSCkY3zQawwpjk2NsNY': 'solana:testnet',
+};
+
+/**
+ * The chain id wallets are asked for, from the endpoint's genesis hash (a URL's words say nothing:
+ * a proxy, a provider's host name, a path): a public cluster's id, else `solana:localnet`.
+ */
+export function chainOfGenesis(genesisHash: string): IdentifierString {
+  return CLUSTER_GENESIS[genesisHash] ?? 'solana:localnet';
 }
 
 function sameBytes(a: ReadonlyUint8Array, b: ReadonlyUint8Array): boolean {
@@ -68,7 +74,17 @@ function sameBytes(a: ReadonlyUint8Array, b: ReadonlyUint8Array): boolean {
   return true;
 }
 
-export async function connect(wallet: Wallet, chain: IdentifierString, onChange: () => void): Promise<Connection> {
+/**
+ * Connects `wallet`'s first account. `onChange` runs on the wallet's `change` events;
+ * `onAccountChange` when the account is no longer the connected one (the user switched accounts
+ * or disconnected in the wallet): the connection is then stale and must be dropped.
+ */
+export async function connect(
+  wallet: Wallet,
+  chain: IdentifierString,
+  onChange: () => void,
+  onAccountChange: () => void,
+): Promise<Connection> {
   const { connect } = (wallet.features as StandardConnectFeature)[CONNECT];
   const { accounts } = await connect();
   const account = accounts[0] ?? wallet.accounts[0];
@@ -120,7 +136,10 @@ export async function connect(wallet: Wallet, chain: IdentifierString, onChange:
 
   let off: (() => void) | undefined;
   if (EVENTS in wallet.features) {
-    off = (wallet.features as StandardEventsFeature)[EVENTS].on('change', onChange);
+    off = (wallet.features as StandardEventsFeature)[EVENTS].on('change', ({ accounts }) => {
+      if (accounts && accounts[0]?.address !== account.address) onAccountChange();
+      else onChange();
+    });
   }
   return {
     wallet,

@@ -9,7 +9,7 @@
 // (default /usr/bin/chromium), NGPU_WEB_SKIP_BUILD=1 to reuse dist/.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { createReadStream, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { test } from 'node:test';
@@ -130,6 +130,8 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
   const metrics = { started: new Date(started).toISOString() };
   mkdirSync(outDir, { recursive: true });
   let page;
+  let localnetDir;
+  let passed = false;
   try {
     // 1. Build.
     if (process.env.NGPU_WEB_SKIP_BUILD !== '1') {
@@ -143,7 +145,8 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     // 2. Local endpoint, 3. static server, 4. browser.
     const ngpu = binary('NGPU_BIN', 'ngpu');
     const t1 = Date.now();
-    const { banner, keypair } = await startLocalnet({ children });
+    const { banner, keypair, dir } = await startLocalnet({ children });
+    localnetDir = dir;
     metrics.localnetReadyMs = Date.now() - t1;
     const url = banner.rpc_url;
     const cli = async (...args) => {
@@ -167,12 +170,20 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
      * A browser context whose page sees a Wallet Standard wallet for `who` (a banner keypair):
      * mode 'sign' (the page sends) or 'signAndSend' (the wallet, i.e. this process, sends).
      */
-    const walletPage = async (who, mode) => {
+    const walletPage = async (who, mode, { tamper = false, name, chains } = {}) => {
       const context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
       const secret = Uint8Array.from(JSON.parse(readFileSync(who.path, 'utf8')));
       const keyPair = await createKeyPairFromBytes(secret);
       const sign = async (base64) => {
-        const tx = getTransactionDecoder().decode(Buffer.from(base64, 'base64'));
+        let tx = getTransactionDecoder().decode(Buffer.from(base64, 'base64'));
+        if (tamper) {
+          // A wallet that rewrites what it was given and signs its own version: the low byte of
+          // the last instruction's u64 argument (a v0 message ends with it, then the lookup
+          // table count), e.g. a stake of 1 IO becomes 1 IO + 255 base units.
+          const bytes = new Uint8Array(tx.messageBytes);
+          bytes[bytes.length - 9] ^= 0xff;
+          tx = { ...tx, messageBytes: bytes };
+        }
         signatures += 1;
         return partiallySignTransaction([keyPair], tx);
       };
@@ -184,7 +195,7 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
         await rpcCall(url, 'sendTransaction', [Buffer.from(getTransactionEncoder().encode(signed)).toString('base64'), { encoding: 'base64', preflightCommitment: 'confirmed' }]);
         return Buffer.from(signed.signatures[who.pubkey]).toString('base64');
       });
-      const arg = { address: who.pubkey, publicKey: [...secret.subarray(32)], name: mode === 'sign' ? 'NGPU Test Wallet' : 'NGPU Test Sender', mode };
+      const arg = { address: who.pubkey, publicKey: [...secret.subarray(32)], name: name ?? (mode === 'sign' ? 'NGPU Test Wallet' : 'NGPU Test Sender'), mode, chains };
       await context.addInitScript({ content: `(${walletSource})(${JSON.stringify(arg)});` });
       return context.newPage();
     };
@@ -210,6 +221,42 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     await page.waitForSelector('[data-testid="current-hour"]', { timeout: 30_000 });
     metrics.pageReloadMs = Date.now() - t3;
     metrics.pageReloadFiguresAtMs = await page.evaluate(() => Math.round(window.__ngpu.figuresAt));
+
+    // 5b. Endpoints that are down, answer garbage (with HTML in their error text) or never
+    // answer: the page says so in its status line, renders none of it as HTML, and a request
+    // that hangs times out (?timeoutMs) instead of freezing every later refresh.
+    const hostile = async (handler) => {
+      const server = createServer((req, res) => {
+        res.setHeader('access-control-allow-origin', '*');
+        res.setHeader('access-control-allow-headers', '*');
+        if (req.method === 'OPTIONS') return res.writeHead(204).end();
+        handler(req, res);
+      });
+      await new Promise((done) => server.listen(0, '127.0.0.1', done));
+      closers.push(() => new Promise((done) => (server.closeAllConnections(), server.close(done))));
+      return `http://127.0.0.1:${server.address().port}/`;
+    };
+    const down = await hostile(() => {});
+    closers.pop()();
+    const garbage = await hostile((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ jsonrpc: '2.0', id: 1, error: { code: -32000, message: '<img src=x onerror="window.__xss=1">no such thing' } }));
+    });
+    const hang = await hostile(() => {});
+    const probe = await browser.newPage();
+    for (const [what, endpoint] of [['down', down], ['garbage', garbage], ['hang', hang]]) {
+      await probe.goto(`${base}/?rpc=${encodeURIComponent(endpoint)}&refresh=0&timeoutMs=1000`);
+      const shown = await probe
+        .waitForFunction(() => document.getElementById('status').dataset.state === 'error', null, { timeout: 5_000 })
+        .then(() => true, () => false);
+      assert.ok(shown, `RPC ${what}: the page shows no error after 5 s (status: ${JSON.stringify(await probe.textContent('[data-testid="status"]'))}, figures: ${JSON.stringify(await probe.textContent('#network-figures'))})`);
+      const status = await probe.textContent('[data-testid="status"]');
+      assert.match(status, /Cannot read/, `RPC ${what}: ${status}`);
+      assert.equal(await probe.locator('#status img, #status script').count(), 0, `RPC ${what}: no markup from the endpoint`);
+      assert.equal(await probe.evaluate(() => window.__xss), undefined, `RPC ${what}: no script ran`);
+    }
+    assert.match(await probe.textContent('[data-testid="status"]'), /1 s|timed out|timeout/i, 'the hanging endpoint timed out');
+    await probe.close();
 
     const value = async (testid, scope = page) => BigInt(await scope.locator(`[data-testid="${testid}"]`).first().getAttribute('data-value'));
     const text = async (testid) => (await page.locator(`[data-testid="${testid}"]`).first().textContent()).trim();
@@ -281,7 +328,8 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
 
     await page.selectOption('[data-testid="stake-node"]', node);
     await page.fill('[data-testid="stake-amount"]', '500');
-    await page.click('[data-testid="stake-submit"]');
+    // A double click submits twice: one transaction only.
+    await page.dblclick('[data-testid="stake-submit"]');
     await waitTx('stake');
     const io1 = await balance(url, ioAta);
     assert.equal(io0 - io1, 500n * IO, 'stake moved exactly 500 IO');
@@ -340,6 +388,44 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     await refresh();
     const listingRow = `#listings tr[data-node="${node}"]`;
     await page.waitForSelector(listingRow);
+    // 10'. Quotes: a link's ?slippageBps cannot raise the IO bound past 10% (nor break the page
+    // when it is not a number), and hours the program refuses get no price.
+    const quotes = await browser.newPage();
+    const quoteOf = async (hours, currency) => {
+      await quotes.fill(`${listingRow} [data-testid="reserve-hours"]`, hours);
+      await quotes.selectOption(`${listingRow} [data-testid="reserve-currency"]`, currency);
+      return (await quotes.textContent(`${listingRow} [data-testid="reserve-quote"]`)).trim();
+    };
+    const ioAmounts = (quote) => [...quote.matchAll(/([\d,]+\.\d{8}) IO/g)].map((m) => BigInt(m[1].replace(/[,.]/g, '')));
+    for (const slippage of ['100000', '1e3', 'abc']) {
+      await quotes.goto(`${base}/?rpc=${encodeURIComponent(url)}&refresh=0&slippageBps=${slippage}`);
+      await quotes.waitForSelector(listingRow, { timeout: 10_000 });
+      const [about, most] = ioAmounts(await quoteOf('2', 'io'));
+      assert.ok(about > 0n && most <= (about * 11_000n) / 10_000n, `slippageBps=${slippage}: at most ${most} for about ${about}`);
+    }
+    for (const hours of ['25', '0', '99999999999999999999']) {
+      assert.doesNotMatch(await quoteOf(hours, 'usdc'), /pay|USDC/, `${hours} hours: no price (the listing takes up to 24)`);
+    }
+    await quotes.close();
+
+    // 10a. Another renter reserves it behind the page's back (no refresh): the page's attempt
+    // fails by name, and the page then shows the listing as reserved without a manual refresh.
+    const renter = keypair('renter');
+    const cliReserve = async () => (await cliJson('reserve', '--node', node, '--hours', '1', '--pay', 'usdc', '-k', renter.path)).reservation;
+    const cliEnd = (r) => cliJson('reservation', 'end', r, '-k', renter.path);
+    const taken = await cliReserve();
+    await page.fill(`${listingRow} [data-testid="reserve-hours"]`, '1');
+    await page.click(`${listingRow} [data-testid="reserve"]`);
+    await page.waitForFunction(() => ['confirmed', 'error'].includes(document.getElementById('status').dataset.state), null, { timeout: 30_000 });
+    assert.match(await text('status'), /NodeAlreadyReserved|reserved meanwhile/, 'refused');
+    await page.waitForSelector(`${listingRow} [data-testid="reserve"][disabled]`, { timeout: 5_000 });
+    consoleErrors.length = 0; // the refusal was logged
+    // 10b. It ends that one (the page refreshes and sees the listing free), then reserves and
+    // ends again without the page refreshing: the page's next reservation id (the listing's
+    // count) is stale, yet the page's reservation goes through.
+    await cliEnd(taken);
+    await refresh();
+    await cliEnd(await cliReserve());
     await page.fill(`${listingRow} [data-testid="reserve-hours"]`, '2');
     await page.selectOption(`${listingRow} [data-testid="reserve-currency"]`, 'usdc');
     const usdcAta = await ata(staker.pubkey, banner.usdc_mint);
@@ -383,11 +469,38 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     assert.ok((await page.locator('#chart-burns rect').count()) >= 1, 'the burn chart has a bar');
     metrics.burnedBaseUnits = String(end.burned);
 
-    // 12. A wallet with only solana:signAndSendTransaction (it sends itself): the renter's key
-    // stakes 100 IO through a second page.
-    const renter = keypair('renter');
-    const other = await walletPage(renter, 'signAndSend');
-    await other.goto(`${base}/?rpc=${encodeURIComponent(url)}&refresh=0`);
+    // 12. A wallet that signs a message other than the one it was given (and shows HTML in its
+    // name): the page refuses to send it, nothing moves, no markup of the name is rendered.
+    const evil = await walletPage(renter, 'sign', { tamper: true, name: '<img src=x onerror="window.__xss=1">Evil' });
+    await evil.goto(`${base}/?rpc=${encodeURIComponent(url)}&refresh=0`);
+    await evil.click('[data-testid="connect-wallet"]');
+    await evil.waitForSelector(`[data-testid="wallet-address"][data-value="${renter.pubkey}"]`);
+    await evil.waitForSelector('[data-testid="stake-node"]');
+    const renterIo = await balance(url, await ata(renter.pubkey, banner.io_mint));
+    const signedBefore = signatures;
+    await evil.selectOption('[data-testid="stake-node"]', node);
+    await evil.fill('[data-testid="stake-amount"]', '1');
+    await evil.click('[data-testid="stake-submit"]');
+    await evil.waitForFunction(() => ['confirmed', 'error'].includes(document.getElementById('status').dataset.state), null, { timeout: 30_000 });
+    assert.equal(signatures, signedBefore + 1, 'the wallet signed');
+    assert.equal(await evil.getAttribute('[data-testid="status"]', 'data-state'), 'error', await evil.textContent('[data-testid="status"]'));
+    assert.match(await evil.textContent('[data-testid="status"]'), /changed the transaction message; refusing/);
+    assert.equal(await balance(url, await ata(renter.pubkey, banner.io_mint)), renterIo, 'nothing was staked');
+    assert.equal(await evil.locator('img[src="x"]').count(), 0, 'the wallet name is text');
+    assert.equal(await evil.evaluate(() => window.__xss), undefined, 'no script ran');
+    // The user switches to another account in the wallet: the page no longer shows (nor acts
+    // for) the first one.
+    const supplierKey = [...Uint8Array.from(JSON.parse(readFileSync(supplier.path, 'utf8'))).subarray(32)];
+    await evil.evaluate(([address, key]) => window.__ngpuTestWalletSwitch(address, key), [supplier.pubkey, supplierKey]);
+    await evil.waitForSelector(`[data-testid="wallet-address"][data-value="${renter.pubkey}"]`, { state: 'detached', timeout: 3_000 });
+    await evil.close();
+
+    // 12a. A wallet with only solana:signAndSendTransaction (it sends itself): the renter's key
+    // stakes 100 IO through a second page. The wallet signs for solana:localnet only, and the
+    // endpoint's URL says "mainnet-beta": the page names the chain from the endpoint's genesis
+    // hash, not from words in its URL.
+    const other = await walletPage(renter, 'signAndSend', { chains: ['solana:localnet'] });
+    await other.goto(`${base}/?rpc=${encodeURIComponent(`${url.replace(/\/$/, '')}/mainnet-beta`)}&refresh=0`);
     await other.click('[data-testid="connect-wallet"]');
     await other.waitForSelector(`[data-testid="wallet-address"][data-value="${renter.pubkey}"]`);
     await other.waitForSelector('[data-testid="stake-node"]');
@@ -402,6 +515,7 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     await page.waitForFunction(() => document.body.dataset.history !== undefined, null, { timeout: 30_000 });
     metrics.walletSignatures = signatures;
     assert.deepEqual(consoleErrors, [], 'no console error in the page');
+    passed = true;
     await page.screenshot({ path: join(outDir, 'dashboard-end.png'), fullPage: true });
   } catch (e) {
     if (page) await page.screenshot({ path: join(outDir, 'failure.png'), fullPage: true }).catch(() => {});
@@ -411,6 +525,8 @@ test('dashboard: network figures, staker and renter flows through a Wallet Stand
     writeFileSync(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     console.log(`metrics: ${JSON.stringify({ bundle: metrics.bundle && { raw: metrics.bundle.raw, gzip: metrics.bundle.gzip }, buildMs: metrics.buildMs, localnetReadyMs: metrics.localnetReadyMs, pageLoadMs: metrics.pageLoadMs, pageFiguresAtMs: metrics.pageFiguresAtMs, pageReloadMs: metrics.pageReloadMs, pageReloadFiguresAtMs: metrics.pageReloadFiguresAtMs, testWallMs: metrics.testWallMs })}`);
     await cleanup();
+    // Nothing left behind: the localnet's temporary folder holds its funded keypairs.
+    if (passed) assert.equal(existsSync(localnetDir), false, `${localnetDir} (keypairs, ledger) is left behind`);
   }
 });
 

@@ -4,18 +4,26 @@
 // path runs: discovery with getWallets(), standard:connect, solana:signTransaction. The key never
 // enters the page: signing is delegated to the test process through an exposed binding
 // (`__ngpuTestWalletSign`), as an extension keeps its key outside the page.
-// Argument: { address, publicKey: number[], name, mode }: mode 'sign' offers
+// Argument: { address, publicKey: number[], name, mode, chains? }: mode 'sign' offers
 // solana:signTransaction (the page sends), 'signAndSend' only solana:signAndSendTransaction (the
-// wallet sends, through `__ngpuTestWalletSignAndSend`).
+// wallet sends, through `__ngpuTestWalletSignAndSend`). `chains` (default: all four clusters) are
+// the chains it signs for: like a real wallet it refuses a transaction for another one.
 (config) => {
-  const chains = ['solana:localnet', 'solana:devnet', 'solana:testnet', 'solana:mainnet'];
-  const account = Object.freeze({
-    address: config.address,
-    publicKey: new Uint8Array(config.publicKey),
-    chains,
-    features: [config.mode === 'signAndSend' ? 'solana:signAndSendTransaction' : 'solana:signTransaction'],
-    label: config.name,
-  });
+  const chains = config.chains ?? ['solana:localnet', 'solana:devnet', 'solana:testnet', 'solana:mainnet'];
+  const check = (input) => {
+    if (!connected) throw new Error('not connected');
+    if (input.account.address !== account.address) throw new Error('unknown account');
+    if (!chains.includes(input.chain)) throw new Error(`unsupported chain ${input.chain}`);
+  };
+  const accountFor = (address, publicKey) =>
+    Object.freeze({
+      address,
+      publicKey: new Uint8Array(publicKey),
+      chains,
+      features: [config.mode === 'signAndSend' ? 'solana:signAndSendTransaction' : 'solana:signTransaction'],
+      label: config.name,
+    });
+  let account = accountFor(config.address, config.publicKey);
   const listeners = new Set();
   let connected = false;
   const toBase64 = (bytes) => btoa(String.fromCharCode(...bytes));
@@ -60,8 +68,7 @@
               async signAndSendTransaction(...inputs) {
                 const out = [];
                 for (const input of inputs) {
-                  if (!connected) throw new Error('not connected');
-                  if (input.account.address !== account.address) throw new Error('unknown account');
+                  check(input);
                   const signature = await window.__ngpuTestWalletSignAndSend(toBase64(input.transaction));
                   out.push({ signature: fromBase64(signature) });
                 }
@@ -76,8 +83,7 @@
               async signTransaction(...inputs) {
                 return Promise.all(
                   inputs.map(async (input) => {
-                    if (!connected) throw new Error('not connected');
-                    if (input.account.address !== account.address) throw new Error('unknown account');
+                    check(input);
                     const signed = await window.__ngpuTestWalletSign(toBase64(input.transaction));
                     return { signedTransaction: fromBase64(signed) };
                   }),
@@ -86,6 +92,12 @@
             },
           }),
     },
+  };
+  // The user switches accounts in the wallet (the test calls this): a `change` event names the
+  // new one. The test process keeps signing with the first key only.
+  window.__ngpuTestWalletSwitch = (address, publicKey) => {
+    account = accountFor(address, publicKey);
+    listeners.forEach((l) => l({ accounts: [account] }));
   };
   const register = ({ register }) => register(wallet);
   try {

@@ -57,12 +57,20 @@ export function programName(programAddress: Address): ProgramName | undefined {
 
 /**
  * Decodes one `emit_cpi!` inner instruction of `programAddress` (its raw data). Returns null
- * for an instruction that is not an event of one of the suite's programs.
+ * for an instruction that is not an event of one of the suite's programs (a foreign program's
+ * instruction with the same bytes included: the program address decides) or does not decode.
  */
 export function decodeEventInstruction(programAddress: Address, data: ReadonlyUint8Array): NgpuEvent | null {
   const entry = programs.find(([a]) => a === programAddress);
   if (!entry || data.length < 16 || !EVENT_IX_TAG.every((b, i) => data[i] === b)) return null;
-  const event = entry[2](data.subarray(8));
+  let event: object | null;
+  try {
+    event = entry[2](data.subarray(8));
+  } catch {
+    // Data that does not decode as the IDL says (a program newer than this client): no event,
+    // never an exception (a caller reading the events of a landed transaction must not fail).
+    return null;
+  }
   return event ? ({ program: entry[1], ...event } as NgpuEvent) : null;
 }
 
@@ -70,6 +78,8 @@ export function decodeEventInstruction(programAddress: Address, data: ReadonlyUi
 export type TransactionWithInnerInstructions = {
   transaction: { message: { accountKeys: readonly Address[] } };
   meta: {
+    /** Set when the transaction failed: nothing it emitted happened. */
+    err?: unknown;
     innerInstructions?: readonly {
       index: number;
       instructions: readonly { programIdIndex: number; data: string }[];
@@ -78,8 +88,12 @@ export type TransactionWithInnerInstructions = {
   } | null;
 };
 
-/** Every event a transaction emitted, in order. */
+/**
+ * Every event a transaction emitted, in order. A failed transaction has none: its meta may still
+ * list the inner instructions that ran before the failure, but all of it was rolled back.
+ */
 export function decodeTransactionEvents(tx: TransactionWithInnerInstructions): EmittedEvent[] {
+  if (tx.meta?.err) return [];
   const keys = [
     ...tx.transaction.message.accountKeys,
     ...(tx.meta?.loadedAddresses?.writable ?? []),
@@ -90,8 +104,15 @@ export function decodeTransactionEvents(tx: TransactionWithInnerInstructions): E
   for (const inner of tx.meta?.innerInstructions ?? []) {
     for (const ix of inner.instructions) {
       const program = keys[ix.programIdIndex];
-      if (!program) continue;
-      const event = decodeEventInstruction(program, base58.encode(ix.data));
+      // Only the suite's programs' instructions are read (another program's data is not ours).
+      if (!program || !programName(program)) continue;
+      let data: ReadonlyUint8Array;
+      try {
+        data = base58.encode(ix.data);
+      } catch {
+        continue;
+      }
+      const event = decodeEventInstruction(program, data);
       if (event) events.push({ ...event, instructionIndex: inner.index });
     }
   }
@@ -101,6 +122,7 @@ export function decodeTransactionEvents(tx: TransactionWithInnerInstructions): E
 /**
  * Fetches a confirmed transaction and decodes its events (waits up to `timeoutMs` for it to be
  * visible at `commitment`: an RPC node can serve a signature status before the transaction).
+ * Throws if the transaction failed (it emitted nothing that happened).
  */
 export async function fetchTransactionEvents(
   rpc: Rpc<GetTransactionApi>,
@@ -112,7 +134,12 @@ export async function fetchTransactionEvents(
     const tx = await rpc
       .getTransaction(signature, { commitment, maxSupportedTransactionVersion: 0, encoding: 'json' })
       .send();
-    if (tx) return decodeTransactionEvents(tx as unknown as TransactionWithInnerInstructions);
+    if (tx) {
+      if (tx.meta?.err) {
+        throw new Error(`transaction ${signature} failed: ${JSON.stringify(tx.meta.err, (_, v) => (typeof v === 'bigint' ? Number(v) : v))}`);
+      }
+      return decodeTransactionEvents(tx as unknown as TransactionWithInnerInstructions);
+    }
     if (Date.now() > deadline) throw new Error(`transaction ${signature} not found`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -6,6 +6,7 @@ import {
   getAddressEncoder,
   getProgramDerivedAddress,
   getU16Encoder,
+  getU8Encoder,
   getU64Encoder,
   getUtf8Encoder,
   type Address,
@@ -35,8 +36,15 @@ export const IO_MINT = address('Dy1KUTgacRaiCAHnFFi3R5wtKQacztQwBCv2V5Tvh6Ei');
 
 const utf8 = (s: string) => getUtf8Encoder().encode(s);
 const key = (a: Address) => getAddressEncoder().encode(a);
-const u64 = (n: number | bigint) => getU64Encoder().encode(n);
-const u16 = (n: number) => getU16Encoder().encode(n);
+/** An integer id that fits its seed (a wrapped or truncated id would be another account's seed). */
+function id(n: number | bigint, bits: 8 | 16 | 64, what: string): bigint {
+  const v = typeof n === 'bigint' ? n : Number.isSafeInteger(n) ? BigInt(n) : -1n;
+  if (v < 0n || v >= 1n << BigInt(bits)) throw new Error(`${what} ${n} is not a u${bits}`);
+  return v;
+}
+const u64 = (n: number | bigint, what: string) => getU64Encoder().encode(id(n, 64, what));
+const u16 = (n: number, what: string) => getU16Encoder().encode(Number(id(n, 16, what)));
+const u8 = (n: number, what: string) => getU8Encoder().encode(Number(id(n, 8, what)));
 
 const cache = new Map<string, Address>();
 
@@ -75,10 +83,10 @@ export const findIoMintAuthorityPda = () => findPda(IO_TOKEN_PROGRAM_ADDRESS, [u
 
 export const findVestingConfigPda = () => findPda(VESTING_PROGRAM_ADDRESS, [utf8('config')]);
 /** Vesting pool `poolId` (0..3: the genesis allocations other than the community's). */
-export const findVestingPoolPda = (poolId: number) => findPda(VESTING_PROGRAM_ADDRESS, [utf8('pool'), new Uint8Array([poolId])]);
+export const findVestingPoolPda = async (poolId: number) => findPda(VESTING_PROGRAM_ADDRESS, [utf8('pool'), u8(poolId, 'pool id')]);
 /** Schedule `scheduleId` of a pool (`[b"vesting", pool, id u64 LE]`). */
-export const findVestingSchedulePda = (pool: Address, scheduleId: number | bigint) =>
-  findPda(VESTING_PROGRAM_ADDRESS, [utf8('vesting'), key(pool), u64(scheduleId)]);
+export const findVestingSchedulePda = async (pool: Address, scheduleId: number | bigint) =>
+  findPda(VESTING_PROGRAM_ADDRESS, [utf8('vesting'), key(pool), u64(scheduleId, 'schedule id')]);
 /** The IO vault of a pool or a schedule (`[b"vault", owner, IO mint]`). */
 export const findVestingVaultPda = (owner: Address) => findPda(VESTING_PROGRAM_ADDRESS, [utf8('vault'), key(owner), key(IO_MINT)]);
 
@@ -97,16 +105,16 @@ export const findNodeVaultPda = (node: Address) => findStakingVaultPda(node);
 export const findSlashEscrowVaultPda = async () =>
   findPda(STAKING_PROGRAM_ADDRESS, [utf8('escrow'), key(await findStakingConfigPda()), key(IO_MINT)]);
 /** Device class `classId` (`[b"device_class", id u16 LE]`). */
-export const findDeviceClassPda = (classId: number) => findPda(STAKING_PROGRAM_ADDRESS, [utf8('device_class'), u16(classId)]);
+export const findDeviceClassPda = async (classId: number) => findPda(STAKING_PROGRAM_ADDRESS, [utf8('device_class'), u16(classId, 'class id')]);
 /** Node `nodeId` of a supplier (`[b"node", supplier, id u64 LE]`). */
-export const findNodePda = (supplier: Address, nodeId: number | bigint) =>
-  findPda(STAKING_PROGRAM_ADDRESS, [utf8('node'), key(supplier), u64(nodeId)]);
+export const findNodePda = async (supplier: Address, nodeId: number | bigint) =>
+  findPda(STAKING_PROGRAM_ADDRESS, [utf8('node'), key(supplier), u64(nodeId, 'node id')]);
 /** A staker's position on a node (`[b"stake", node, staker]`). */
 export const findStakePositionPda = (node: Address, staker: Address) =>
   findPda(STAKING_PROGRAM_ADDRESS, [utf8('stake'), key(node), key(staker)]);
 /** Slash record `slashId` of a node (its `slash_count` when slashed). */
-export const findSlashRecordPda = (node: Address, slashId: number | bigint) =>
-  findPda(STAKING_PROGRAM_ADDRESS, [utf8('slash'), key(node), u64(slashId)]);
+export const findSlashRecordPda = async (node: Address, slashId: number | bigint) =>
+  findPda(STAKING_PROGRAM_ADDRESS, [utf8('slash'), key(node), u64(slashId, 'slash id')]);
 
 // ---- revenue
 
@@ -116,7 +124,7 @@ export const findFeeVaultPda = async (mint: Address) =>
   findPda(REVENUE_PROGRAM_ADDRESS, [utf8('fees'), key(await findRevenueConfigPda()), key(mint)]);
 /** The burn record of a UTC day (days since 1970-01-01). */
 export const findDayRecordPda = async (day: number | bigint) =>
-  findPda(REVENUE_PROGRAM_ADDRESS, [utf8('burns'), key(await findRevenueConfigPda()), u64(day)]);
+  findPda(REVENUE_PROGRAM_ADDRESS, [utf8('burns'), key(await findRevenueConfigPda()), u64(day, 'day')]);
 
 // ---- reservations
 
@@ -128,5 +136,5 @@ export const findReservationEscrowPda = async (mint: Address) =>
 /** A node's listing (`[b"listing", node]`). */
 export const findListingPda = (node: Address) => findPda(RESERVATIONS_PROGRAM_ADDRESS, [utf8('listing'), key(node)]);
 /** Reservation `id` of a node: the listing's `reservationCount` when it was made. */
-export const findReservationPda = (node: Address, id: number | bigint) =>
-  findPda(RESERVATIONS_PROGRAM_ADDRESS, [utf8('reservation'), key(node), u64(id)]);
+export const findReservationPda = async (node: Address, reservationId: number | bigint) =>
+  findPda(RESERVATIONS_PROGRAM_ADDRESS, [utf8('reservation'), key(node), u64(reservationId, 'reservation id')]);

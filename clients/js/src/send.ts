@@ -39,12 +39,22 @@ export function createNgpuClient(rpcUrl: string, wsUrl: string): NgpuClient {
   return { rpc: createSolanaRpc(rpcUrl), rpcSubscriptions: createSolanaRpcSubscriptions(wsUrl) };
 }
 
-export type SentTransaction = { signature: Signature; events: EmittedEvent[] };
+export type SentTransaction = {
+  signature: Signature;
+  events: EmittedEvent[];
+  /**
+   * Set when the transaction landed but its events could not be read (an RPC node without
+   * transaction history, or one that serves it late): `events` is then empty. The transaction
+   * is not to be sent again.
+   */
+  eventsError?: unknown;
+};
 
 /**
  * Sends `instructions` in one transaction paid by `feePayer` (every signer the instructions
- * carry signs too), waits for `commitment` and returns its signature and decoded events.
- * A program error is thrown as kit's SolanaError: name it with `namedProgramError(e, instructions)`.
+ * carry signs too), waits for `commitment` and returns its signature and decoded events (none,
+ * with `eventsError`, when it landed but they could not be read). A program error is thrown as
+ * kit's SolanaError: name it with `namedProgramError(e, instructions)`.
  */
 export async function sendInstructions(
   client: NgpuClient,
@@ -63,7 +73,12 @@ export async function sendInstructions(
   assertIsTransactionWithBlockhashLifetime(transaction);
   await sendAndConfirmTransactionFactory(client)(transaction, { commitment });
   const signature = getSignatureFromTransaction(transaction);
-  return { signature, events: await fetchTransactionEvents(client.rpc, signature, { commitment }) };
+  // Confirmed: from here on nothing may read as a failure.
+  try {
+    return { signature, events: await fetchTransactionEvents(client.rpc, signature, { commitment }) };
+  } catch (eventsError) {
+    return { signature, events: [], eventsError };
+  }
 }
 
 /** A token account's balance in base units (0n when the account does not exist). */

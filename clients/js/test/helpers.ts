@@ -1,5 +1,18 @@
 import * as assert from 'node:assert/strict';
-import type { Address, Instruction, TransactionSigner } from '@solana/kit';
+import {
+  appendTransactionMessageInstructions,
+  createTransactionMessage,
+  getBase64EncodedWireTransaction,
+  getSignatureFromTransaction,
+  pipe,
+  setTransactionMessageFeePayerSigner,
+  setTransactionMessageLifetimeUsingBlockhash,
+  signTransactionMessageWithSigners,
+  type Address,
+  type Instruction,
+  type Signature,
+  type TransactionSigner,
+} from '@solana/kit';
 import {
   IO_MINT,
   findAssociatedTokenPda,
@@ -49,4 +62,29 @@ export async function rejects(
     return;
   }
   assert.fail(`expected ${expected.program}: ${expected.name} (${expected.code}), the transaction landed`);
+}
+
+/** Sends without preflight (a failing transaction lands, fee paid) and waits for its status. */
+export async function sendSkippingPreflight(
+  client: NgpuClient,
+  payer: TransactionSigner,
+  instructions: Instruction[],
+): Promise<{ signature: Signature; err: unknown }> {
+  const { value: blockhash } = await client.rpc.getLatestBlockhash({ commitment: 'confirmed' }).send();
+  const message = pipe(
+    createTransactionMessage({ version: 0 }),
+    (m) => setTransactionMessageFeePayerSigner(payer, m),
+    (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
+    (m) => appendTransactionMessageInstructions(instructions, m),
+  );
+  const tx = await signTransactionMessageWithSigners(message);
+  const signature = getSignatureFromTransaction(tx);
+  await client.rpc.sendTransaction(getBase64EncodedWireTransaction(tx), { encoding: 'base64', skipPreflight: true }).send();
+  for (let i = 0; i < 100; i++) {
+    const { value } = await client.rpc.getSignatureStatuses([signature]).send();
+    const status = value[0];
+    if (status?.confirmationStatus === 'confirmed' || status?.confirmationStatus === 'finalized') return { signature, err: status.err };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${signature} not confirmed`);
 }

@@ -9,7 +9,9 @@ import {
   claimNodeRewards,
   claimStakeRewards,
   crankNextHours,
+  decodeTransactionEvents,
   eventsNamed,
+  fetchTransactionEvents,
   fetchChainTime,
   fetchLedgerState,
   findNodePda,
@@ -18,15 +20,18 @@ import {
   findStakePositionPda,
   findStakingConfigPda,
   hoursEnded,
+  ioToken,
   registerNode,
   requestUnstake,
+  sendInstructions,
   stake,
   staking,
   withdraw,
   type NgpuClient,
+  type TransactionWithInnerInstructions,
 } from '../src';
 import { startLocalnet, type Localnet } from './localnet';
-import { IO, balance, ioAccount, rejects, send } from './helpers';
+import { IO, balance, ioAccount, rejects, send, sendSkippingPreflight } from './helpers';
 import type { KeyPairSigner } from '@solana/kit';
 
 let net: Localnet;
@@ -112,6 +117,22 @@ test('staker flow: register, stake, crank, claim, unstake, withdraw', async (t) 
     await rejects(net, keeper, instruction, { program: 'staking', name: 'HourNotEnded', code: 6009 });
   });
 
+  await t.test('a transaction that failed after emitting an event has no events', async () => {
+    // stake (emits Staked) then request_unstake (StakeLocked): the whole transaction fails and
+    // nothing was staked, although its meta still lists the stake's inner instructions.
+    const before = await balance(net, stakerIo);
+    const { signature, err } = await sendSkippingPreflight(net, staker, [
+      await stake({ staker, node, amount: 5n * IO }),
+      await requestUnstake({ staker, node, amount: 1n * IO }),
+    ]);
+    assert.ok(err, 'the transaction failed');
+    assert.equal(await balance(net, stakerIo), before, 'nothing was staked');
+    const raw = await net.rpc.getTransaction(signature, { encoding: 'json', maxSupportedTransactionVersion: 0, commitment: 'confirmed' }).send();
+    assert.ok(raw);
+    assert.deepEqual(decodeTransactionEvents(raw as unknown as TransactionWithInnerInstructions), []);
+    await assert.rejects(fetchTransactionEvents(net.rpc, signature), /failed/);
+  });
+
   await t.test('26 hours later the crank pays the reward vault what its events say', async () => {
     await net.warp(26);
     const vaultBefore = await balance(net, rewardVault);
@@ -164,5 +185,39 @@ test('staker flow: register, stake, crank, claim, unstake, withdraw', async (t) 
     assert.equal((await balance(net, stakerIo)) - before, 100n * IO);
     assert.equal(vaultBefore - (await balance(net, nodeVault)), 100n * IO);
     assert.equal(event?.vaultBalance, vaultBefore - 100n * IO);
+  });
+
+  await t.test("an error raised in a CPI is named after the program that raised it (io-token's Paused under staking's crank)", async () => {
+    // io-token's Paused is 6009, the same code as staking's HourNotEnded: naming it after the
+    // top-level program (or the last `failed` log line, the outermost) says HourNotEnded.
+    const { authority } = net;
+    await send(net, authority, ioToken.getSetPausedInstruction({ authority, paused: true }));
+    try {
+      await net.warp(1);
+      const { instruction } = await crankNextHours(net.rpc, keeper, 1);
+      await rejects(net, keeper, instruction, { program: 'ioToken', name: 'Paused', code: 6009 });
+    } finally {
+      await send(net, authority, ioToken.getSetPausedInstruction({ authority, paused: false }));
+    }
+    await crankAll(net, keeper);
+  });
+
+  await t.test('a landed transaction whose events cannot be read is reported as landed, not as failed', async () => {
+    // Many RPC nodes answer getTransaction with "Transaction history is not available from this
+    // node" (or serve it late): the transaction landed all the same, and a caller told it failed
+    // would send it again.
+    const rpc = new Proxy(net.rpc, {
+      get(target, p, receiver) {
+        if (p === 'getTransaction') {
+          return () => ({ send: async () => Promise.reject(new Error('Transaction history is not available from this node')) });
+        }
+        return Reflect.get(target, p, receiver);
+      },
+    });
+    const before = await balance(net, supplierIo);
+    const sent = await sendInstructions({ rpc, rpcSubscriptions: net.rpcSubscriptions }, supplier, [await stake({ staker: supplier, node, amount: IO })]);
+    assert.equal(before - (await balance(net, supplierIo)), IO, 'it landed');
+    assert.deepEqual(sent.events, []);
+    assert.match(String(sent.eventsError), /history is not available/);
   });
 });
