@@ -2,7 +2,6 @@
 // All amounts stay bigint base units; the chain's Clock sysvar (not the browser's clock) says
 // what time and which hour it is, so a warped local clock shows correctly.
 import {
-  address,
   createSolanaRpc,
   fetchEncodedAccounts,
   getAddressEncoder,
@@ -12,7 +11,9 @@ import {
   type ReadonlyUint8Array,
 } from '@solana/kit';
 import {
+  decodeClock,
   decodeReservation,
+  hoursEnded,
   IO_MINT,
   ioToken,
   ledgerState,
@@ -22,12 +23,11 @@ import {
   staking,
   type LedgerState,
   type Reservation,
+  SYSVAR_CLOCK_ADDRESS,
 } from './client';
-import { cumulative, hoursEnded, MAX_SUPPLY } from './emission';
+import { cumulative, MAX_SUPPLY } from './emission';
 
 export type Rpc = ReturnType<typeof createSolanaRpc>;
-
-export const CLOCK_SYSVAR = address('SysvarC1ock11111111111111111111111111111111');
 
 /** Fixed-point scales of the staking program (crates/ngpu-math/src/staking.rs). */
 export const INDEX_SCALE = 1_000_000_000_000n;
@@ -111,7 +111,7 @@ export async function loadNetwork(rpc: Rpc): Promise<Network> {
     a.revenueConfig,
     a.reservationsConfig,
     IO_MINT,
-    CLOCK_SYSVAR,
+    SYSVAR_CLOCK_ADDRESS,
     await priceFeedAddress(rpc, a.stakingConfig),
   ]);
   const must = <T extends { exists: boolean }>(acc: T, what: string): Extract<T, { exists: true }> => {
@@ -124,18 +124,15 @@ export async function loadNetwork(rpc: Rpc): Promise<Network> {
   const rev = revenue.decodeConfig(must(revAcc!, 'revenue config')).data;
   const res = reservations.decodeConfig(must(resAcc!, 'reservations config')).data;
   const mint = must(mintAcc!, 'IO mint');
-  // Clock sysvar: slot u64, epoch_start_timestamp i64, epoch u64, leader_schedule_epoch u64,
-  // unix_timestamp i64.
-  const clockData = must(clockAcc!, 'Clock sysvar').data;
-  const clock = { slot: le(clockData.slice(0, 8)), unixTimestamp: BigInt.asIntN(64, le(clockData.slice(32, 40))) };
+  const clock = decodeClock(must(clockAcc!, 'Clock sysvar').data);
   // SPL Mint: mint_authority COption<Pubkey> (36 bytes), then supply u64.
   const supply = le(mint.data.slice(36, 44));
-  const now = BigInt(clock.unixTimestamp);
+  const now = clock.unixTimestamp;
   const price = priceAcc?.exists ? readPrice(priceAcc.data) : null;
   const currentHour = hoursEnded(io.genesisTs, now);
   const everMinted = io.genesisMinted + io.emissionMinted;
   return {
-    slot: BigInt(clock.slot),
+    slot: clock.slot,
     now,
     genesisTs: io.genesisTs,
     currentHour,
@@ -291,7 +288,7 @@ let feed: Address | undefined;
 async function priceFeedAddress(rpc: Rpc, stakingConfig: Address): Promise<Address> {
   if (!feed) {
     const [acc] = await fetchEncodedAccounts(rpc, [stakingConfig]);
-    feed = acc?.exists ? staking.decodeConfig(acc).data.priceFeed : CLOCK_SYSVAR;
+    feed = acc?.exists ? staking.decodeConfig(acc).data.priceFeed : SYSVAR_CLOCK_ADDRESS;
   }
   return feed;
 }

@@ -70,9 +70,3 @@ export function cumulative(t: bigint): bigint {
 export function hourBudget(h: bigint): bigint {
   return cumulative(h + 1n) - cumulative(h);
 }
-
-/** Hours fully ended at `now` for a schedule that started at `genesisTs` (0 before genesis). */
-export function hoursEnded(genesisTs: bigint, now: bigint): bigint {
-  const elapsed = now - genesisTs;
-  return elapsed > 0n ? elapsed / 3600n : 0n;
-}

@@ -3,7 +3,7 @@
 import type { Address } from '@solana/kit';
 import { barChart, lineChart, type Series } from './charts';
 import type { Network, NodeRow, PositionRow, ReservationRow } from './chain';
-import { Currency, formatIo as layerFormatIo, formatMicroUsd as layerFormatMicroUsd, formatUsdc as layerFormatUsdc, NodeState } from './client';
+import { Currency, hoursEnded, formatIo as layerFormatIo, formatMicroUsd as layerFormatMicroUsd, formatUsdc as layerFormatUsdc, NodeState } from './client';
 import { cumulative } from './emission';
 import { esc, formatDuration, formatTs, shortAddress } from './format';
 import type { History } from './history';
@@ -80,7 +80,7 @@ export function networkCharts(n: Network, h: History | null): string {
   ];
   const byHour = new Map<bigint, bigint>();
   for (const b of h?.burns ?? []) {
-    const hour = b.blockTime > n.genesisTs ? (b.blockTime - n.genesisTs) / 3600n : 0n;
+    const hour = hoursEnded(n.genesisTs, b.blockTime);
     byHour.set(hour, (byHour.get(hour) ?? 0n) + b.amount);
   }
   const burnWindowStart = x1 > 48n ? x1 - 48n : 0n;

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { getBase58Decoder, SolanaError, SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM } from '@solana/kit';
 import {
+  decodeClock,
   EVENT_IX_TAG,
   IO_MINT,
   RESERVATIONS_PROGRAM_ADDRESS,
@@ -90,6 +91,17 @@ test('a lone comma group ("1,500": 1500 in English, 1.5 in most of Europe) is re
   assert.equal(parseIo(' 1 '), 100_000_000n);
   assert.equal(parseIo('1.'), 100_000_000n);
   assert.equal(parseIo('.5'), 50_000_000n);
+});
+
+test('the Clock sysvar decodes: slot at 0, a negative unix_timestamp at 32', () => {
+  const data = new Uint8Array(40);
+  const view = new DataView(data.buffer);
+  view.setBigUint64(0, 108_058n, true);
+  view.setBigInt64(8, 1_700_000_000n, true);
+  view.setBigInt64(32, -5n, true);
+  assert.deepEqual(decodeClock(data), { slot: 108_058n, unixTimestamp: -5n });
+  view.setBigInt64(32, 1_764_550_000n, true);
+  assert.equal(decodeClock(data).unixTimestamp, 1_764_550_000n);
 });
 
 test('PDAs match the addresses the IDL pins', async () => {
