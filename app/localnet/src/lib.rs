@@ -782,9 +782,10 @@ fn send_svm(svm: &mut LiteSVM, tx: Transaction) -> TxOutcome {
 /// Wire size of a transaction of `instructions` paid by `payer` (what [`MAX_TX_BYTES`] limits):
 /// lets a client pack as many instructions as fit.
 pub fn transaction_size(instructions: &[Instruction], payer: &Pubkey) -> usize {
-    let message = Message::new(instructions, Some(payer));
-    let signatures = usize::from(message.header.num_required_signatures);
-    compact_len(signatures) + signatures * 64 + message.serialize().len()
+    bincode_size(&Transaction::new_unsigned(Message::new(
+        instructions,
+        Some(payer),
+    )))
 }
 
 fn bincode_size(tx: &Transaction) -> usize {

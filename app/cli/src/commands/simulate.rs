@@ -383,13 +383,13 @@ async fn simulate(
         vault
     };
     let mut reservations_sim = None;
-    let renters = args.renters.unwrap_or(
-        if args.nodes > 0 && (args.fee_io_per_hour > 0 || args.fee_usdc_per_hour > 0) {
-            DEFAULT_RENTERS
-        } else {
-            0
-        },
-    );
+    // Renters need nodes to rent and the revenue program for their fees.
+    let default_renters = if staking_sim.is_some() && revenue_sim.is_some() {
+        DEFAULT_RENTERS
+    } else {
+        0
+    };
+    let renters = args.renters.unwrap_or(default_renters);
     if renters > 0 {
         progress.phase("list and reserve nodes");
         let (Some(staking), Some(revenue)) = (staking_sim.as_ref(), revenue_sim.as_ref()) else {

@@ -502,17 +502,22 @@ impl StakingSim {
         let mut start = 0;
         while start < self.nodes.len() {
             let tokens = self.nodes[start].tokens;
+            let mut claims = claim_instructions(&self.nodes[start..=start]);
             let mut end = start + 1;
-            while end < self.nodes.len()
-                && self.nodes[end].tokens == tokens
-                && transaction_size(&claim_instructions(&self.nodes[start..=end]), &payer)
-                    <= MAX_TX_BYTES
-            {
-                end += 1;
+            while end < self.nodes.len() && self.nodes[end].tokens == tokens {
+                let more = [
+                    claims.as_slice(),
+                    &claim_instructions(&self.nodes[end..=end]),
+                ]
+                .concat();
+                if transaction_size(&more, &payer) > MAX_TX_BYTES {
+                    break;
+                }
+                (claims, end) = (more, end + 1);
             }
             let batch = &self.nodes[start..end];
             let before = chain.token_balance(tokens).await;
-            let paid = claim_fleet(chain, batch).await;
+            let paid = claim_fleet(chain, batch, &claims).await;
             let received = chain.token_balance(tokens).await - before;
             let claimed: u64 = paid.values().map(|c| c.supplier + c.stakers).sum();
             if claimed != received {
@@ -639,12 +644,13 @@ fn claim_instructions(nodes: &[SimNode]) -> Vec<Instruction> {
         .collect()
 }
 
-/// Sends the supplier and stake claims of `nodes` (one supplier's) in one transaction and
-/// returns what each node paid out, from the `RewardsClaimed` events. Nothing to claim is an
-/// error by design, so when the batch fails each node claims alone, then each claim alone.
+/// Sends `claims` (the supplier and stake claims of `nodes`, one supplier's) in one transaction
+/// and returns what each node paid out, from the `RewardsClaimed` events. Nothing to claim is
+/// an error by design, so when the batch fails each node claims alone, then each claim alone.
 async fn claim_fleet(
     chain: &mut Localnet,
     nodes: &[SimNode],
+    claims: &[Instruction],
 ) -> std::collections::BTreeMap<Pubkey, Claimed> {
     let Some(supplier) = nodes.first().map(|n| &n.supplier) else {
         return Default::default();
@@ -663,7 +669,7 @@ async fn claim_fleet(
         }
         outcome.result.is_ok()
     };
-    if add(&chain.send(&claim_instructions(nodes), &[supplier]).await) {
+    if add(&chain.send(claims, &[supplier]).await) {
         return paid;
     }
     for node in nodes {
