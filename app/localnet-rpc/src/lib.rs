@@ -456,13 +456,7 @@ pub fn price_account(price_e8: i64, publish_time: i64) -> Account {
     let conf = u64::try_from(price_e8 / 500).unwrap_or(0);
     let update =
         staking::price::PriceUpdateV2::full(FEED_ID, price_e8, conf, PRICE_EXPONENT, publish_time);
-    Account {
-        lamports: 2_000_000,
-        data: update.encode(),
-        owner: staking::PYTH_RECEIVER,
-        executable: false,
-        rent_epoch: 0,
-    }
+    ngpu_localnet::pyth_update_account(staking::PYTH_RECEIVER, &update)
 }
 
 /// The chain's clock (the Clock sysvar read through RPC): what the programs see.

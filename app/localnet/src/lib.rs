@@ -676,13 +676,7 @@ impl Localnet {
         owner: Pubkey,
         update: &staking::price::PriceUpdateV2,
     ) {
-        let account = Account {
-            lamports: 2_000_000,
-            data: update.encode(),
-            owner,
-            executable: false,
-            rent_epoch: 0,
-        };
+        let account = pyth_update_account(owner, update);
         self.set_account(&address, &AccountSharedData::from(account));
     }
 
@@ -698,6 +692,18 @@ impl Localnet {
             spl_token::instruction::burn(&spl_token::ID, from, mint, &owner.pubkey(), &[], amount)
                 .expect("ix");
         self.send(&[ix], &[owner]).await
+    }
+}
+
+/// An account holding the PriceUpdateV2 body `update`, owned by `owner` (the Pyth receiver, or
+/// another program to test the owner check).
+pub fn pyth_update_account(owner: Pubkey, update: &staking::price::PriceUpdateV2) -> Account {
+    Account {
+        lamports: 2_000_000,
+        data: update.encode(),
+        owner,
+        executable: false,
+        rent_epoch: 0,
     }
 }
 
